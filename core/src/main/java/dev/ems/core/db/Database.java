@@ -1,0 +1,178 @@
+package dev.ems.core.db;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+
+import org.flywaydb.core.Flyway;
+
+/**
+ * A service's database: the DbClient (Hikari pool) with the service's named statements, the versioned Flyway
+ * migrations under {@code db/migration}, and, in the {@code local} profile, the embedded PostgreSQL itself.
+ * <p>
+ * The service starts whether or not the database is up: migrations are retried in the background until they run,
+ * readiness stays DOWN until then, and API requests get 503 meanwhile. Liveness never depends on the database.
+ * <p>
+ * Settings (under the service's key, e.g. {@code user.service.db}): host, port, user, password, name, pool-size,
+ * connect-timeout (ms to wait for a pooled connection), socket-timeout (s), embedded, data-dir.
+ */
+public final class Database implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(Database.class.getName());
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
+
+    private final String service;
+    private final DbClient client;
+    private final Flyway flyway;
+    private final LocalPostgres localPostgres;
+    private final AtomicReference<String> migrationProblem = new AtomicReference<>("not migrated yet");
+    private final Thread migrator;
+    private volatile boolean migrated;
+
+    private Database(String service, DbClient client, Flyway flyway, LocalPostgres localPostgres) {
+        this.service = service;
+        this.client = client;
+        this.flyway = flyway;
+        this.localPostgres = localPostgres;
+        // one attempt right away, so a healthy start is ready at once; retries go on in the background
+        if (!migrateOnce()) {
+            this.migrator = Thread.ofVirtual().name(service + "-migrations").start(this::migrateUntilDone);
+        } else {
+            this.migrator = null;
+        }
+    }
+
+    /**
+     * @param service    service name (pool name, application_name)
+     * @param settings   the service's {@code db} settings node
+     * @param statements the node holding {@code statements:} (the service's named SQL)
+     */
+    public static Database start(String service, Config settings, Config statements) {
+        String host = settings.get("host").asString().orElse("localhost");
+        int port = settings.get("port").asInt().orElse(5432);
+        String name = settings.get("name").asString().orElse(service.replace('-', '_'));
+        String user = settings.get("user").asString().orElse("postgres");
+        String password = settings.get("password").asString().orElse("postgres");
+
+        LocalPostgres local = null;
+        if (settings.get("embedded").asBoolean().orElse(false)) {
+            Path dataDir = Path.of(settings.get("data-dir").asString().orElse(".data/" + service));
+            local = LocalPostgres.start(dataDir, port, name);
+            host = "localhost";
+        }
+        String url = "jdbc:postgresql://" + host + ":" + port + "/" + name;
+
+        Map<String, String> pool = new HashMap<>();
+        pool.put("url", url);
+        pool.put("username", user);
+        pool.put("password", password);
+        pool.put("poolName", service.replace('-', '_'));
+        pool.put("maximumPoolSize", settings.get("pool-size").asString().orElse("10"));
+        pool.put("connectionTimeout", settings.get("connect-timeout").asString().orElse("2000"));
+        // start even with the database down; readiness reports it
+        pool.put("initializationFailTimeout", "-1");
+        pool.put("dataSource.ApplicationName", service);
+        pool.put("dataSource.connectTimeout", "5");
+        pool.put("dataSource.socketTimeout", settings.get("socket-timeout").asString().orElse("30"));
+        JdbcConnectionPool connectionPool = JdbcConnectionPool.create(Config.just(ConfigSources.create(pool)));
+        DbClient client = JdbcClientBuilder.create()
+                .config(statements)
+                .connectionPool(connectionPool)
+                .build();
+        Flyway flyway = Flyway.configure()
+                .dataSource(url, user, password)
+                .locations("classpath:db/migration")
+                .connectRetries(0)
+                .load();
+        return new Database(service, client, flyway, local);
+    }
+
+    public DbClient client() {
+        return client;
+    }
+
+    public boolean migrated() {
+        return migrated;
+    }
+
+    /** READINESS: migrations applied and a round trip to the database works. */
+    public HealthCheck readinessCheck() {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return "database";
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                if (!migrated) {
+                    return HealthCheckResponse.builder().status(false)
+                            .detail("migrations", migrationProblem.get()).build();
+                }
+                try {
+                    client.execute().query("SELECT 1").count();
+                    return HealthCheckResponse.builder().status(true).detail("migrations", "applied").build();
+                } catch (RuntimeException e) {
+                    return HealthCheckResponse.builder().status(false).detail("error", DbErrors.describe(e)).build();
+                }
+            }
+        };
+    }
+
+    private boolean migrateOnce() {
+        try {
+            var result = flyway.migrate();
+            migrated = true;
+            migrationProblem.set(null);
+            LOGGER.log(System.Logger.Level.INFO, "schema at version " + flyway.info().current().getVersion()
+                    + " (" + result.migrationsExecuted + " migrations applied now)");
+            return true;
+        } catch (RuntimeException e) {
+            migrationProblem.set(DbErrors.describe(e));
+            LOGGER.log(System.Logger.Level.WARNING, "migrations could not run yet: " + DbErrors.describe(e));
+            return false;
+        }
+    }
+
+    private void migrateUntilDone() {
+        Duration delay = Duration.ofMillis(500);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (migrateOnce()) {
+                return;
+            }
+            delay = delay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay.multipliedBy(2);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (migrator != null) {
+            migrator.interrupt();
+        }
+        client.close();
+        if (localPostgres != null) {
+            localPostgres.close();
+        }
+        LOGGER.log(System.Logger.Level.INFO, service + " database closed");
+    }
+}

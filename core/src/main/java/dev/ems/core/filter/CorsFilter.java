@@ -1,0 +1,55 @@
+package dev.ems.core.filter;
+
+import java.util.List;
+
+import dev.ems.core.http.RequestContext;
+
+import io.helidon.config.Config;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.cors.CorsSupport;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * CORS by Helidon's {@link CorsSupport} (the rules, preflight and header logic are Helidon's), run as a filter so it
+ * covers every response, and with its headers kept for error responses, which a browser could not read otherwise.
+ */
+public final class CorsFilter implements Filter {
+    private final CorsSupport cors;
+
+    private CorsFilter(CorsSupport cors) {
+        this.cors = cors;
+    }
+
+    /**
+     * @param allowedOrigins origins allowed to call the API; {@code *} allows any origin but then never with credentials
+     */
+    public static CorsFilter create(List<String> allowedOrigins) {
+        boolean anyOrigin = allowedOrigins.contains("*");
+        Config config = Config.just(io.helidon.config.ConfigSources.create(java.util.Map.of(
+                "paths.0.path-pattern", "/{+}",
+                "paths.0.allow-origins", String.join(",", allowedOrigins),
+                "paths.0.allow-methods", "GET,POST,PUT,PATCH,DELETE,OPTIONS",
+                "paths.0.allow-headers", "Content-Type,Authorization,X-Request-ID,If-Match,Idempotency-Key",
+                "paths.0.expose-headers", "X-Request-ID,ETag,Location,Retry-After",
+                "paths.0.allow-credentials", String.valueOf(!anyOrigin),
+                "paths.0.max-age-seconds", "600")));
+        return new CorsFilter(CorsSupport.builder().name("ems-cors").mappedConfig(config).build());
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (req.headers().contains(HeaderNames.ORIGIN)) {
+            cors.handle(req, res);
+            if (res.isSent()) {
+                return; // a preflight, answered (or refused) by CorsSupport
+            }
+            RequestContext.of(req).ifPresent(ctx -> res.headers().stream()
+                    .filter(h -> h.name().regionMatches(true, 0, "Access-Control-", 0, 15) || h.name().equalsIgnoreCase("Vary"))
+                    .forEach(h -> ctx.keepHeader(res, h.headerName(), h.get())));
+        }
+        chain.proceed();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ems.core.filter;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.ems.core.http.RequestContext;
+
+import io.helidon.common.parameters.Parameters;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Timer;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * The seed's request metrics: {@code {service}_requests_total{method,path,status}},
+ * {@code {service}_request_duration_seconds{method,path}} (a histogram, so quantiles aggregate across replicas) and
+ * {@code {service}_errors_total{type}}. The path label is the route template ({@code /api/v1/users/{id}}), and every
+ * unmatched path shares the label {@code unmatched}, so the number of series stays bounded whatever clients send.
+ * Meters are looked up lazily: Helidon may replace the global registry while the server is built.
+ */
+public final class MetricsFilter implements Filter {
+    private static final Duration[] BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    static final String UNMATCHED = "unmatched";
+
+    private final String prefix;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+
+    /** @param service the service name, e.g. {@code user-service}, which becomes the prefix {@code user_service_} */
+    public MetricsFilter(String service) {
+        this.prefix = service.replace('-', '_') + "_";
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String rawPath = req.path().absolute().path();
+        if (ObservePaths.isObserve(rawPath)) {
+            chain.proceed();
+            return;
+        }
+        long start = System.nanoTime();
+        String method = req.prologue().method().text();
+        try {
+            chain.proceed();
+        } finally {
+            long nanos = System.nanoTime() - start;
+            RequestContext ctx = RequestContext.of(req).orElse(null);
+            String path = ctx != null && ctx.unmatchedRoute() ? UNMATCHED : template(rawPath, req.path().pathParameters());
+            String status = String.valueOf(res.status().code());
+            requests.computeIfAbsent(method + ' ' + path + ' ' + status, k -> Metrics.globalRegistry().getOrCreate(
+                    Counter.builder(prefix + "requests_total")
+                            .description("HTTP requests by method, route and status")
+                            .tags(Metrics.tags("method", method, "path", path, "status", status)))).increment();
+            durations.computeIfAbsent(method + ' ' + path, k -> Metrics.globalRegistry().getOrCreate(
+                    Timer.builder(prefix + "request_duration_seconds")
+                            .description("HTTP request duration by method and route")
+                            .buckets(BUCKETS)
+                            .tags(Metrics.tags("method", method, "path", path)))).record(Duration.ofNanos(nanos));
+            if (ctx != null) {
+                ctx.errorCode().ifPresent(code -> errors.computeIfAbsent(code.name(), k -> Metrics.globalRegistry().getOrCreate(
+                        Counter.builder(prefix + "errors_total")
+                                .description("Error responses by error code")
+                                .tags(Metrics.tags("type", k)))).increment());
+            }
+        }
+    }
+
+    /** The raw path with each path-parameter value put back as its {@code {name}}, matched from the right. */
+    static String template(String rawPath, Parameters params) {
+        if (params.isEmpty()) {
+            return rawPath;
+        }
+        String[] segments = rawPath.split("/", -1);
+        for (String name : params.names()) {
+            String value = params.first(name).orElse(null);
+            for (int i = segments.length - 1; i >= 0; i--) {
+                if (segments[i].equals(value) || decodedEquals(segments[i], value)) {
+                    segments[i] = "{" + name + "}";
+                    break;
+                }
+            }
+        }
+        return String.join("/", segments);
+    }
+
+    private static boolean decodedEquals(String segment, String value) {
+        if (value == null || segment.indexOf('%') < 0) {
+            return false;
+        }
+        try {
+            return java.net.URLDecoder.decode(segment, java.nio.charset.StandardCharsets.UTF_8).equals(value);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ems.core.filter;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.ErrorCode;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * A token bucket per client address (Bucket4j): {@code rate} requests per second on average, bursts up to
+ * {@code burst}. Over the limit: 429 RATE_LIMIT_EXCEEDED with {@code Retry-After}. The buckets live in a
+ * size-bounded Caffeine cache, so memory stays flat however many distinct clients appear; an evicted client
+ * simply starts again with a full bucket. Health, metrics and OpenAPI are exempt.
+ */
+public final class RateLimitFilter implements Filter {
+    private final Cache<String, Bucket> buckets;
+    private final Bandwidth bandwidth;
+
+    public RateLimitFilter(long ratePerSecond, long burst, long maxClients) {
+        this.bandwidth = Bandwidth.builder()
+                .capacity(Math.max(burst, 1))
+                .refillGreedy(ratePerSecond, Duration.ofSeconds(1))
+                .build();
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(maxClients)
+                .expireAfterAccess(Duration.ofMinutes(10))
+                .build();
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (!ObservePaths.isObserve(req.path().absolute().path())) {
+            Bucket bucket = buckets.get(req.remotePeer().host(), k -> Bucket.builder().addLimit(bandwidth).build());
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+                throw new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "too many requests, retry after " + seconds + " s",
+                                       List.of(), Map.of("Retry-After", String.valueOf(seconds)));
+            }
+        }
+        chain.proceed();
+    }
+
+    /** How many clients currently hold a bucket (bounded by {@code maxClients}). */
+    public long trackedClients() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
+}

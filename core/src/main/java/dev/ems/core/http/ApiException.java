@@ -1,0 +1,51 @@
+package dev.ems.core.http;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one exception type handlers and services throw to answer with an error envelope.
+ * {@link ErrorHandlers} turns it into the response; nothing else writes error bodies.
+ */
+public class ApiException extends RuntimeException {
+    private final ErrorCode code;
+    private final List<FieldError> details;
+    private final Map<String, String> headers;
+
+    public ApiException(ErrorCode code, String message) {
+        this(code, message, List.of(), Map.of());
+    }
+
+    public ApiException(ErrorCode code, String message, List<FieldError> details, Map<String, String> headers) {
+        super(message, null, false, false);
+        this.code = code;
+        this.details = List.copyOf(details);
+        this.headers = Map.copyOf(headers);
+    }
+
+    public static ApiException validation(List<FieldError> details) {
+        return new ApiException(ErrorCode.VALIDATION_ERROR, "request validation failed", details, Map.of());
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(ErrorCode.NOT_FOUND, what + " not found");
+    }
+
+    public static ApiException invalidParameter(String name, String message) {
+        return new ApiException(ErrorCode.INVALID_PARAMETER, "invalid query parameter '" + name + "'",
+                                List.of(new FieldError(name, message)), Map.of());
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public List<FieldError> details() {
+        return details;
+    }
+
+    /** Headers that belong to this error (Retry-After, Allow...). */
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

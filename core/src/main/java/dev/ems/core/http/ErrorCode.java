@@ -1,0 +1,52 @@
+package dev.ems.core.http;
+
+import io.helidon.http.Status;
+
+/**
+ * Every error code an EMS service answers with, and the HTTP status it travels with.
+ * Services add their own codes through {@link ApiException} only by picking one of these.
+ */
+public enum ErrorCode {
+    VALIDATION_ERROR(Status.BAD_REQUEST_400),
+    /** Malformed at the HTTP level (bad URI encoding, broken headers). */
+    BAD_REQUEST(Status.BAD_REQUEST_400),
+    INVALID_JSON(Status.BAD_REQUEST_400),
+    INVALID_PARAMETER(Status.BAD_REQUEST_400),
+    NOT_FOUND(Status.NOT_FOUND_404),
+    METHOD_NOT_ALLOWED(Status.METHOD_NOT_ALLOWED_405),
+    NOT_ACCEPTABLE(Status.NOT_ACCEPTABLE_406),
+    CONFLICT(Status.CONFLICT_409),
+    PRECONDITION_FAILED(Status.PRECONDITION_FAILED_412),
+    PAYLOAD_TOO_LARGE(Status.REQUEST_ENTITY_TOO_LARGE_413),
+    UNSUPPORTED_MEDIA_TYPE(Status.UNSUPPORTED_MEDIA_TYPE_415),
+    RATE_LIMIT_EXCEEDED(Status.TOO_MANY_REQUESTS_429),
+    INTERNAL_ERROR(Status.INTERNAL_SERVER_ERROR_500),
+    SERVICE_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503);
+
+    private final Status status;
+
+    ErrorCode(Status status) {
+        this.status = status;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** The code that stands for a bare HTTP status (from the server itself rather than from EMS code). */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 400 -> BAD_REQUEST;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 409 -> CONFLICT;
+            case 412 -> PRECONDITION_FAILED;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMIT_EXCEEDED;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> INTERNAL_ERROR;
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package dev.ems.core.http;
+
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+import dev.ems.core.db.DbErrors;
+
+import io.helidon.http.BadRequestException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.NotFoundException;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+
+/**
+ * The one place where exceptions become error envelopes (the seed's "recovery" middleware).
+ * Nothing here ever puts an exception message of a library, a class name, SQL or a stack trace into a response:
+ * only {@link ApiException} messages, which EMS writes itself, reach the client.
+ */
+public final class ErrorHandlers {
+    private static final System.Logger LOGGER = System.getLogger(ErrorHandlers.class.getName());
+    /** Seconds a client should wait before retrying when a dependency (the database) is unavailable. */
+    private static final String UNAVAILABLE_RETRY_AFTER = "5";
+
+    private ErrorHandlers() {
+    }
+
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(ApiException.class, ErrorHandlers::apiException)
+                .error(Throwable.class, ErrorHandlers::unexpected);
+    }
+
+    private static void apiException(ServerRequest req, ServerResponse res, ApiException e) {
+        send(req, res, e);
+    }
+
+    private static void unexpected(ServerRequest req, ServerResponse res, Throwable e) {
+        send(req, res, translate(req, e));
+    }
+
+    /** Maps what the server, the JSON layer and the database throw onto EMS error codes. */
+    private static ApiException translate(ServerRequest req, Throwable e) {
+        if (e instanceof NotFoundException) {
+            RequestContext.of(req).ifPresent(RequestContext::markUnmatchedRoute);
+            return new ApiException(ErrorCode.NOT_FOUND,
+                                    "no such endpoint: " + req.prologue().method().text() + " " + req.path().absolute().path());
+        }
+        if (e instanceof JsonbException || e instanceof JsonException) {
+            return new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON for this endpoint");
+        }
+        if (e instanceof BadRequestException) {
+            return new ApiException(ErrorCode.BAD_REQUEST, "malformed request");
+        }
+        if (e instanceof HttpException he) {
+            ErrorCode code = ErrorCode.forStatus(he.status().code());
+            if (code != ErrorCode.INTERNAL_ERROR) {
+                return new ApiException(code, he.status().reasonPhrase());
+            }
+        }
+        if (DbErrors.isUnavailable(e)) {
+            LOGGER.log(Level.WARNING, "database unavailable: " + DbErrors.describe(e));
+            return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "the database is unavailable, retry later",
+                                    List.of(), java.util.Map.of(HeaderNames.RETRY_AFTER.defaultCase(), UNAVAILABLE_RETRY_AFTER));
+        }
+        LOGGER.log(Level.ERROR, "unexpected error on " + req.prologue().method().text() + " "
+                + req.path().absolute().path(), e);
+        return new ApiException(ErrorCode.INTERNAL_ERROR, "internal server error");
+    }
+
+    private static void send(ServerRequest req, ServerResponse res, ApiException e) {
+        RequestContext.of(req).ifPresent(ctx -> {
+            ctx.errorCode(e.code());
+            ctx.reapplyHeaders(res);
+        });
+        e.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+        Json.send(res, e.code().status(), ApiResponse.failure(e.code(), e.getMessage(), e.details()));
+    }
+}

@@ -1,0 +1,218 @@
+package dev.ems.core.http;
+
+import java.io.StringReader;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.helidon.common.media.type.MediaType;
+import io.helidon.webserver.http.ServerRequest;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbProperty;
+
+/**
+ * Reads a JSON request body into a record, strictly.
+ * <ol>
+ *   <li>the Content-Type must be JSON (415 otherwise), the body present and well-formed (400 INVALID_JSON);</li>
+ *   <li>the JSON is checked against the record's components: unknown fields and wrong types are all reported at
+ *       once as 400 VALIDATION_ERROR with one detail per field (JSON-B alone would silently coerce or ignore them);</li>
+ *   <li>only then does JSON-B bind it. Numbers bind to {@link BigDecimal} exactly, never through a double.</li>
+ * </ol>
+ * Business rules (lengths, formats) are the service's job; this class only guarantees the shape.
+ */
+public final class JsonBody {
+    private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+            List<Field> fields = new ArrayList<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                JsonbProperty property = component.getAccessor().getAnnotation(JsonbProperty.class);
+                String name = property != null ? property.value() : snakeCase(component.getName());
+                fields.add(new Field(name, component.getGenericType()));
+            }
+            return List.copyOf(fields);
+        }
+    };
+
+    private JsonBody() {
+    }
+
+    /** The body as a JSON object, after the media-type and syntax checks. */
+    public static JsonObject object(ServerRequest req) {
+        requireJsonContentType(req);
+        if (!req.content().hasEntity()) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "request body is required");
+        }
+        String text = new String(req.content().as(byte[].class), StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "request body is required");
+        }
+        JsonValue value;
+        try (JsonReader reader = jakarta.json.Json.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException e) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON");
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "request body must be a JSON object");
+        }
+        return value.asJsonObject();
+    }
+
+    /** Reads the body into {@code type} (a record). */
+    public static <T extends Record> T read(ServerRequest req, Class<T> type) {
+        return bind(object(req), type);
+    }
+
+    /** Checks {@code json} against the record {@code type} and binds it. */
+    public static <T extends Record> T bind(JsonObject json, Class<T> type) {
+        List<FieldError> errors = new ArrayList<>();
+        checkObject(json, type, "", errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return Json.read(json.toString(), type);
+    }
+
+    private static void requireJsonContentType(ServerRequest req) {
+        Optional<MediaType> mediaType = req.headers().contentType().map(it -> it.mediaType());
+        boolean json = mediaType.map(it -> "application".equals(it.type())
+                && ("json".equals(it.subtype()) || it.subtype().endsWith("+json"))).orElse(false);
+        if (!json) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                                   "Content-Type must be application/json");
+        }
+    }
+
+    private static void checkObject(JsonObject json, Class<?> type, String prefix, List<FieldError> errors) {
+        List<Field> fields = FIELDS.get(type);
+        for (String key : json.keySet()) {
+            if (fields.stream().noneMatch(f -> f.name().equals(key))) {
+                errors.add(new FieldError(prefix + key, "unknown field"));
+            }
+        }
+        for (Field field : fields) {
+            JsonValue value = json.get(field.name());
+            if (value != null) {
+                checkValue(value, field.type(), prefix + field.name(), errors);
+            }
+        }
+    }
+
+    private static void checkValue(JsonValue value, Type type, String path, List<FieldError> errors) {
+        Class<?> raw = rawClass(type);
+        if (value.getValueType() == JsonValue.ValueType.NULL) {
+            if (raw.isPrimitive()) {
+                errors.add(new FieldError(path, "must not be null"));
+            }
+            return;
+        }
+        if (raw == String.class) {
+            expect(value, JsonValue.ValueType.STRING, "must be a string", path, errors);
+        } else if (raw == UUID.class) {
+            if (expect(value, JsonValue.ValueType.STRING, "must be a UUID string", path, errors)) {
+                try {
+                    UUID.fromString(((JsonString) value).getString());
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError(path, "must be a UUID string"));
+                }
+            }
+        } else if (raw == Instant.class || raw == OffsetDateTime.class) {
+            if (expect(value, JsonValue.ValueType.STRING, "must be an RFC 3339 timestamp", path, errors)) {
+                try {
+                    OffsetDateTime.parse(((JsonString) value).getString());
+                } catch (DateTimeParseException e) {
+                    errors.add(new FieldError(path, "must be an RFC 3339 timestamp"));
+                }
+            }
+        } else if (raw == Boolean.class || raw == boolean.class) {
+            if (value.getValueType() != JsonValue.ValueType.TRUE && value.getValueType() != JsonValue.ValueType.FALSE) {
+                errors.add(new FieldError(path, "must be a boolean"));
+            }
+        } else if (raw == BigDecimal.class) {
+            expect(value, JsonValue.ValueType.NUMBER, "must be a number", path, errors);
+        } else if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
+            long min = raw == Integer.class || raw == int.class ? Integer.MIN_VALUE : Long.MIN_VALUE;
+            long max = raw == Integer.class || raw == int.class ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            if (expect(value, JsonValue.ValueType.NUMBER, "must be an integer", path, errors)) {
+                BigDecimal number = ((JsonNumber) value).bigDecimalValue();
+                if (number.stripTrailingZeros().scale() > 0
+                        || number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+                    errors.add(new FieldError(path, "must be an integer"));
+                }
+            }
+        } else if (raw.isEnum()) {
+            expect(value, JsonValue.ValueType.STRING, "must be a string", path, errors);
+        } else if (List.class.isAssignableFrom(raw)) {
+            if (expect(value, JsonValue.ValueType.ARRAY, "must be an array", path, errors)) {
+                Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+                JsonArray array = value.asJsonArray();
+                for (int i = 0; i < array.size(); i++) {
+                    checkValue(array.get(i), element, path + "[" + i + "]", errors);
+                }
+            }
+        } else if (raw.isRecord()) {
+            if (expect(value, JsonValue.ValueType.OBJECT, "must be an object", path, errors)) {
+                checkObject(value.asJsonObject(), raw, path + ".", errors);
+            }
+        } else if (Map.class.isAssignableFrom(raw) || JsonObject.class.isAssignableFrom(raw)) {
+            expect(value, JsonValue.ValueType.OBJECT, "must be an object", path, errors);
+        }
+        // any other type (Object, JsonValue) accepts any JSON value
+    }
+
+    private static boolean expect(JsonValue value, JsonValue.ValueType expected, String message, String path,
+                                  List<FieldError> errors) {
+        if (value.getValueType() != expected) {
+            errors.add(new FieldError(path, message));
+            return false;
+        }
+        return true;
+    }
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        return Object.class;
+    }
+
+    /** The JSON name JSON-B's LOWER_CASE_WITH_UNDERSCORES strategy gives a Java name. */
+    static String snakeCase(String javaName) {
+        StringBuilder out = new StringBuilder(javaName.length() + 4);
+        for (char c : javaName.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                if (!out.isEmpty()) {
+                    out.append('_');
+                }
+                out.append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private record Field(String name, Type type) {
+    }
+}

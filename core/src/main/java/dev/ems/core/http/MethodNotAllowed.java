@@ -1,0 +1,24 @@
+package dev.ems.core.http;
+
+import java.util.List;
+import java.util.Map;
+
+import io.helidon.webserver.http.Handler;
+
+/**
+ * Helidon answers an unregistered method with 404; EMS answers 405 with {@code Allow}. Register it last for a path:
+ * {@code rules.any("/{id}", MethodNotAllowed.allow("GET", "PUT", "PATCH", "DELETE"))}.
+ */
+public final class MethodNotAllowed {
+    private MethodNotAllowed() {
+    }
+
+    public static Handler allow(String... methods) {
+        String allow = String.join(", ", methods);
+        return (req, res) -> {
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+                                   "method " + req.prologue().method().text() + " is not allowed here; allowed: " + allow,
+                                   List.of(), Map.of("Allow", allow));
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ems.core.http;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.common.parameters.Parameters;
+
+/** Strict reading of query parameters: a malformed value is 400 INVALID_PARAMETER, never ignored. */
+public final class QueryParams {
+    private QueryParams() {
+    }
+
+    public static long longParam(Parameters query, String name, long defaultValue, long min, long max) {
+        Optional<String> raw = single(query, name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw.get().trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidParameter(name, "must be an integer between " + min + " and " + max);
+        }
+        if (value < min || value > max) {
+            throw ApiException.invalidParameter(name, "must be an integer between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    /** An optional parameter that must be one of {@code allowed} when present. */
+    public static Optional<String> oneOf(Parameters query, String name, Set<String> allowed) {
+        Optional<String> value = single(query, name);
+        if (value.isPresent() && !allowed.contains(value.get())) {
+            throw ApiException.invalidParameter(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+        }
+        return value;
+    }
+
+    /** An optional free-text parameter, trimmed, empty treated as absent, bounded in length. */
+    public static Optional<String> text(Parameters query, String name, int maxLength) {
+        Optional<String> value = single(query, name).map(String::trim).filter(s -> !s.isEmpty());
+        if (value.isPresent() && value.get().length() > maxLength) {
+            throw ApiException.invalidParameter(name, "must be at most " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    private static Optional<String> single(Parameters query, String name) {
+        if (!query.contains(name)) {
+            return Optional.empty();
+        }
+        List<String> values = query.all(name);
+        if (values.size() > 1) {
+            throw ApiException.invalidParameter(name, "must be given once");
+        }
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+}

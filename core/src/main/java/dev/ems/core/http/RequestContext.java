@@ -1,0 +1,74 @@
+package dev.ems.core.http;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * What the filters learn about a request and the later stages need: its id, the error code it ended with,
+ * whether a route matched, and the response headers that must survive an error.
+ * <p>
+ * Helidon clears all response headers before an error handler runs; {@link #reapplyHeaders} puts back the ones
+ * registered here (X-Request-ID, CORS), so error responses carry them too.
+ */
+public final class RequestContext {
+    public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-ID");
+
+    private final String requestId;
+    private final List<Header> survivingHeaders = new CopyOnWriteArrayList<>();
+    private volatile ErrorCode errorCode;
+    private volatile boolean unmatchedRoute;
+
+    private RequestContext(String requestId) {
+        this.requestId = requestId;
+    }
+
+    /** Creates the context of a request (done once, by the request id filter). */
+    public static RequestContext start(ServerRequest req, String requestId) {
+        RequestContext ctx = new RequestContext(requestId);
+        req.context().register(RequestContext.class, ctx);
+        return ctx;
+    }
+
+    public static Optional<RequestContext> of(ServerRequest req) {
+        return req.context().get(RequestContext.class, RequestContext.class);
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** Sets a header now and keeps it for an error response. */
+    public void keepHeader(ServerResponse res, HeaderName name, String value) {
+        res.header(name, value);
+        survivingHeaders.add(new Header(name, value));
+    }
+
+    public void reapplyHeaders(ServerResponse res) {
+        survivingHeaders.forEach(h -> res.header(h.name(), h.value()));
+    }
+
+    public Optional<ErrorCode> errorCode() {
+        return Optional.ofNullable(errorCode);
+    }
+
+    void errorCode(ErrorCode code) {
+        this.errorCode = code;
+    }
+
+    public boolean unmatchedRoute() {
+        return unmatchedRoute;
+    }
+
+    void markUnmatchedRoute() {
+        this.unmatchedRoute = true;
+    }
+
+    private record Header(HeaderName name, String value) {
+    }
+}

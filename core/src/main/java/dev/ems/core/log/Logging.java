@@ -1,0 +1,47 @@
+package dev.ems.core.log;
+
+import java.io.PrintStream;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Routes all java.util.logging output (Helidon's, Hikari's through slf4j-jdk14, ours) to stdout as JSON lines. */
+public final class Logging {
+    private Logging() {
+    }
+
+    public static void configure(String service, Level level) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        root.addHandler(new StdoutHandler(new JsonLogFormatter(service), level));
+    }
+
+    private static final class StdoutHandler extends Handler {
+        private final PrintStream out = System.out;
+
+        private StdoutHandler(JsonLogFormatter formatter, Level level) {
+            setFormatter(formatter);
+            setLevel(level);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (isLoggable(record)) {
+                out.print(getFormatter().format(record));
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
+}

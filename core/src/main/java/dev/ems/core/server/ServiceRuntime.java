@@ -1,0 +1,185 @@
+package dev.ems.core.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import dev.ems.core.db.Database;
+import dev.ems.core.db.MigrationPendingException;
+import dev.ems.core.filter.AccessLogFilter;
+import dev.ems.core.filter.CorsFilter;
+import dev.ems.core.filter.MetricsFilter;
+import dev.ems.core.filter.RateLimitFilter;
+import dev.ems.core.filter.RequestIdFilter;
+import dev.ems.core.http.EnvelopeDirectHandler;
+import dev.ems.core.http.ErrorHandlers;
+import dev.ems.core.log.LogLevels;
+import dev.ems.core.log.Logging;
+
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * The bootstrap every EMS service shares: its settings, its database, and a web server with the common filters
+ * (in the seed's order), the error envelope, health and metrics endpoints, and a graceful shutdown.
+ * <p>
+ * A service's settings live under its name with dots ({@code user-service} reads {@code user.service.*}), so the
+ * seed's environment variables ({@code USER_SERVICE_PORT}, {@code USER_SERVICE_DB_HOST}...) override them directly.
+ */
+public final class ServiceRuntime implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(ServiceRuntime.class.getName());
+
+    private final String name;
+    private final Config config;
+    private final Config settings;
+    private final Database database;
+    private volatile boolean draining;
+
+    private ServiceRuntime(String name, Config config) {
+        this.name = name;
+        this.config = config;
+        this.settings = config.get(name.replace('-', '.'));
+        this.database = Database.start(name, settings.get("db"), config.get("db"));
+    }
+
+    /** Config from system properties, environment, {@code application-<profile>.yaml} and {@code application.yaml}. */
+    public static Config loadConfig() {
+        Config config = Config.create();
+        Config.global(config);
+        return config;
+    }
+
+    /** Configures logging and opens the database (starting the embedded one in the {@code local} profile). */
+    public static ServiceRuntime create(String name, Config config) {
+        Config settings = config.get(name.replace('-', '.'));
+        Logging.configure(name, LogLevels.parse(settings.get("log.level").asString().orElse("info")));
+        return new ServiceRuntime(name, config);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Config settings() {
+        return settings;
+    }
+
+    public DbClient db() {
+        return database.client();
+    }
+
+    /**
+     * Everything but the port and the lifecycle: used by {@link #start} and by tests ({@code @SetUpServer}).
+     *
+     * @param routes the service's own routes
+     */
+    public void setup(WebServerConfig.Builder server, Consumer<HttpRouting.Builder> routes) {
+        server.config(config.get("server"))
+                .shutdownHook(false)
+                .maxPayloadSize(settings.get("max-body-bytes").asLong().orElse(1024L * 1024))
+                .directHandlers(envelopeDirectHandlers())
+                .addFeature(observeFeature())
+                .routing(routing -> routing(routing, routes));
+    }
+
+    /** Builds and starts the server on the configured port, and stops it gracefully on SIGTERM. */
+    public WebServer start(Consumer<HttpRouting.Builder> routes) {
+        WebServerConfig.Builder builder = WebServer.builder();
+        setup(builder, routes);
+        builder.port(settings.get("port").asInt().orElse(8080));
+        WebServer server = builder.build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server), name + "-shutdown"));
+        LOGGER.log(System.Logger.Level.INFO, name + " listening on http://localhost:" + server.port()
+                + " (API under /api/v1, health at /health, metrics at /metrics)");
+        return server;
+    }
+
+    /**
+     * Graceful stop: readiness goes DOWN first so load balancers stop sending, requests keep being served for the
+     * drain period, then the server stops (in-flight requests get {@code server.shutdown-grace-period}) and the pool
+     * and database close.
+     */
+    public void shutdown(WebServer server) {
+        draining = true;
+        Duration drain = settings.get("shutdown.drain").as(Duration.class).orElse(Duration.ofSeconds(2));
+        LOGGER.log(System.Logger.Level.INFO, name + " shutting down: readiness DOWN, draining for " + drain);
+        try {
+            Thread.sleep(drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop();
+        close();
+        LOGGER.log(System.Logger.Level.INFO, name + " stopped");
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    private void routing(HttpRouting.Builder routing, Consumer<HttpRouting.Builder> routes) {
+        // Request id runs before CORS (the seed has CORS first) so that CORS preflight answers carry X-Request-ID too.
+        // The seed's "recovery" is ErrorHandlers: in Helidon exceptions are mapped by routing.error(), not by a filter.
+        routing.addFilter(new RequestIdFilter())
+                .addFilter(CorsFilter.create(settings.get("cors.allowed-origins").asList(String.class).orElse(List.of())))
+                .addFilter(new AccessLogFilter())
+                .addFilter(new MetricsFilter(name))
+                .addFilter(rateLimit())
+                .addFilter((chain, req, res) -> {
+                    if (!database.migrated() && req.path().absolute().path().startsWith("/api/")) {
+                        throw new MigrationPendingException();
+                    }
+                    chain.proceed();
+                });
+        ErrorHandlers.register(routing);
+        routes.accept(routing);
+    }
+
+    private RateLimitFilter rateLimit() {
+        Config rate = settings.get("rate");
+        return new RateLimitFilter(rate.get("limit").asLong().orElse(100L),
+                                   rate.get("burst").asLong().orElse(200L),
+                                   rate.get("max-clients").asLong().orElse(100_000L));
+    }
+
+    private ObserveFeature observeFeature() {
+        Config observers = config.get("server.features.observe.observers");
+        HealthObserver health = HealthObserver.builder()
+                .endpoint("/health")
+                .details(true)
+                .config(observers.get("health"))
+                .addCheck(database.readinessCheck())
+                .addCheck(() -> HealthCheckResponse.builder().status(!draining).detail("draining", draining).build(),
+                          HealthCheckType.READINESS, "accepting-traffic")
+                .build();
+        MetricsObserver metrics = MetricsObserver.builder()
+                .endpoint("/metrics")
+                .config(observers.get("metrics"))
+                .build();
+        return ObserveFeature.builder()
+                .config(config.get("server.features.observe"))
+                .addObserver(health)
+                .addObserver(metrics)
+                .build();
+    }
+
+    private static DirectHandlers envelopeDirectHandlers() {
+        EnvelopeDirectHandler handler = new EnvelopeDirectHandler();
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+}
