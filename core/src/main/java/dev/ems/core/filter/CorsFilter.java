@@ -35,7 +35,7 @@ public final class CorsFilter implements Filter {
                 "paths.0.allow-headers", "Content-Type,Authorization,X-Request-ID,If-Match,Idempotency-Key",
                 "paths.0.expose-headers", "X-Request-ID,ETag,Location,Retry-After",
                 "paths.0.allow-credentials", String.valueOf(!anyOrigin),
-                "paths.0.max-age-seconds", "600")));
+                "paths.0.max-age", "600")));
         return new CorsFilter(CorsSupport.builder().name("ems-cors").mappedConfig(config).build());
     }
 

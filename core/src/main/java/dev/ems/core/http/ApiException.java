@@ -32,7 +32,7 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException invalidParameter(String name, String message) {
-        return new ApiException(ErrorCode.INVALID_PARAMETER, "invalid query parameter '" + name + "'",
+        return new ApiException(ErrorCode.INVALID_PARAMETER, "invalid parameter '" + name + "'",
                                 List.of(new FieldError(name, message)), Map.of());
     }
 

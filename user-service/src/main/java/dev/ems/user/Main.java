@@ -1,0 +1,26 @@
+package dev.ems.user;
+
+import dev.ems.core.server.ServiceRuntime;
+
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.webserver.http.HttpRouting;
+
+/** user-service: users with validation, pagination, optimistic concurrency and soft delete (port 8081). */
+public final class Main {
+    public static final String SERVICE = "user-service";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Config config = ServiceRuntime.loadConfig();
+        ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
+        runtime.start(routing -> routing(routing, runtime.db()));
+    }
+
+    /** The service's routes; tests wire the same. */
+    public static void routing(HttpRouting.Builder routing, DbClient db) {
+        routing.register(UserRoutes.PATH, new UserRoutes(new UserService(new UserRepository(db))));
+    }
+}

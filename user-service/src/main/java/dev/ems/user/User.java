@@ -1,0 +1,19 @@
+package dev.ems.user;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.json.bind.annotation.JsonbNillable;
+
+/** A user as the API returns it. {@code role} and {@code status} are the lowercase wire values. */
+public record User(UUID id,
+                   String email,
+                   String firstName,
+                   String lastName,
+                   @JsonbNillable String phone,
+                   String role,
+                   String status,
+                   long version,
+                   Instant createdAt,
+                   Instant updatedAt) {
+}

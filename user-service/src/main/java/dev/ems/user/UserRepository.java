@@ -1,0 +1,114 @@
+package dev.ems.user;
+
+import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.ems.core.http.PageRequest;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+
+/** Users in PostgreSQL, through the named statements of application.yaml only. */
+public final class UserRepository {
+    private final DbClient db;
+
+    public UserRepository(DbClient db) {
+        this.db = db;
+    }
+
+    public User insert(UserRequest user) {
+        return db.execute().createNamedGet("insert-user")
+                .params(fields(user))
+                .execute()
+                .map(UserRepository::map)
+                .orElseThrow();
+    }
+
+    public Optional<User> find(UUID id) {
+        return db.execute().createNamedGet("get-user")
+                .addParam("id", id)
+                .execute()
+                .map(UserRepository::map);
+    }
+
+    /** Replaces the fields if the user is live and (when given) at {@code expectedVersion}. */
+    public Optional<User> update(UUID id, UserRequest user, Long expectedVersion) {
+        Map<String, Object> params = fields(user);
+        params.put("id", id);
+        params.put("expected_version", expectedVersion);
+        return db.execute().createNamedGet("update-user")
+                .params(params)
+                .execute()
+                .map(UserRepository::map);
+    }
+
+    /** Soft-deletes the user if live and (when given) at {@code expectedVersion}; false when nothing matched. */
+    public boolean delete(UUID id, Long expectedVersion) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        params.put("expected_version", expectedVersion);
+        return db.execute().createNamedGet("delete-user").params(params).execute().isPresent();
+    }
+
+    public long count(UserQuery query) {
+        return db.execute().createNamedGet("count-users")
+                .params(filters(query))
+                .execute()
+                .map(row -> row.column("total").get(Long.class))
+                .orElse(0L);
+    }
+
+    public List<User> list(UserQuery query, PageRequest page) {
+        Map<String, Object> params = filters(query);
+        params.put("limit", page.pageSize());
+        params.put("offset", page.offset());
+        return db.execute().createNamedQuery("list-users")
+                .params(params)
+                .execute()
+                .map(UserRepository::map)
+                .toList();
+    }
+
+    private static Map<String, Object> fields(UserRequest user) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("email", user.email());
+        params.put("first_name", user.firstName());
+        params.put("last_name", user.lastName());
+        params.put("phone", user.phone());
+        params.put("role", user.role());
+        params.put("status", user.status());
+        return params;
+    }
+
+    private static Map<String, Object> filters(UserQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("status", query.status().orElse(null));
+        params.put("role", query.role().orElse(null));
+        params.put("q", query.q().map(UserRepository::prefixPattern).orElse(null));
+        return params;
+    }
+
+    /** A LIKE pattern matching values that start with {@code prefix}, case-insensitively, wildcards escaped. */
+    static String prefixPattern(String prefix) {
+        String escaped = prefix.toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return escaped + "%";
+    }
+
+    private static User map(DbRow row) {
+        return new User(row.column("id").get(UUID.class),
+                        row.column("email").get(String.class),
+                        row.column("first_name").get(String.class),
+                        row.column("last_name").get(String.class),
+                        row.column("phone").get(String.class),
+                        row.column("role").get(String.class),
+                        row.column("status").get(String.class),
+                        row.column("version").get(Long.class),
+                        row.column("created_at").get(Timestamp.class).toInstant(),
+                        row.column("updated_at").get(Timestamp.class).toInstant());
+    }
+}
