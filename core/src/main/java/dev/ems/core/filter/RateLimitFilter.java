@@ -41,19 +41,27 @@ public final class RateLimitFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (!ObservePaths.isObserve(req.path().absolute().path())) {
-            Bucket bucket = buckets.get(req.remotePeer().host(), k -> Bucket.builder().addLimit(bandwidth).build());
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
-                long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-                throw new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "too many requests, retry after " + seconds + " s",
-                                       List.of(), Map.of("Retry-After", String.valueOf(seconds)));
+            long retryAfter = tryAcquire(req.remotePeer().host());
+            if (retryAfter > 0) {
+                throw new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "too many requests, retry after " + retryAfter + " s",
+                                       List.of(), Map.of("Retry-After", String.valueOf(retryAfter)));
             }
         }
         chain.proceed();
     }
 
+    /** Takes a token for {@code client}: 0 when granted, else the whole seconds until one is available (>= 1). */
+    long tryAcquire(String client) {
+        Bucket bucket = buckets.get(client, k -> Bucket.builder().addLimit(bandwidth).build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return 0;
+        }
+        return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+    }
+
     /** How many clients currently hold a bucket (bounded by {@code maxClients}). */
-    public long trackedClients() {
+    long trackedClients() {
         buckets.cleanUp();
         return buckets.estimatedSize();
     }

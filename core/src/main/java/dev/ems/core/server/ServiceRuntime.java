@@ -2,6 +2,7 @@ package dev.ems.core.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.ems.core.db.Database;
@@ -43,6 +44,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Config config;
     private final Config settings;
     private final Database database;
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean draining;
 
     private ServiceRuntime(String name, Config config) {
@@ -110,6 +112,9 @@ public final class ServiceRuntime implements AutoCloseable {
      * and database close.
      */
     public void shutdown(WebServer server) {
+        if (!stopping.compareAndSet(false, true)) {
+            return; // SIGTERM after an explicit shutdown (or twice): nothing left to do
+        }
         draining = true;
         Duration drain = settings.get("shutdown.drain").as(Duration.class).orElse(Duration.ofSeconds(2));
         LOGGER.log(System.Logger.Level.INFO, name + " shutting down: readiness DOWN, draining for " + drain);

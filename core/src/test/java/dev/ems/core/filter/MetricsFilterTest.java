@@ -1,0 +1,30 @@
+package dev.ems.core.filter;
+
+import java.util.Map;
+
+import io.helidon.common.parameters.Parameters;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MetricsFilterTest {
+
+    @Test
+    void pathParametersBecomeTheirTemplateNames() {
+        Parameters params = Parameters.create("path", Map.of("id", java.util.List.of("8843f308-d323-40b6-bf81-8bcf3dbf3dc6")));
+        assertThat(MetricsFilter.template("/api/v1/users/8843f308-d323-40b6-bf81-8bcf3dbf3dc6", params))
+                .isEqualTo("/api/v1/users/{id}");
+    }
+
+    @Test
+    void staticRoutesKeepTheirPath() {
+        assertThat(MetricsFilter.template("/api/v1/users", Parameters.empty("path"))).isEqualTo("/api/v1/users");
+    }
+
+    @Test
+    void parameterEqualToAStaticSegmentReplacesTheRightmostOne() {
+        Parameters params = Parameters.create("path", Map.of("id", java.util.List.of("users")));
+        assertThat(MetricsFilter.template("/api/v1/users/users", params)).isEqualTo("/api/v1/users/{id}");
+    }
+}
