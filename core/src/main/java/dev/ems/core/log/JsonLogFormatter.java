@@ -11,6 +11,7 @@ import io.helidon.logging.common.HelidonMdc;
 
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 
 /**
  * One JSON object per log line: {@code time, level, service, logger, request_id, message}, the typed fields a
@@ -20,6 +21,8 @@ import jakarta.json.stream.JsonGenerator;
  */
 public final class JsonLogFormatter extends Formatter {
     private final String service;
+    // created once: looking the JSON provider up per line would itself log (at debug) from inside the formatter
+    private final JsonGeneratorFactory generators = Json.createGeneratorFactory(Map.of());
 
     public JsonLogFormatter(String service) {
         this.service = service;
@@ -28,7 +31,7 @@ public final class JsonLogFormatter extends Formatter {
     @Override
     public String format(LogRecord record) {
         StringWriter out = new StringWriter(256);
-        try (JsonGenerator json = Json.createGenerator(out)) {
+        try (JsonGenerator json = generators.createGenerator(out)) {
             json.writeStartObject()
                     .write("time", Instant.ofEpochMilli(record.getMillis()).toString())
                     .write("level", LogLevels.name(record.getLevel()))

@@ -21,6 +21,8 @@ public final class Logging {
 
     private static final class StdoutHandler extends Handler {
         private final PrintStream out = System.out;
+        /** A log call made while formatting a line (by a library at debug level) must not recurse into this handler. */
+        private final ThreadLocal<Boolean> publishing = ThreadLocal.withInitial(() -> false);
 
         private StdoutHandler(JsonLogFormatter formatter, Level level) {
             setFormatter(formatter);
@@ -29,8 +31,14 @@ public final class Logging {
 
         @Override
         public void publish(LogRecord record) {
-            if (isLoggable(record)) {
+            if (!isLoggable(record) || publishing.get()) {
+                return;
+            }
+            publishing.set(true);
+            try {
                 out.print(getFormatter().format(record));
+            } finally {
+                publishing.set(false);
             }
         }
 
