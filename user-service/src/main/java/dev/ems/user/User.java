@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 /** A user as the API returns it. {@code role} and {@code status} are the lowercase wire values. */
+@JsonbPropertyOrder({"id", "email", "firstName", "lastName", "phone", "role", "status", "version", "createdAt",
+        "updatedAt"})
 public record User(UUID id,
                    String email,
                    String firstName,

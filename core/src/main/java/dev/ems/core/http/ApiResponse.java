@@ -2,8 +2,10 @@ package dev.ems.core.http;
 
 import java.util.List;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
 /**
- * The response envelope of every EMS API.
+ * The response envelope of every EMS API (properties in the order below, for readers; clients must not rely on it).
  * <pre>
  * success: {"success": true, "data": ..., "meta": {"page", "page_size", "total_pages", "total_count"}}  (meta on lists only)
  * error:   {"success": false, "error": {"code", "message", "details": [{"field", "message"}]}}  (details where useful)
@@ -25,15 +27,19 @@ public final class ApiResponse {
         return new Failure(false, new ErrorBody(code.name(), message, details.isEmpty() ? null : details));
     }
 
+    @JsonbPropertyOrder({"success", "data", "meta"})
     public record Success<T>(boolean success, T data, Meta meta) {
     }
 
+    @JsonbPropertyOrder({"success", "error"})
     public record Failure(boolean success, ErrorBody error) {
     }
 
+    @JsonbPropertyOrder({"code", "message", "details"})
     public record ErrorBody(String code, String message, List<FieldError> details) {
     }
 
+    @JsonbPropertyOrder({"page", "pageSize", "totalPages", "totalCount"})
     public record Meta(long page, int pageSize, long totalPages, long totalCount) {
     }
 }

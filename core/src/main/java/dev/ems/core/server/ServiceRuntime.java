@@ -1,6 +1,7 @@
 package dev.ems.core.server;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -137,7 +138,7 @@ public final class ServiceRuntime implements AutoCloseable {
         // Request id runs before CORS (the seed has CORS first) so that CORS preflight answers carry X-Request-ID too.
         // The seed's "recovery" is ErrorHandlers: in Helidon exceptions are mapped by routing.error(), not by a filter.
         routing.addFilter(new RequestIdFilter())
-                .addFilter(CorsFilter.create(settings.get("cors.allowed-origins").asList(String.class).orElse(List.of())))
+                .addFilter(CorsFilter.create(allowedOrigins()))
                 .addFilter(new AccessLogFilter())
                 .addFilter(new MetricsFilter(name))
                 .addFilter(rateLimit())
@@ -149,6 +150,15 @@ public final class ServiceRuntime implements AutoCloseable {
                 });
         ErrorHandlers.register(routing);
         routes.accept(routing);
+    }
+
+    /** Comma-separated, so that one environment variable can carry the whole list. */
+    private List<String> allowedOrigins() {
+        List<String> origins = settings.get("cors.allowed-origins").asString()
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
+                .orElse(List.of());
+        LOGGER.log(System.Logger.Level.INFO, "CORS allowed origins: " + origins);
+        return origins;
     }
 
     private RateLimitFilter rateLimit() {
