@@ -85,6 +85,10 @@ public final class UserService {
                     present.contains("role") ? requireNonNull(values.role(), "role") : current.role(),
                     present.contains("status") ? requireNonNull(values.status(), "status") : current.status());
             UserRequest user = validated(merged);
+            if (user.equals(new UserRequest(current.email(), current.firstName(), current.lastName(), current.phone(),
+                                            current.role(), current.status()))) {
+                return current; // nothing changes: no new version
+            }
             Optional<User> updated;
             try {
                 updated = repository.update(id, user, current.version());

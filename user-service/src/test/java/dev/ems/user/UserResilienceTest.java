@@ -200,8 +200,11 @@ class UserResilienceTest {
             assertThat(limited).as("a 429 within 5 calls").isNotNull();
             assertThat(limited.body()).contains("\"code\":\"RATE_LIMIT_EXCEEDED\"");
             assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
-            // health is exempt from the limit
+            // health and metrics are exempt from the limit; the 429 is counted as a 429
             assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+            String metrics = get(base + "/metrics").body();
+            assertThat(metrics).containsPattern("user_service_requests_total\\{[^}]*path=\"/api/v1/users\"[^}]*status=\"429\"")
+                    .containsPattern("user_service_errors_total\\{[^}]*type=\"RATE_LIMIT_EXCEEDED\"");
         } finally {
             process.destroy(); // SIGTERM: the graceful path
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
@@ -211,6 +214,8 @@ class UserResilienceTest {
         assertThat(log).contains("\"level\":\"debug\"");
         assertThat(log.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
         assertThat(log).contains("\"logger\":\"dev.ems.access\"", "\"status\":201", "\"service\":\"user-service\"");
+        // the rate-limited answer is logged with its real status, and logging survives the JVM's shutdown
+        assertThat(log).contains("\"status\":429", "user-service shutting down", "\"message\":\"user-service stopped\"");
     }
 
     private static boolean waitingOnLock(Connection c) throws Exception {

@@ -14,8 +14,7 @@ public final class DbErrors {
             "57P01", // admin_shutdown
             "57P02", // crash_shutdown
             "57P03", // cannot_connect_now (starting up, recovering)
-            "53300", // too_many_connections
-            "55000"); // object_not_in_prerequisite_state (e.g. migrations not applied yet)
+            "53300"); // too_many_connections
 
     private DbErrors() {
     }
@@ -37,8 +36,7 @@ public final class DbErrors {
     public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
-                    || t.getClass().getName().endsWith("PoolInitializationException")
-                    || t instanceof MigrationPendingException) {
+                    || t.getClass().getName().endsWith("PoolInitializationException")) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null

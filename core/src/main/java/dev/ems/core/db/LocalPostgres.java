@@ -32,6 +32,8 @@ public final class LocalPostgres implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    // stopped by the service's own graceful shutdown, after the drain, not at the first signal
+                    .setRegisterShutdownHook(false)
                     .start();
             createDatabaseIfMissing(postgres, database);
             LOGGER.log(System.Logger.Level.INFO, "embedded PostgreSQL on port " + port + ", data in " + dataDir.toAbsolutePath());

@@ -1,11 +1,13 @@
 package dev.ems.core.filter;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.ems.core.http.RequestContext;
 
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.webserver.cors.CorsSupport;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -17,10 +19,15 @@ import io.helidon.webserver.http.RoutingResponse;
  * covers every response, and with its headers kept for error responses, which a browser could not read otherwise.
  */
 public final class CorsFilter implements Filter {
+    private static final String EXPOSE_HEADERS = "X-Request-ID,ETag,Location,Retry-After,Idempotent-Replayed";
     private final CorsSupport cors;
+    private final List<String> allowedOrigins;
+    private final boolean anyOrigin;
 
-    private CorsFilter(CorsSupport cors) {
+    private CorsFilter(CorsSupport cors, List<String> allowedOrigins) {
         this.cors = cors;
+        this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.anyOrigin = allowedOrigins.contains("*");
     }
 
     /**
@@ -33,10 +40,26 @@ public final class CorsFilter implements Filter {
                 "paths.0.allow-origins", String.join(",", allowedOrigins),
                 "paths.0.allow-methods", "GET,POST,PUT,PATCH,DELETE,OPTIONS",
                 "paths.0.allow-headers", "Content-Type,Authorization,X-Request-ID,If-Match,Idempotency-Key",
-                "paths.0.expose-headers", "X-Request-ID,ETag,Location,Retry-After",
+                "paths.0.expose-headers", EXPOSE_HEADERS,
                 "paths.0.allow-credentials", String.valueOf(!anyOrigin),
                 "paths.0.max-age", "600")));
-        return new CorsFilter(CorsSupport.builder().name("ems-cors").mappedConfig(config).build());
+        return new CorsFilter(CorsSupport.builder().name("ems-cors").mappedConfig(config).build(), allowedOrigins);
+    }
+
+    /**
+     * The CORS headers of an actual (not preflight) response, for the few answers the server writes before
+     * routing, where CorsSupport cannot run (a Content-Length over the body limit).
+     */
+    public void addResponseHeaders(Optional<String> origin, ServerResponseHeaders headers) {
+        if (origin.isEmpty() || !(anyOrigin || allowedOrigins.contains(origin.get()))) {
+            return;
+        }
+        headers.set(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, anyOrigin ? "*" : origin.get());
+        if (!anyOrigin) {
+            headers.set(HeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            headers.set(HeaderNames.VARY, "Origin");
+        }
+        headers.set(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE_HEADERS);
     }
 
     @Override

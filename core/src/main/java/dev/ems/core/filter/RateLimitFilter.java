@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
+import dev.ems.core.http.ErrorHandlers;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -43,8 +44,10 @@ public final class RateLimitFilter implements Filter {
         if (!ObservePaths.isObserve(req.path().absolute().path())) {
             long retryAfter = tryAcquire(req.remotePeer().host());
             if (retryAfter > 0) {
-                throw new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "too many requests, retry after " + retryAfter + " s",
-                                       List.of(), Map.of("Retry-After", String.valueOf(retryAfter)));
+                ErrorHandlers.respond(req, res, new ApiException(
+                        ErrorCode.RATE_LIMIT_EXCEEDED, "too many requests, retry after " + retryAfter + " s",
+                        List.of(), Map.of("Retry-After", String.valueOf(retryAfter))));
+                return;
             }
         }
         chain.proceed();

@@ -16,12 +16,22 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(Status.METHOD_NOT_ALLOWED_405),
     NOT_ACCEPTABLE(Status.NOT_ACCEPTABLE_406),
     CONFLICT(Status.CONFLICT_409),
+    /** An order status change the state machine does not allow. */
+    INVALID_STATE_TRANSITION(Status.CONFLICT_409),
     PRECONDITION_FAILED(Status.PRECONDITION_FAILED_412),
     PAYLOAD_TOO_LARGE(Status.REQUEST_ENTITY_TOO_LARGE_413),
     UNSUPPORTED_MEDIA_TYPE(Status.UNSUPPORTED_MEDIA_TYPE_415),
+    /** The order names a user that does not exist (or was deleted) in user-service. */
+    USER_NOT_FOUND(Status.UNPROCESSABLE_CONTENT_422),
+    /** The order names a user that exists but is not active. */
+    USER_NOT_ACTIVE(Status.UNPROCESSABLE_CONTENT_422),
+    /** An Idempotency-Key already used with a different request body. */
+    IDEMPOTENCY_KEY_REUSED(Status.UNPROCESSABLE_CONTENT_422),
     RATE_LIMIT_EXCEEDED(Status.TOO_MANY_REQUESTS_429),
     INTERNAL_ERROR(Status.INTERNAL_SERVER_ERROR_500),
-    SERVICE_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503);
+    SERVICE_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503),
+    /** user-service is down, slow, or shed by the circuit breaker or bulkhead; retry after Retry-After. */
+    USER_SERVICE_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503);
 
     private final Status status;
 

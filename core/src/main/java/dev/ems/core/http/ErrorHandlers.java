@@ -13,9 +13,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.JsonException;
-import jakarta.json.bind.JsonbException;
-
 /**
  * The one place where exceptions become error envelopes (the seed's "recovery" middleware).
  * Nothing here ever puts an exception message of a library, a class name, SQL or a stack trace into a response:
@@ -38,6 +35,14 @@ public final class ErrorHandlers {
         send(req, res, e);
     }
 
+    /**
+     * Answers with the envelope of {@code e} right away. For filters: an exception thrown by a filter is handled
+     * only after the outer filters (access log, metrics) have finished, so they would see the wrong status.
+     */
+    public static void respond(ServerRequest req, ServerResponse res, ApiException e) {
+        send(req, res, e);
+    }
+
     private static void unexpected(ServerRequest req, ServerResponse res, Throwable e) {
         send(req, res, translate(req, e));
     }
@@ -48,9 +53,6 @@ public final class ErrorHandlers {
             RequestContext.of(req).ifPresent(RequestContext::markUnmatchedRoute);
             return new ApiException(ErrorCode.NOT_FOUND,
                                     "no such endpoint: " + req.prologue().method().text() + " " + req.path().absolute().path());
-        }
-        if (e instanceof JsonbException || e instanceof JsonException) {
-            return new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON for this endpoint");
         }
         if (e instanceof BadRequestException) {
             return new ApiException(ErrorCode.BAD_REQUEST, "malformed request");

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,9 +23,11 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.bind.JsonbException;
 import jakarta.json.bind.annotation.JsonbProperty;
 
 /**
@@ -38,6 +41,9 @@ import jakarta.json.bind.annotation.JsonbProperty;
  * Business rules (lengths, formats) are the service's job; this class only guarantees the shape.
  */
 public final class JsonBody {
+    /** A key given twice is an error, not "the last one wins". */
+    private static final JsonParserFactory PARSERS = jakarta.json.Json.createParserFactory(
+            Map.of("org.eclipse.parsson.rejectDuplicateKeys", true));
     private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
         @Override
         protected List<Field> computeValue(Class<?> type) {
@@ -64,16 +70,19 @@ public final class JsonBody {
         if (text.isBlank()) {
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is required");
         }
-        JsonValue value;
-        try (JsonReader reader = jakarta.json.Json.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException e) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON");
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new ApiException(ErrorCode.INVALID_JSON, "request body must be a JSON object");
+            }
+            JsonObject object = parser.getObject();
+            if (parser.hasNext()) {
+                throw new ApiException(ErrorCode.INVALID_JSON, "request body has content after the JSON object");
+            }
+            return object;
+        } catch (JsonException | NoSuchElementException | IllegalStateException e) {
+            // Parsson reports a duplicate key as IllegalStateException
+            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON (malformed, or a key given twice)");
         }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body must be a JSON object");
-        }
-        return value.asJsonObject();
     }
 
     /** Reads the body into {@code type} (a record). */
@@ -88,7 +97,12 @@ public final class JsonBody {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        return Json.read(json.toString(), type);
+        try {
+            return Json.read(json.toString(), type);
+        } catch (JsonbException e) {
+            // the shape was checked above, so this is a value JSON-B still refuses (e.g. a number out of range)
+            throw new ApiException(ErrorCode.INVALID_JSON, "request body does not fit this endpoint");
+        }
     }
 
     private static void requireJsonContentType(ServerRequest req) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.helidon.common.context.Contexts;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -37,6 +38,11 @@ public final class RequestContext {
 
     public static Optional<RequestContext> of(ServerRequest req) {
         return req.context().get(RequestContext.class, RequestContext.class);
+    }
+
+    /** The context of the request the current thread is serving, if any (for code below the handler). */
+    public static Optional<RequestContext> current() {
+        return Contexts.context().flatMap(c -> c.get(RequestContext.class, RequestContext.class));
     }
 
     public String requestId() {

@@ -3,23 +3,28 @@ package dev.ems.core.server;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.ems.core.db.Database;
-import dev.ems.core.db.MigrationPendingException;
 import dev.ems.core.filter.AccessLogFilter;
 import dev.ems.core.filter.CorsFilter;
 import dev.ems.core.filter.MetricsFilter;
 import dev.ems.core.filter.RateLimitFilter;
 import dev.ems.core.filter.RequestIdFilter;
+import dev.ems.core.http.ApiException;
 import dev.ems.core.http.EnvelopeDirectHandler;
+import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.ErrorHandlers;
 import dev.ems.core.log.LogLevels;
 import dev.ems.core.log.Logging;
+import dev.ems.core.log.ShutdownSafeLogManager;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
+import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.DirectHandler;
@@ -29,6 +34,7 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.health.HealthObserverConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
@@ -39,12 +45,18 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
  * seed's environment variables ({@code USER_SERVICE_PORT}, {@code USER_SERVICE_DB_HOST}...) override them directly.
  */
 public final class ServiceRuntime implements AutoCloseable {
+    static {
+        // must precede the first use of java.util.logging (a no-op if something initialised it already, as in tests)
+        System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+    }
+
     private static final System.Logger LOGGER = System.getLogger(ServiceRuntime.class.getName());
 
     private final String name;
     private final Config config;
     private final Config settings;
     private final Database database;
+    private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean draining;
 
@@ -81,18 +93,25 @@ public final class ServiceRuntime implements AutoCloseable {
         return database.client();
     }
 
+    /** Adds a service-specific health check (before {@link #setup} or {@link #start}). */
+    public ServiceRuntime addHealthCheck(HealthCheck check) {
+        healthChecks.add(check);
+        return this;
+    }
+
     /**
      * Everything but the port and the lifecycle: used by {@link #start} and by tests ({@code @SetUpServer}).
      *
      * @param routes the service's own routes
      */
     public void setup(WebServerConfig.Builder server, Consumer<HttpRouting.Builder> routes) {
+        CorsFilter cors = CorsFilter.create(allowedOrigins());
         server.config(config.get("server"))
                 .shutdownHook(false)
                 .maxPayloadSize(settings.get("max-body-bytes").asLong().orElse(1024L * 1024))
-                .directHandlers(envelopeDirectHandlers())
+                .directHandlers(envelopeDirectHandlers(cors))
                 .addFeature(observeFeature())
-                .routing(routing -> routing(routing, routes));
+                .routing(routing -> routing(routing, cors, routes));
     }
 
     /** Builds and starts the server on the configured port, and stops it gracefully on SIGTERM. */
@@ -134,17 +153,20 @@ public final class ServiceRuntime implements AutoCloseable {
         database.close();
     }
 
-    private void routing(HttpRouting.Builder routing, Consumer<HttpRouting.Builder> routes) {
+    private void routing(HttpRouting.Builder routing, CorsFilter cors, Consumer<HttpRouting.Builder> routes) {
         // Request id runs before CORS (the seed has CORS first) so that CORS preflight answers carry X-Request-ID too.
         // The seed's "recovery" is ErrorHandlers: in Helidon exceptions are mapped by routing.error(), not by a filter.
         routing.addFilter(new RequestIdFilter())
-                .addFilter(CorsFilter.create(allowedOrigins()))
+                .addFilter(cors)
                 .addFilter(new AccessLogFilter())
                 .addFilter(new MetricsFilter(name))
                 .addFilter(rateLimit())
                 .addFilter((chain, req, res) -> {
                     if (!database.migrated() && req.path().absolute().path().startsWith("/api/")) {
-                        throw new MigrationPendingException();
+                        ErrorHandlers.respond(req, res, new ApiException(
+                                ErrorCode.SERVICE_UNAVAILABLE, "the database is not ready yet, retry later",
+                                List.of(), Map.of("Retry-After", "5")));
+                        return;
                     }
                     chain.proceed();
                 });
@@ -170,14 +192,15 @@ public final class ServiceRuntime implements AutoCloseable {
 
     private ObserveFeature observeFeature() {
         Config observers = config.get("server.features.observe.observers");
-        HealthObserver health = HealthObserver.builder()
+        HealthObserverConfig.Builder healthBuilder = HealthObserver.builder()
                 .endpoint("/health")
                 .details(true)
                 .config(observers.get("health"))
+                .addChecks(healthChecks.toArray(HealthCheck[]::new))
                 .addCheck(database.readinessCheck())
                 .addCheck(() -> HealthCheckResponse.builder().status(!draining).detail("draining", draining).build(),
-                          HealthCheckType.READINESS, "accepting-traffic")
-                .build();
+                          HealthCheckType.READINESS, "accepting-traffic");
+        HealthObserver health = healthBuilder.build();
         MetricsObserver metrics = MetricsObserver.builder()
                 .endpoint("/metrics")
                 .config(observers.get("metrics"))
@@ -189,8 +212,8 @@ public final class ServiceRuntime implements AutoCloseable {
                 .build();
     }
 
-    private static DirectHandlers envelopeDirectHandlers() {
-        EnvelopeDirectHandler handler = new EnvelopeDirectHandler();
+    private static DirectHandlers envelopeDirectHandlers(CorsFilter cors) {
+        EnvelopeDirectHandler handler = new EnvelopeDirectHandler(cors);
         DirectHandlers.Builder builder = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
             builder.addHandler(type, handler);

@@ -1,0 +1,234 @@
+package dev.ems.user;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.ems.core.server.ServiceRuntime;
+
+import io.helidon.http.Method;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.ems.user.UserTestSupport.USERS;
+import static dev.ems.user.UserTestSupport.UUID_PATTERN;
+import static dev.ems.user.UserTestSupport.assertError;
+import static dev.ems.user.UserTestSupport.body;
+import static dev.ems.user.UserTestSupport.email;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Cross-cutting behaviour: X-Request-ID, CORS (default origin) and the request metrics. */
+@ServerTest
+class UserObservabilityTest {
+    private static final String ORIGIN = "http://localhost:3000";
+    private static ServiceRuntime runtime;
+    private final UserTestSupport.Api api;
+
+    UserObservabilityTest(Http1Client client) {
+        this.api = new UserTestSupport.Api(client);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        runtime = UserTestSupport.runtime(Map.of());
+        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
+    }
+
+    @AfterStop
+    public static void stop() {
+        runtime.close();
+    }
+
+    // ---------------------------------------------------------------- X-Request-ID
+
+    @Test
+    void saneRequestIdIsEchoedOnSuccessAndOnErrors() {
+        String id = "req-123_abc.DEF:42";
+        assertThat(api.get(USERS, "X-Request-ID", id).header("X-Request-ID")).isEqualTo(id);
+        UserTestSupport.Response created = api.post(body("email", email("rid"), "first_name", "R", "last_name", "Id"),
+                                                    "X-Request-ID", id);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("X-Request-ID")).isEqualTo(id);
+
+        assertThat(assertError(api.getUser(UUID.randomUUID().toString(), "X-Request-ID", id), 404, "NOT_FOUND")
+                           .header("X-Request-ID")).isEqualTo(id);
+        assertThat(assertError(api.post("{}", "X-Request-ID", id), 400, "VALIDATION_ERROR").header("X-Request-ID"))
+                .isEqualTo(id);
+        assertThat(assertError(api.post("{", "X-Request-ID", id), 400, "INVALID_JSON").header("X-Request-ID"))
+                .isEqualTo(id);
+        assertThat(assertError(api.call(Method.DELETE, USERS, null, "X-Request-ID", id), 405, "METHOD_NOT_ALLOWED")
+                           .header("X-Request-ID")).isEqualTo(id);
+        assertThat(assertError(api.get("/api/v1/nowhere", "X-Request-ID", id), 404, "NOT_FOUND").header("X-Request-ID"))
+                .isEqualTo(id);
+        assertThat(assertError(api.getUser("bad-id", "X-Request-ID", id), 400, "INVALID_PARAMETER").header("X-Request-ID"))
+                .isEqualTo(id);
+
+        String longest = "a".repeat(128);
+        assertThat(api.get(USERS, "X-Request-ID", longest).header("X-Request-ID")).isEqualTo(longest);
+    }
+
+    @Test
+    void insaneRequestIdIsReplacedByAUuid() {
+        for (String insane : new String[] {"a".repeat(300), "a".repeat(129), "<script>alert(1)</script>", "has space",
+                "semi;colon", "quote\"d", "ünïcode", "a/b", "{json}"}) {
+            String echoed = api.get(USERS, "X-Request-ID", insane).header("X-Request-ID");
+            assertThat(echoed).as(insane).isNotEqualTo(insane).matches(UUID_PATTERN);
+            String onError = api.getUser(UUID.randomUUID().toString(), "X-Request-ID", insane).header("X-Request-ID");
+            assertThat(onError).as(insane).isNotEqualTo(insane).matches(UUID_PATTERN);
+        }
+    }
+
+    @Test
+    void absentRequestIdGetsAFreshUuid() {
+        String first = api.get(USERS).header("X-Request-ID");
+        String second = api.get(USERS).header("X-Request-ID");
+        assertThat(first).matches(UUID_PATTERN);
+        assertThat(second).matches(UUID_PATTERN).isNotEqualTo(first);
+        assertThat(assertError(api.getUser("nope"), 400, "INVALID_PARAMETER").header("X-Request-ID")).matches(UUID_PATTERN);
+    }
+
+    // ---------------------------------------------------------------- CORS
+
+    @Test
+    void preflightFromTheAllowedOriginIsAnswered() {
+        UserTestSupport.Response res = api.call(Method.OPTIONS, USERS, null,
+                                                "Origin", ORIGIN,
+                                                "Access-Control-Request-Method", "POST",
+                                                "Access-Control-Request-Headers", "Content-Type, X-Request-ID");
+        assertThat(res.status()).as(res.toString()).isBetween(200, 204);
+        assertThat(res.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(list(res.header("Access-Control-Allow-Methods"))).contains("POST");
+        assertThat(list(res.header("Access-Control-Allow-Headers")).stream().map(String::toLowerCase))
+                .contains("content-type", "x-request-id");
+
+        String id = api.create(email("cors"), "Co", "Rs").getString("id");
+        UserTestSupport.Response item = api.call(Method.OPTIONS, USERS + "/" + id, null,
+                                                 "Origin", ORIGIN,
+                                                 "Access-Control-Request-Method", "PATCH",
+                                                 "Access-Control-Request-Headers", "If-Match, Content-Type");
+        assertThat(item.status()).as(item.toString()).isBetween(200, 204);
+        assertThat(item.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(list(item.header("Access-Control-Allow-Methods"))).contains("PATCH");
+    }
+
+    @Test
+    void preflightAnswersCarryTheRequestId() {
+        UserTestSupport.Response res = api.call(Method.OPTIONS, USERS, null,
+                                                "Origin", ORIGIN,
+                                                "Access-Control-Request-Method", "GET",
+                                                "X-Request-ID", "preflight-1");
+        assertThat(res.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(res.header("X-Request-ID")).isEqualTo("preflight-1");
+    }
+
+    @Test
+    void preflightFromAnotherOriginIsNotAllowed() {
+        UserTestSupport.Response res = api.call(Method.OPTIONS, USERS, null,
+                                                "Origin", "http://evil.example",
+                                                "Access-Control-Request-Method", "POST");
+        assertThat(res.hasHeader("Access-Control-Allow-Origin")).as(res.toString()).isFalse();
+        assertThat(res.status()).as(res.toString()).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    void actualResponsesToTheAllowedOriginCarryCorsHeadersEvenOnErrors() {
+        UserTestSupport.Response ok = api.get(USERS, "Origin", ORIGIN);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+
+        UserTestSupport.Response notFound = assertError(api.getUser(UUID.randomUUID().toString(), "Origin", ORIGIN),
+                                                        404, "NOT_FOUND");
+        assertThat(notFound.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        UserTestSupport.Response invalid = assertError(api.post("{}", "Origin", ORIGIN), 400, "VALIDATION_ERROR");
+        assertThat(invalid.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        UserTestSupport.Response badParam = assertError(api.get(USERS + "?page=0", "Origin", ORIGIN), 400,
+                                                        "INVALID_PARAMETER");
+        assertThat(badParam.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        UserTestSupport.Response method = assertError(api.call(Method.DELETE, USERS, null, "Origin", ORIGIN), 405,
+                                                      "METHOD_NOT_ALLOWED");
+        assertThat(method.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+
+        UserTestSupport.Response other = api.get(USERS, "Origin", "http://evil.example");
+        assertThat(other.hasHeader("Access-Control-Allow-Origin")).as(other.toString()).isFalse();
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Test
+    void requestMetricsUseRouteTemplatesAndCountErrors() {
+        String id = api.create(email("metrics"), "Met", "Rics").getString("id");
+        assertThat(api.getUser(id).status()).isEqualTo(200);
+        assertThat(api.getUser(UUID.randomUUID().toString()).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/metrics-probe-unknown/" + id).status()).isEqualTo(404);
+        assertThat(api.get("/health").status()).isEqualTo(200);
+        assertThat(api.get("/health/ready").status()).isEqualTo(200);
+        assertThat(api.get("/metrics").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            String metrics = metrics();
+            assertThat(line(metrics, "user_service_requests_total{", "method=\"GET\"", "path=\"/api/v1/users/{id}\"",
+                            "status=\"200\"")).isNotNull();
+            assertThat(line(metrics, "user_service_requests_total{", "method=\"GET\"", "path=\"/api/v1/users/{id}\"",
+                            "status=\"404\"")).isNotNull();
+            assertThat(line(metrics, "user_service_requests_total{", "method=\"POST\"", "path=\"/api/v1/users\"",
+                            "status=\"201\"")).isNotNull();
+            assertThat(line(metrics, "user_service_request_duration_seconds_bucket{", "method=\"GET\"",
+                            "path=\"/api/v1/users/{id}\"", "le=")).isNotNull();
+            assertThat(line(metrics, "user_service_errors_total{", "type=\"NOT_FOUND\"")).isNotNull();
+            assertThat(line(metrics, "user_service_requests_total{", "path=\"unmatched\"", "status=\"404\"")).isNotNull();
+        });
+
+        String metrics = metrics();
+        assertThat(metrics).as("no raw ids in labels").doesNotContain(id);
+        assertThat(metrics).doesNotContain("metrics-probe-unknown");
+        for (String l : metrics.lines().filter(l -> l.startsWith("user_service_requests_total{")).toList()) {
+            assertThat(l).doesNotContain("path=\"/health").doesNotContain("path=\"/metrics");
+        }
+    }
+
+    @Test
+    void requestCounterCountsEachRequestOnce() {
+        String id = api.create(email("count"), "Cou", "Nt").getString("id");
+        assertThat(api.getUser(id).status()).isEqualTo(200);
+        String[] labels = {"method=\"GET\"", "path=\"/api/v1/users/{id}\"", "status=\"200\""};
+        await().atMost(Duration.ofSeconds(5)).until(() -> value(metrics(), "user_service_requests_total{", labels) >= 1);
+        double before = value(metrics(), "user_service_requests_total{", labels);
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.getUser(id).status()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(value(metrics(), "user_service_requests_total{", labels)).isEqualTo(before + 3));
+    }
+
+    private String metrics() {
+        UserTestSupport.Response res = api.get("/metrics", "Accept", "text/plain");
+        assertThat(res.status()).isEqualTo(200);
+        return res.body();
+    }
+
+    /** The first sample line of {@code metric} that carries every label, or null. */
+    private static String line(String metrics, String metric, String... labels) {
+        return metrics.lines()
+                .filter(l -> l.startsWith(metric))
+                .filter(l -> Arrays.stream(labels).allMatch(l::contains))
+                .findFirst().orElse(null);
+    }
+
+    private static double value(String metrics, String metric, String... labels) {
+        String l = line(metrics, metric, labels);
+        return l == null ? 0 : Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+    }
+
+    private static List<String> list(String header) {
+        assertThat(header).isNotNull();
+        return Arrays.stream(header.split(",")).map(String::trim).toList();
+    }
+}
