@@ -19,7 +19,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * A service's database: the DbClient (Hikari pool) with the service's named statements, the versioned Flyway
- * migrations under {@code db/migration}, and, in the {@code local} profile, the embedded PostgreSQL itself.
+ * migrations under {@code db/migration/<service>} (a folder per service, so that no service ever runs another's),
+ * and, in the {@code local} profile, the embedded PostgreSQL itself.
  * <p>
  * The service starts whether or not the database is up: migrations are retried in the background until they run,
  * readiness stays DOWN until then, and API requests get 503 meanwhile. Liveness never depends on the database.
@@ -91,7 +92,7 @@ public final class Database implements AutoCloseable {
                 .build();
         Flyway flyway = Flyway.configure()
                 .dataSource(url, user, password)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration/" + service)
                 .connectRetries(0)
                 .load();
         return new Database(service, client, flyway, local);

@@ -28,7 +28,7 @@ public final class RequestIdFilter implements Filter {
         ctx.keepHeader(res, RequestContext.REQUEST_ID, id);
         HelidonMdc.set(MDC_KEY, id);
         try {
-            chain.proceed();
+            ctx.runAsCurrent(chain::proceed);
         } finally {
             HelidonMdc.remove(MDC_KEY);
         }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.helidon.common.context.Contexts;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,6 +18,8 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class RequestContext {
     public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-ID");
+
+    private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
     private final String requestId;
     private final List<Header> survivingHeaders = new CopyOnWriteArrayList<>();
@@ -42,7 +43,18 @@ public final class RequestContext {
 
     /** The context of the request the current thread is serving, if any (for code below the handler). */
     public static Optional<RequestContext> current() {
-        return Contexts.context().flatMap(c -> c.get(RequestContext.class, RequestContext.class));
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /** Runs the rest of the request with this context as {@link #current()} (each request has its own thread). */
+    public void runAsCurrent(Runnable rest) {
+        RequestContext previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            rest.run();
+        } finally {
+            CURRENT.set(previous);
+        }
     }
 
     public String requestId() {

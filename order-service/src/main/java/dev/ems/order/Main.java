@@ -1,0 +1,45 @@
+package dev.ems.order;
+
+import java.time.Duration;
+
+import dev.ems.core.server.Durations;
+import dev.ems.core.server.Periodic;
+import dev.ems.core.server.ServiceRuntime;
+
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.webserver.http.HttpRouting;
+
+/** order-service: orders, checked against user-service through a circuit breaker and a bulkhead (port 8082). */
+public final class Main {
+    public static final String SERVICE = "order-service";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Config config = ServiceRuntime.loadConfig();
+        ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
+        UserClient users = userClient(config);
+        runtime.addHealthCheck(users.healthCheck());
+        OrderService orders = orderService(runtime, users);
+        Periodic.start("idempotency-key-purge", Duration.ofMinutes(10), orders::purgeExpiredKeys);
+        runtime.start(routing -> routing(routing, orders));
+    }
+
+    /** The client of user-service, from {@code order.service.user.service.*} and the seed's {@code circuit.breaker.*}. */
+    public static UserClient userClient(Config config) {
+        return UserClient.create(config.get("order.service.user.service"), config.get("circuit.breaker"), SERVICE);
+    }
+
+    public static OrderService orderService(ServiceRuntime runtime, UserClient users) {
+        DbClient db = runtime.db();
+        Duration ttl = Durations.parse(runtime.settings().get("idempotency.ttl").asString().orElse("24h"));
+        return new OrderService(db, new OrderRepository(db), users, ttl);
+    }
+
+    /** The service's routes; tests wire the same. */
+    public static void routing(HttpRouting.Builder routing, OrderService orders) {
+        routing.register(OrderRoutes.PATH, new OrderRoutes(orders));
+    }
+}

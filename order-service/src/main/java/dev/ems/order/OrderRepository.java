@@ -1,0 +1,181 @@
+package dev.ems.order;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.ems.core.http.Json;
+import dev.ems.core.http.PageRequest;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
+/** Orders, their items and idempotency keys in PostgreSQL, through the named statements of application.yaml only. */
+public final class OrderRepository {
+    private static final OrderItem[] NO_ITEMS = new OrderItem[0];
+    private final DbClient db;
+
+    public OrderRepository(DbClient db) {
+        this.db = db;
+    }
+
+    /** Inserts the order and its items (call inside a transaction); returns the new id. */
+    public UUID insert(DbExecute tx, NewOrder order) {
+        Map<String, Object> params = orderFields(order);
+        UUID id = tx.createNamedGet("insert-order").params(params).execute()
+                .map(row -> row.column("id").get(UUID.class))
+                .orElseThrow();
+        insertItems(tx, id, order.items());
+        return id;
+    }
+
+    /** Rewrites the order's fields and items if it is still at {@code expectedVersion} and {@code expectedStatus}. */
+    public boolean update(DbExecute tx, UUID id, NewOrder order, long expectedVersion, String expectedStatus) {
+        Map<String, Object> params = orderFields(order);
+        params.put("id", id);
+        params.put("expected_version", expectedVersion);
+        params.put("expected_status", expectedStatus);
+        if (tx.createNamedGet("update-order").params(params).execute().isEmpty()) {
+            return false;
+        }
+        tx.createNamedDelete("delete-items").addParam("order_id", id).execute();
+        insertItems(tx, id, order.items());
+        return true;
+    }
+
+    public boolean updateStatus(UUID id, String from, String to, long expectedVersion) {
+        return db.execute().createNamedGet("update-status")
+                .addParam("id", id)
+                .addParam("status", to)
+                .addParam("expected_status", from)
+                .addParam("expected_version", expectedVersion)
+                .execute()
+                .isPresent();
+    }
+
+    public boolean delete(UUID id, Long expectedVersion) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        params.put("expected_version", expectedVersion);
+        return db.execute().createNamedGet("delete-order").params(params).execute().isPresent();
+    }
+
+    public Optional<Order> find(UUID id) {
+        return find(db.execute(), id);
+    }
+
+    public Optional<Order> find(DbExecute exec, UUID id) {
+        return exec.createNamedGet("get-order").addParam("id", id).execute().map(OrderRepository::map);
+    }
+
+    public long count(OrderQuery query) {
+        return db.execute().createNamedGet("count-orders").params(filters(query)).execute()
+                .map(row -> row.column("total").get(Long.class))
+                .orElse(0L);
+    }
+
+    public List<Order> list(OrderQuery query, PageRequest page) {
+        Map<String, Object> params = filters(query);
+        params.put("limit", page.pageSize());
+        params.put("offset", page.offset());
+        return db.execute().createNamedQuery("list-orders").params(params).execute().map(OrderRepository::map).toList();
+    }
+
+    /** The stored response of a live idempotency key. */
+    public Optional<StoredKey> findKey(String key) {
+        return db.execute().createNamedGet("find-idempotency-key").addParam("key", key).execute()
+                .map(row -> new StoredKey(row.column("request_hash").get(String.class),
+                                          row.column("response_body").get(String.class)));
+    }
+
+    /**
+     * Claims the key inside the transaction that creates the order. A concurrent claim of the same key waits for
+     * this transaction: if it commits, the other finds the key taken; if it rolls back, the other gets it.
+     */
+    public boolean claimKey(DbExecute tx, String key, String requestHash, Duration ttl) {
+        tx.createNamedDelete("delete-expired-idempotency-key").addParam("key", key).execute();
+        return tx.createNamedGet("claim-idempotency-key")
+                .addParam("key", key)
+                .addParam("request_hash", requestHash)
+                .addParam("ttl_seconds", ttl.toSeconds())
+                .execute()
+                .isPresent();
+    }
+
+    public void completeKey(DbExecute tx, String key, UUID orderId, String responseBody) {
+        tx.createNamedUpdate("complete-idempotency-key")
+                .addParam("key", key)
+                .addParam("order_id", orderId)
+                .addParam("response_body", responseBody)
+                .execute();
+    }
+
+    public long purgeExpiredKeys() {
+        return db.execute().namedDelete("purge-idempotency-keys");
+    }
+
+    private static void insertItems(DbExecute tx, UUID orderId, List<OrderItem> items) {
+        List<ItemRow> rows = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            OrderItem item = items.get(i);
+            rows.add(new ItemRow(i, item.sku(), item.name(), item.quantity(), item.unitPrice(), item.lineTotal()));
+        }
+        // one statement for all lines: the items travel as JSON text, decimals as exact JSON numbers
+        tx.createNamedInsert("insert-items")
+                .addParam("order_id", orderId)
+                .addParam("items", Json.write(rows))
+                .execute();
+    }
+
+    private static Map<String, Object> orderFields(NewOrder order) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("user_id", order.userId());
+        params.put("currency", order.currency());
+        params.put("total_amount", order.totalAmount());
+        params.put("shipping_address", order.shippingAddress());
+        params.put("notes", order.notes());
+        return params;
+    }
+
+    private static Map<String, Object> filters(OrderQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("user_id", query.userId().orElse(null));
+        params.put("status", query.status().orElse(null));
+        params.put("created_from", query.createdFrom().orElse(null));
+        params.put("created_to", query.createdTo().orElse(null));
+        return params;
+    }
+
+    private static Order map(DbRow row) {
+        String items = row.column("items").get(String.class);
+        return new Order(row.column("id").get(UUID.class),
+                         row.column("user_id").get(UUID.class),
+                         row.column("status").get(String.class),
+                         List.of(items == null ? NO_ITEMS : Json.read(items, OrderItem[].class)),
+                         row.column("total_amount").get(BigDecimal.class),
+                         row.column("currency").get(String.class),
+                         row.column("shipping_address").get(String.class),
+                         row.column("notes").get(String.class),
+                         row.column("version").get(Long.class),
+                         row.column("created_at").get(Timestamp.class).toInstant(),
+                         row.column("updated_at").get(Timestamp.class).toInstant());
+    }
+
+    /** The stored answer of an idempotency key: the hash of the request and the order it created. */
+    public record StoredKey(String requestHash, String responseBody) {
+    }
+
+    @JsonbPropertyOrder({"position", "sku", "name", "quantity", "unitPrice", "lineTotal"})
+    public record ItemRow(int position, String sku, String name, int quantity, BigDecimal unitPrice,
+                           BigDecimal lineTotal) {
+    }
+}

@@ -1,0 +1,232 @@
+package dev.ems.order;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.ErrorCode;
+import dev.ems.core.http.RequestContext;
+import dev.ems.core.server.Durations;
+import dev.ems.core.server.Periodic;
+
+import io.helidon.config.Config;
+import io.helidon.faulttolerance.Bulkhead;
+import io.helidon.faulttolerance.BulkheadException;
+import io.helidon.faulttolerance.CircuitBreaker;
+import io.helidon.faulttolerance.CircuitBreakerOpenException;
+import io.helidon.faulttolerance.FaultTolerance;
+import io.helidon.faulttolerance.FtHandlerTyped;
+import io.helidon.faulttolerance.Timeout;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Timer;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+import jakarta.json.JsonObject;
+
+/**
+ * user-service as order-service sees it: {@code GET /api/v1/users/{id}} over a Helidon WebClient (connect and read
+ * timeouts), inside Helidon FT: a Bulkhead around a CircuitBreaker around a per-call Timeout. Built once at start.
+ * <p>
+ * Only dependency failures count against the breaker (5xx, 429, timeouts, refused connections); a 404 is an
+ * answer. Whenever the dependency cannot answer (down, slow, breaker open, bulkhead full) callers get
+ * 503 USER_SERVICE_UNAVAILABLE with Retry-After, at once when the breaker is open.
+ * <p>
+ * The seed's breaker settings map onto Helidon's: CIRCUIT_BREAKER_TIMEOUT is the breaker's {@code delay} (open to
+ * half-open), CIRCUIT_BREAKER_MAX_REQUESTS its {@code successThreshold} (trial calls in half-open, one at a time,
+ * all of which must succeed to close it; any failure re-opens it), and CIRCUIT_BREAKER_INTERVAL clears the
+ * failure window periodically while closed, as gobreaker's Interval does (Helidon's window itself is the last
+ * {@code volume} calls, opening at {@code error-ratio} percent failures).
+ */
+public final class UserClient implements AutoCloseable {
+    static final String DEPENDENCY = "user-service";
+    private static final Duration[] BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)};
+
+    private final WebClient http;
+    private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
+    private final FtHandlerTyped<Optional<UserSummary>> ft;
+    private final Duration breakerDelay;
+    private final Periodic windowReset;
+    private final String metricPrefix;
+
+    private UserClient(Config settings, Config breakerSettings, String metricPrefix) {
+        this.metricPrefix = metricPrefix;
+        this.http = WebClient.builder()
+                .baseUri(settings.get("url").asString().orElse("http://localhost:8081"))
+                .connectTimeout(duration(settings.get("connect-timeout"), "1s"))
+                .readTimeout(duration(settings.get("read-timeout"), "2s"))
+                .addHeader(HeaderValues.ACCEPT_JSON)
+                .build();
+        this.breakerDelay = duration(breakerSettings.get("timeout"), "30s");
+        Timeout timeout = Timeout.builder().name(DEPENDENCY).timeout(duration(settings.get("timeout"), "3s")).build();
+        this.breaker = CircuitBreaker.builder()
+                .name(DEPENDENCY)
+                .volume(breakerSettings.get("volume").asInt().orElse(10))
+                .errorRatio(breakerSettings.get("error-ratio").asInt().orElse(50))
+                .delay(breakerDelay)
+                .successThreshold(breakerSettings.get("max.requests").asInt().orElse(3))
+                .build();
+        this.bulkhead = Bulkhead.builder()
+                .name(DEPENDENCY)
+                .limit(settings.get("bulkhead.limit").asInt().orElse(32))
+                .queueLength(settings.get("bulkhead.queue").asInt().orElse(64))
+                .build();
+        // the first handler added is the innermost: Timeout inside CircuitBreaker inside Bulkhead
+        this.ft = FaultTolerance.<Optional<UserSummary>>typedBuilder()
+                .addTimeout(timeout)
+                .addBreaker(breaker)
+                .addBulkhead(bulkhead)
+                .build();
+        Duration interval = duration(breakerSettings.get("interval"), "60s");
+        // gobreaker's Interval: while closed, forget old failures now and then
+        this.windowReset = Periodic.start("user-service-breaker-window", interval, () -> {
+            if (breaker.state() == CircuitBreaker.State.CLOSED) {
+                breaker.state(CircuitBreaker.State.CLOSED);
+            }
+        });
+        Metrics.globalRegistry().getOrCreate(Gauge.builder(metricPrefix + "circuit_breaker_state", breaker, UserClient::stateValue)
+                                                   .description("user-service breaker: 0 closed, 1 open, 2 half-open")
+                                                   .tags(Metrics.tags("service", DEPENDENCY)));
+    }
+
+    /**
+     * @param settings        {@code order.service.user.service} (url, timeouts, bulkhead)
+     * @param breakerSettings {@code circuit.breaker} (the seed's CIRCUIT_BREAKER_* variables)
+     * @param service         the calling service's name, for metric names
+     */
+    public static UserClient create(Config settings, Config breakerSettings, String service) {
+        return new UserClient(settings, breakerSettings, service.replace('-', '_') + "_");
+    }
+
+    /** The user, or empty when user-service says it does not exist (404). */
+    public Optional<UserSummary> find(UUID userId) {
+        // captured here, on the request's thread: the call itself runs on the Timeout's thread
+        Optional<String> requestId = RequestContext.current().map(RequestContext::requestId);
+        long start = System.nanoTime();
+        String outcome = "failure";
+        try {
+            Optional<UserSummary> user = ft.invoke(() -> fetch(userId, requestId));
+            outcome = user.isPresent() ? "found" : "not_found";
+            return user;
+        } catch (CircuitBreakerOpenException e) {
+            outcome = "rejected";
+            throw unavailable("user-service is failing; calls are suspended by the circuit breaker",
+                              Math.max(1, breakerDelay.toSeconds()));
+        } catch (BulkheadException e) {
+            outcome = "rejected";
+            counter("bulkhead_rejections_total", "Calls to a dependency rejected because its bulkhead was full").increment();
+            throw unavailable("user-service is saturated; try again shortly", 1);
+        } catch (RuntimeException e) {
+            throw unavailable("user-service did not answer", 2);
+        } finally {
+            Metrics.globalRegistry().getOrCreate(Timer.builder(metricPrefix + "dependency_request_duration_seconds")
+                                                         .description("Calls to dependencies by outcome")
+                                                         .buckets(BUCKETS)
+                                                         .tags(Metrics.tags("service", DEPENDENCY, "outcome", outcome)))
+                    .record(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /** Always UP (user-service being down must not make order-service unready); shows the breaker and bulkhead. */
+    public HealthCheck healthCheck() {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return DEPENDENCY;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                Bulkhead.Stats stats = bulkhead.stats();
+                return HealthCheckResponse.builder()
+                        .status(true)
+                        .detail("circuit_breaker", breaker.state().name().toLowerCase())
+                        .detail("bulkhead_in_flight", stats.concurrentExecutions())
+                        .detail("bulkhead_queued", stats.waitingQueueSize())
+                        .detail("bulkhead_rejected", stats.callsRejected())
+                        .build();
+            }
+        };
+    }
+
+    CircuitBreaker.State breakerState() {
+        return breaker.state();
+    }
+
+    @Override
+    public void close() {
+        windowReset.close();
+        http.closeResource();
+    }
+
+    private Optional<UserSummary> fetch(UUID userId, Optional<String> requestId) {
+        var request = http.get("/api/v1/users/" + userId);
+        requestId.ifPresent(id -> request.header(RequestContext.REQUEST_ID, id));
+        try (HttpClientResponse res = request.request()) {
+            int status = res.status().code();
+            if (status == 404) {
+                return Optional.empty();
+            }
+            if (status != 200) {
+                throw new DependencyFailure("user-service answered " + status);
+            }
+            JsonObject data = jakarta.json.Json.createReader(new StringReader(res.as(String.class))).readObject()
+                    .getJsonObject("data");
+            return Optional.of(new UserSummary(UUID.fromString(data.getString("id")), data.getString("status")));
+        }
+    }
+
+    private Counter counter(String name, String description) {
+        return Metrics.globalRegistry().getOrCreate(Counter.builder(metricPrefix + name)
+                                                            .description(description)
+                                                            .tags(Metrics.tags("service", DEPENDENCY)));
+    }
+
+    private static ApiException unavailable(String message, long retryAfterSeconds) {
+        return new ApiException(ErrorCode.USER_SERVICE_UNAVAILABLE, message, List.of(),
+                                Map.of(HeaderNames.RETRY_AFTER.defaultCase(), String.valueOf(retryAfterSeconds)));
+    }
+
+    private static double stateValue(CircuitBreaker breaker) {
+        return switch (breaker.state()) {
+            case CLOSED -> 0;
+            case OPEN -> 1;
+            case HALF_OPEN -> 2;
+        };
+    }
+
+    private static Duration duration(Config node, String defaultValue) {
+        return Durations.parse(node.asString().orElse(defaultValue));
+    }
+
+    /** What order-service needs of a user: that it exists, and its status. */
+    public record UserSummary(UUID id, String status) {
+    }
+
+    /** user-service answered, but with a failure (5xx, 429...): counts against the breaker. */
+    static final class DependencyFailure extends RuntimeException {
+        DependencyFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
