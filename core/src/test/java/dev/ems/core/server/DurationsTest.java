@@ -1,0 +1,33 @@
+package dev.ems.core.server;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DurationsTest {
+
+    @Test
+    void readsTheSeedsGoForms() {
+        assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void readsPlainSecondsAndIso() {
+        assertThat(Durations.parse("45")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(Durations.parse("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse(" pt2m ")).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void refusesAnythingElse() {
+        for (String bad : new String[] {"", "s", "10x", "10s garbage", "-5s", "1.5s", "PTxyz"}) {
+            assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
