@@ -23,12 +23,17 @@ public final class ApiResponse {
         return new Success<>(true, page.items(), page.meta());
     }
 
+    /** A list with its own kind of meta (e.g. a cursor instead of page numbers). */
+    public static <T> Success<List<T>> of(List<T> items, Object meta) {
+        return new Success<>(true, items, meta);
+    }
+
     public static Failure failure(ErrorCode code, String message, List<FieldError> details) {
         return new Failure(false, new ErrorBody(code.name(), message, details.isEmpty() ? null : details));
     }
 
     @JsonbPropertyOrder({"success", "data", "meta"})
-    public record Success<T>(boolean success, T data, Meta meta) {
+    public record Success<T>(boolean success, T data, Object meta) {
     }
 
     @JsonbPropertyOrder({"success", "error"})

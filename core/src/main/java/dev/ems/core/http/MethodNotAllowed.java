@@ -14,10 +14,16 @@ public final class MethodNotAllowed {
     }
 
     public static Handler allow(String... methods) {
+        return allowBecause("", methods);
+    }
+
+    /** As {@link #allow}, telling the client why ({@code reason} ends the message). */
+    public static Handler allowBecause(String reason, String... methods) {
         String allow = String.join(", ", methods);
         return (req, res) -> {
             throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
-                                   "method " + req.prologue().method().text() + " is not allowed here; allowed: " + allow,
+                                   "method " + req.prologue().method().text() + " is not allowed here; allowed: " + allow
+                                           + (reason.isEmpty() ? "" : ". " + reason),
                                    List.of(), Map.of("Allow", allow));
         };
     }

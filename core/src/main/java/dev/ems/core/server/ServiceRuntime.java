@@ -32,6 +32,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.health.HealthObserverConfig;
@@ -110,6 +111,9 @@ public final class ServiceRuntime implements AutoCloseable {
                 .shutdownHook(false)
                 .maxPayloadSize(settings.get("max-body-bytes").asLong().orElse(1024L * 1024))
                 .directHandlers(envelopeDirectHandlers(cors))
+                // Helidon 4.1.7's query validator rejects ':' (RFC 3986 allows it in a query), so a plain
+                // ?from=2025-01-01T00:00:00Z would be 400; EMS validates every query parameter it reads instead
+                .addProtocol(Http1Config.builder().validatePrologue(false).build())
                 .addFeature(observeFeature())
                 .routing(routing -> routing(routing, cors, routes));
     }

@@ -1,0 +1,170 @@
+package dev.ems.audit;
+
+import java.io.StringReader;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.ems.core.http.PageRequest;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+import jakarta.json.Json;
+
+/** Audit entries, the chain head and the retention checkpoints, through the named statements of application.yaml. */
+public final class AuditRepository {
+    private final DbClient db;
+
+    public AuditRepository(DbClient db) {
+        this.db = db;
+    }
+
+    /** Locks the end of the chain for this transaction: appends queue up here, one at a time. */
+    public ChainLink lockHead(DbExecute tx) {
+        return tx.namedGet("lock-chain-head").map(AuditRepository::link).orElseThrow();
+    }
+
+    public ChainLink head() {
+        return db.execute().namedGet("read-chain-head").map(AuditRepository::link).orElseThrow();
+    }
+
+    public void moveHead(DbExecute tx, ChainLink head) {
+        tx.createNamedUpdate("move-chain-head").addParam("seq", head.seq()).addParam("hash", head.hash()).execute();
+    }
+
+    public void insert(DbExecute tx, long seq, Instant recordedAt, AuditEvent e, String prevHash, String hash) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("seq", seq);
+        params.put("event_id", e.eventId());
+        params.put("occurred_at", utc(e.occurredAt()));
+        params.put("recorded_at", utc(recordedAt));
+        params.put("service", e.service());
+        params.put("actor", e.actor());
+        params.put("action", e.action());
+        params.put("entity_type", e.entityType());
+        params.put("entity_id", e.entityId());
+        params.put("request_id", e.requestId());
+        params.put("details", e.details().toString());
+        params.put("client_address", e.clientAddress());
+        params.put("user_agent", e.userAgent());
+        params.put("prev_hash", prevHash);
+        params.put("hash", hash);
+        tx.createNamedGet("insert-entry").params(params).execute().orElseThrow();
+    }
+
+    public Optional<AuditEntry> findByEvent(DbExecute exec, UUID eventId) {
+        return exec.createNamedGet("get-entry-by-event").addParam("event_id", eventId).execute().map(AuditRepository::map);
+    }
+
+    public Optional<AuditEntry> find(UUID id) {
+        return db.execute().createNamedGet("get-entry").addParam("id", id).execute().map(AuditRepository::map);
+    }
+
+    /** Newest first; after {@code cursor} when given; {@code offset} for page-number paging. */
+    public List<AuditEntry> search(AuditQuery query, Optional<Cursor> cursor, int limit, long offset) {
+        Map<String, Object> params = filters(query);
+        params.put("after_at", cursor.map(c -> utc(c.occurredAt())).orElse(null));
+        params.put("after_seq", cursor.map(Cursor::seq).orElse(null));
+        params.put("limit", limit);
+        params.put("offset", offset);
+        return db.execute().createNamedQuery("search-entries").params(params).execute().map(AuditRepository::map).toList();
+    }
+
+    public long count(AuditQuery query) {
+        return db.execute().createNamedGet("count-entries").params(filters(query)).execute()
+                .map(row -> row.column("total").get(Long.class)).orElse(0L);
+    }
+
+    /** Up to {@code limit} entries of the chain after {@code afterSeq}, up to {@code toSeq}, in chain order. */
+    public List<AuditEntry> chainSlice(long afterSeq, long toSeq, int limit) {
+        return db.execute().createNamedQuery("chain-slice")
+                .addParam("after_seq", afterSeq).addParam("to_seq", toSeq).addParam("limit", limit)
+                .execute().map(AuditRepository::map).toList();
+    }
+
+    public Optional<Long> firstSeqRecordedSince(OffsetDateTime at) {
+        return seq("first-seq-recorded-since", at);
+    }
+
+    public Optional<Long> lastSeqRecordedBefore(OffsetDateTime at) {
+        return seq("last-seq-recorded-before", at);
+    }
+
+    public Optional<String> hashAt(DbExecute exec, long seq) {
+        return exec.createNamedGet("entry-hash").addParam("seq", seq).execute().map(row -> row.column("hash").get(String.class));
+    }
+
+    /** Where the chain starts now: after the last retention checkpoint, or at the beginning. */
+    public ChainLink chainStart() {
+        return db.execute().namedGet("latest-checkpoint")
+                .map(row -> new ChainLink(row.column("through_seq").get(Long.class), row.column("last_hash").get(String.class)))
+                .orElse(new ChainLink(0, HashChain.GENESIS));
+    }
+
+    public void checkpoint(DbExecute tx, ChainLink through, long purged) {
+        tx.createNamedInsert("insert-checkpoint")
+                .addParam("through_seq", through.seq()).addParam("last_hash", through.hash()).addParam("purged_count", purged)
+                .execute();
+    }
+
+    public long purgeThrough(DbExecute tx, long seq) {
+        return tx.createNamedDelete("purge-through").addParam("through_seq", seq).execute();
+    }
+
+    private Optional<Long> seq(String statement, OffsetDateTime at) {
+        return db.execute().createNamedGet(statement).addParam("at", at).execute()
+                .map(row -> row.column("seq").get(Long.class));
+    }
+
+    private static Map<String, Object> filters(AuditQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("service", query.service().orElse(null));
+        params.put("actor", query.actor().orElse(null));
+        params.put("action", query.action().orElse(null));
+        params.put("entity_type", query.entityType().orElse(null));
+        params.put("entity_id", query.entityId().orElse(null));
+        params.put("request_id", query.requestId().orElse(null));
+        params.put("occurred_from", query.from().orElse(null));
+        params.put("occurred_to", query.to().orElse(null));
+        return params;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static ChainLink link(DbRow row) {
+        return new ChainLink(row.column("seq").get(Long.class), row.column("hash").get(String.class));
+    }
+
+    private static AuditEntry map(DbRow row) {
+        return new AuditEntry(row.column("id").get(UUID.class),
+                              row.column("event_id").get(UUID.class),
+                              row.column("occurred_at").get(Timestamp.class).toInstant(),
+                              row.column("recorded_at").get(Timestamp.class).toInstant(),
+                              row.column("service").get(String.class),
+                              row.column("actor").get(String.class),
+                              row.column("action").get(String.class),
+                              row.column("entity_type").get(String.class),
+                              row.column("entity_id").get(String.class),
+                              row.column("request_id").get(String.class),
+                              Json.createReader(new StringReader(row.column("details").get(String.class))).readObject(),
+                              row.column("client_address").get(String.class),
+                              row.column("user_agent").get(String.class),
+                              row.column("seq").get(Long.class),
+                              row.column("prev_hash").get(String.class),
+                              row.column("hash").get(String.class));
+    }
+
+    /** A position in the chain: a sequence number and the hash that ends there. */
+    public record ChainLink(long seq, String hash) {
+    }
+}

@@ -1,0 +1,193 @@
+package dev.ems.audit;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.ApiResponse;
+import dev.ems.core.http.Json;
+import dev.ems.core.http.JsonBody;
+import dev.ems.core.http.MethodNotAllowed;
+import dev.ems.core.http.PageRequest;
+import dev.ems.core.http.QueryParams;
+
+import io.helidon.common.parameters.Parameters;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** {@code /api/v1/audit-logs}: parse, call {@link AuditService}, answer. Append-only: no PUT, PATCH or DELETE. */
+public final class AuditRoutes implements HttpService {
+    public static final String PATH = "/api/v1/audit-logs";
+    private static final String APPEND_ONLY = "Audit entries are append-only for compliance: they are never changed or "
+            + "deleted through the API; only the retention policy removes old entries.";
+    private static final List<String> CSV_COLUMNS = List.of(
+            "id", "seq", "event_id", "occurred_at", "recorded_at", "service", "actor", "action", "entity_type", "entity_id",
+            "request_id", "details", "client_address", "user_agent", "prev_hash", "hash");
+
+    private final AuditService audit;
+
+    public AuditRoutes(AuditService audit) {
+        this.audit = audit;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::search)
+                .post("/", this::create)
+                .any("/", MethodNotAllowed.allowBecause(APPEND_ONLY, "GET", "POST"))
+                .post("/batch", this::createBatch)
+                .any("/batch", MethodNotAllowed.allow("POST"))
+                .get("/export", this::export)
+                .any("/export", MethodNotAllowed.allow("GET"))
+                .get("/verify", this::verify)
+                .any("/verify", MethodNotAllowed.allow("GET"))
+                .get("/{id}", this::get)
+                .any("/{id}", MethodNotAllowed.allowBecause(APPEND_ONLY, "GET"));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        AuditService.Appended appended = audit.append(JsonBody.read(req, NewAuditEntry.class));
+        if (appended.replayed()) {
+            res.header(HeaderNames.create("Idempotent-Replayed"), "true");
+        }
+        res.header(HeaderNames.LOCATION, PATH + "/" + appended.entry().id());
+        Json.send(res, Status.CREATED_201, ApiResponse.of(appended.entry()));
+    }
+
+    private void createBatch(ServerRequest req, ServerResponse res) {
+        List<AuditService.Appended> appended = audit.appendBatch(JsonBody.read(req, NewAuditEntry.Batch.class));
+        long created = appended.stream().filter(a -> !a.replayed()).count();
+        Json.send(res, Status.CREATED_201, ApiResponse.of(appended.stream().map(AuditService.Appended::entry).toList(),
+                                                          new BatchMeta(appended.size(), created, appended.size() - created)));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        String raw = req.path().pathParameters().get("id");
+        UUID id;
+        try {
+            id = UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidParameter("id", "must be a UUID");
+        }
+        Json.send(res, Status.OK_200, ApiResponse.of(audit.get(id)));
+    }
+
+    /**
+     * Keyset paging by default ({@code limit}, {@code cursor}, {@code meta.next_cursor}); page numbers when
+     * {@code page} or {@code page_size} is given.
+     */
+    private void search(ServerRequest req, ServerResponse res) {
+        Parameters query = req.query();
+        AuditQuery filter = filter(query);
+        boolean numbered = query.contains("page") || query.contains("page_size");
+        if (numbered) {
+            if (query.contains("cursor") || query.contains("limit")) {
+                throw ApiException.invalidParameter("cursor", "use either cursor/limit or page/page_size, not both");
+            }
+            Json.send(res, Status.OK_200, ApiResponse.of(audit.searchPage(filter, PageRequest.from(query))));
+            return;
+        }
+        int limit = (int) QueryParams.longParam(query, "limit", AuditService.DEFAULT_LIMIT, 1, AuditService.MAX_LIMIT);
+        Optional<Cursor> cursor = QueryParams.text(query, "cursor", 200).map(Cursor::decode);
+        AuditService.CursorPage page = audit.search(filter, cursor, limit);
+        Json.send(res, Status.OK_200, ApiResponse.of(page.entries(),
+                                                     new CursorMeta(limit, page.next().map(Cursor::encode).orElse(null))));
+    }
+
+    private void verify(ServerRequest req, ServerResponse res) {
+        Parameters query = req.query();
+        Json.send(res, Status.OK_200, ApiResponse.of(audit.verify(timestamp(query, "from"), timestamp(query, "to"))));
+    }
+
+    /** Streams every matching entry (newest first) as NDJSON or CSV; memory stays flat whatever the size. */
+    private void export(ServerRequest req, ServerResponse res) {
+        Parameters query = req.query();
+        String format = QueryParams.oneOf(query, "format", Set.of("ndjson", "csv")).orElse("ndjson");
+        AuditQuery filter = filter(query);
+        boolean csv = format.equals("csv");
+        res.header(HeaderNames.CONTENT_TYPE, csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
+        res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"audit-logs." + format + "\"");
+        try (OutputStream out = res.outputStream();
+             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+            if (csv) {
+                CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(
+                        CSV_COLUMNS.toArray(String[]::new)).get());
+                audit.forEach(filter, e -> printRecord(printer, e));
+                printer.flush();
+            } else {
+                audit.forEach(filter, e -> write(writer, Json.write(e) + "\n"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void printRecord(CSVPrinter printer, AuditEntry e) {
+        try {
+            printer.printRecord(e.id(), e.seq(), e.eventId(), e.occurredAt(), e.recordedAt(), e.service(), e.actor(),
+                                e.action(), e.entityType(), e.entityId(), e.requestId(), e.details(), e.clientAddress(),
+                                e.userAgent(), e.prevHash(), e.hash());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void write(Writer writer, String text) {
+        try {
+            writer.write(text);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static AuditQuery filter(Parameters query) {
+        return new AuditQuery(QueryParams.text(query, "service", 64),
+                              QueryParams.text(query, "actor", 128),
+                              QueryParams.text(query, "action", 64),
+                              QueryParams.text(query, "entity_type", 64),
+                              QueryParams.text(query, "entity_id", 128),
+                              QueryParams.text(query, "request_id", 128),
+                              timestamp(query, "from"),
+                              timestamp(query, "to"));
+    }
+
+    private static Optional<OffsetDateTime> timestamp(Parameters query, String name) {
+        return QueryParams.text(query, name, 64).map(v -> {
+            try {
+                return OffsetDateTime.parse(v);
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalidParameter(name, "must be an RFC 3339 timestamp such as 2025-01-31T00:00:00Z");
+            }
+        });
+    }
+
+    /** The meta of a keyset page: {@code next_cursor} is absent on the last page. */
+    @JsonbPropertyOrder({"limit", "nextCursor"})
+    public record CursorMeta(int limit, String nextCursor) {
+    }
+
+    /** The meta of a batch answer: how many entries were new and how many were recorded already. */
+    @JsonbPropertyOrder({"received", "created", "duplicates"})
+    public record BatchMeta(long received, long created, long duplicates) {
+    }
+}

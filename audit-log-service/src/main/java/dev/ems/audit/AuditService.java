@@ -1,0 +1,274 @@
+package dev.ems.audit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import dev.ems.audit.AuditRepository.ChainLink;
+import dev.ems.core.db.Tx;
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.ErrorCode;
+import dev.ems.core.http.FieldError;
+import dev.ems.core.http.PageRequest;
+
+import io.helidon.dbclient.DbClient;
+
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+
+/**
+ * The rules of the trail: entries are validated, appended to one hash chain (one writer at a time, so concurrent
+ * writers never fork it), deduplicated on event_id, searched, verified, and removed only by retention.
+ */
+public final class AuditService {
+    static final String SERVICE = "audit-log-service";
+    static final int MAX_LIMIT = 500;
+    static final int DEFAULT_LIMIT = 50;
+    private static final int CHUNK = 1_000;
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+    private final DbClient db;
+    private final AuditRepository repository;
+    private final HashChain chain;
+    private final int maxBatch;
+    private final Clock clock;
+
+    public AuditService(DbClient db, AuditRepository repository, HashChain chain, int maxBatch, Clock clock) {
+        this.db = db;
+        this.repository = repository;
+        this.chain = chain;
+        this.maxBatch = maxBatch;
+        this.clock = clock;
+    }
+
+    /** The outcome of appending one event: the stored entry, and whether it was there already. */
+    public record Appended(AuditEntry entry, boolean replayed) {
+    }
+
+    public Appended append(NewAuditEntry entry) {
+        return appendAll(List.of(validated(entry, "", new ArrayList<>(), true))).getFirst();
+    }
+
+    /** Appends a batch atomically, in order. Events already recorded are answered from the trail, not added. */
+    public List<Appended> appendBatch(NewAuditEntry.Batch batch) {
+        List<NewAuditEntry> entries = batch.entries();
+        if (entries == null || entries.isEmpty()) {
+            throw ApiException.validation(List.of(new FieldError("entries", "must contain at least one entry")));
+        }
+        if (entries.size() > maxBatch) {
+            throw ApiException.validation(List.of(new FieldError("entries", "must contain at most " + maxBatch + " entries")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            events.add(validated(entries.get(i), "entries[" + i + "].", errors, false));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return appendAll(events);
+    }
+
+    private List<Appended> appendAll(List<AuditEvent> events) {
+        return Tx.inTransaction(db, tx -> {
+            ChainLink head = repository.lockHead(tx);
+            List<Appended> result = new ArrayList<>(events.size());
+            for (AuditEvent event : events) {
+                Optional<AuditEntry> existing = repository.findByEvent(tx, event.eventId());
+                if (existing.isPresent()) {
+                    if (!HashChain.canonical(existing.get().event()).equals(HashChain.canonical(event))) {
+                        throw new ApiException(ErrorCode.CONFLICT, "event " + event.eventId()
+                                + " was recorded already with different content",
+                                List.of(new FieldError("event_id", "already recorded with different content")),
+                                java.util.Map.of());
+                    }
+                    result.add(new Appended(existing.get(), true));
+                    continue;
+                }
+                long seq = head.seq() + 1;
+                Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                String hash = chain.hash(head.hash(), seq, recordedAt, event);
+                repository.insert(tx, seq, recordedAt, event, head.hash(), hash);
+                result.add(new Appended(repository.findByEvent(tx, event.eventId()).orElseThrow(), false));
+                head = new ChainLink(seq, hash);
+            }
+            repository.moveHead(tx, head);
+            return result;
+        });
+    }
+
+    public AuditEntry get(UUID id) {
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("audit entry"));
+    }
+
+    /** A keyset page, newest first; the cursor of the next page is present when there may be more. */
+    public CursorPage search(AuditQuery query, Optional<Cursor> after, int limit) {
+        List<AuditEntry> rows = repository.search(query, after, limit + 1, 0);
+        boolean more = rows.size() > limit;
+        List<AuditEntry> page = more ? rows.subList(0, limit) : rows;
+        return new CursorPage(List.copyOf(page), more ? Optional.of(Cursor.after(page.getLast())) : Optional.empty());
+    }
+
+    /** A numbered page, newest first, with the total count (costs a count; the cursor form does not). */
+    public dev.ems.core.http.Page<AuditEntry> searchPage(AuditQuery query, PageRequest page) {
+        long total = repository.count(query);
+        List<AuditEntry> rows = page.offset() >= total ? List.of()
+                : repository.search(query, Optional.empty(), page.pageSize(), page.offset());
+        return new dev.ems.core.http.Page<>(rows, page, total);
+    }
+
+    /** Every entry matching {@code query}, newest first, read in keyset chunks so memory stays flat. */
+    public void forEach(AuditQuery query, Consumer<AuditEntry> sink) {
+        Optional<Cursor> after = Optional.empty();
+        while (true) {
+            CursorPage page = search(query, after, CHUNK);
+            page.entries().forEach(sink);
+            if (page.next().isEmpty()) {
+                return;
+            }
+            after = page.next();
+        }
+    }
+
+    /**
+     * Recomputes the chain over all entries (or those recorded in [from, to)) and compares every link: an entry
+     * changed, removed or inserted behind the service's back breaks it.
+     */
+    public VerifyResult verify(Optional<java.time.OffsetDateTime> from, Optional<java.time.OffsetDateTime> to) {
+        ChainLink start = repository.chainStart();
+        ChainLink head = repository.head();
+        Optional<Long> firstSince = from.flatMap(repository::firstSeqRecordedSince);
+        if (from.isPresent() && firstSince.isEmpty()) {
+            return VerifyResult.intact(0);
+        }
+        long firstSeq = firstSince.orElse(start.seq() + 1);
+        long lastSeq = to.map(t -> repository.lastSeqRecordedBefore(t).orElse(0L)).orElse(head.seq());
+        long afterSeq = Math.max(firstSeq - 1, start.seq());
+        String prevHash = afterSeq == start.seq() ? start.hash()
+                : repository.hashAt(db.execute(), afterSeq).orElse(null);
+        long checked = 0;
+        long expectedSeq = afterSeq + 1;
+        while (expectedSeq <= lastSeq) {
+            List<AuditEntry> slice = repository.chainSlice(afterSeq, lastSeq, CHUNK);
+            if (slice.isEmpty()) {
+                break;
+            }
+            for (AuditEntry entry : slice) {
+                if (entry.seq() != expectedSeq || prevHash == null || !chain.holds(entry, prevHash)) {
+                    return VerifyResult.broken(checked, entry.id(), entry.seq());
+                }
+                checked++;
+                prevHash = entry.hash();
+                expectedSeq++;
+                afterSeq = entry.seq();
+            }
+        }
+        if (expectedSeq <= lastSeq) {
+            // entries at the end of the range are gone (deleted after the last one we saw)
+            return VerifyResult.broken(checked, null, expectedSeq);
+        }
+        if (to.isEmpty() && checked > 0 && !prevHash.equals(head.hash())) {
+            return VerifyResult.broken(checked, null, head.seq());
+        }
+        return VerifyResult.intact(checked);
+    }
+
+    /**
+     * Retention: removes the entries recorded before {@code cutoff} (a prefix of the chain), leaves a checkpoint
+     * (the last removed link) so verify goes on from there, and records the purge itself in the trail.
+     */
+    public long purgeRecordedBefore(Instant cutoff) {
+        Optional<Long> through = repository.lastSeqRecordedBefore(cutoff.atOffset(ZoneOffset.UTC));
+        ChainLink start = repository.chainStart();
+        if (through.isEmpty() || through.get() <= start.seq()) {
+            return 0;
+        }
+        long purged = Tx.inTransaction(db, tx -> {
+            repository.lockHead(tx); // no append interleaves with the purge
+            String hash = repository.hashAt(tx, through.get()).orElseThrow();
+            long count = repository.purgeThrough(tx, through.get());
+            repository.checkpoint(tx, new ChainLink(through.get(), hash), count);
+            return count;
+        });
+        appendAll(List.of(new AuditEvent(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS), SERVICE,
+                                         "system:retention", "purge", "audit_log", "through-seq-" + through.get(), null,
+                                         Json.createObjectBuilder()
+                                                 .add("purged_count", purged)
+                                                 .add("through_seq", through.get())
+                                                 .add("recorded_before", cutoff.toString())
+                                                 .build(),
+                                         null, null)));
+        return purged;
+    }
+
+    private AuditEvent validated(NewAuditEntry in, String prefix, List<FieldError> errors, boolean throwNow) {
+        int before = errors.size();
+        if (in == null) {
+            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be an object"));
+            return null;
+        }
+        if (in.eventId() == null) {
+            errors.add(new FieldError(prefix + "event_id", "is required"));
+        }
+        if (in.occurredAt() == null) {
+            errors.add(new FieldError(prefix + "occurred_at", "is required"));
+        } else if (in.occurredAt().toInstant().isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
+            errors.add(new FieldError(prefix + "occurred_at", "must not be in the future"));
+        }
+        String service = pattern(in.service(), prefix + "service", SERVICE_NAME, "a lowercase service name", errors);
+        String actor = text(in.actor(), prefix + "actor", 128, true, errors);
+        String action = pattern(in.action(), prefix + "action", ACTION, "a lowercase action such as create or status_change",
+                                errors);
+        String entityType = text(in.entityType(), prefix + "entity_type", 64, true, errors);
+        String entityId = text(in.entityId(), prefix + "entity_id", 128, true, errors);
+        String requestId = text(in.requestId(), prefix + "request_id", 128, false, errors);
+        String clientAddress = text(in.clientAddress(), prefix + "client_address", 64, false, errors);
+        String userAgent = text(in.userAgent(), prefix + "user_agent", 512, false, errors);
+        if (errors.size() > before) {
+            if (throwNow) {
+                throw ApiException.validation(errors);
+            }
+            return null;
+        }
+        return new AuditEvent(in.eventId(), in.occurredAt().toInstant().truncatedTo(ChronoUnit.MICROS), service, actor,
+                              action, entityType, entityId, requestId,
+                              in.details() == null ? JsonValue.EMPTY_JSON_OBJECT : in.details(),
+                              clientAddress, userAgent);
+    }
+
+    private static String pattern(String raw, String field, Pattern pattern, String what, List<FieldError> errors) {
+        String value = text(raw, field, 64, true, errors);
+        if (value != null && !value.isEmpty() && !pattern.matcher(value).matches()) {
+            errors.add(new FieldError(field, "must be " + what));
+        }
+        return value;
+    }
+
+    private static String text(String raw, String field, int max, boolean required, List<FieldError> errors) {
+        String value = raw == null ? null : raw.strip();
+        if (value == null || value.isEmpty()) {
+            if (required) {
+                errors.add(new FieldError(field, "is required"));
+            }
+            return null;
+        }
+        if (value.length() > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters"));
+        }
+        return value;
+    }
+
+    /** One keyset page and the cursor of the next. */
+    public record CursorPage(List<AuditEntry> entries, Optional<Cursor> next) {
+    }
+}

@@ -1,0 +1,114 @@
+package dev.ems.audit;
+
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+
+/**
+ * The integrity of the trail: {@code hash = HMAC-SHA256(key, prev_hash | seq | recorded_at | canonical event)}.
+ * Each entry's hash covers the previous one, so changing or removing any entry breaks every link after it. With a
+ * keyed hash, rewriting the chain takes the key too, not just write access to the database.
+ * <p>
+ * The canonical form of an event is JSON with sorted keys, nulls kept, and numbers in one spelling, so the hash
+ * can be recomputed from what PostgreSQL gives back (jsonb reorders keys and respells numbers).
+ */
+public final class HashChain {
+    public static final String GENESIS = "0".repeat(64);
+    private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
+
+    private final SecretKeySpec key;
+
+    public HashChain(String key) {
+        this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    public String hash(String prevHash, long seq, Instant recordedAt, AuditEvent event) {
+        String input = prevHash + "|" + seq + "|" + recordedAt + "|" + canonical(event);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** True when {@code entry} is exactly what its hash says, given the hash before it. */
+    public boolean holds(AuditEntry entry, String expectedPrevHash) {
+        return entry.prevHash().equals(expectedPrevHash)
+                && entry.hash().equals(hash(expectedPrevHash, entry.seq(), entry.recordedAt(), entry.event()));
+    }
+
+    static String canonical(AuditEvent e) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            write(g, "action", e.action());
+            write(g, "actor", e.actor());
+            write(g, "client_address", e.clientAddress());
+            g.writeKey("details");
+            value(g, e.details() == null ? JsonValue.EMPTY_JSON_OBJECT : e.details());
+            write(g, "entity_id", e.entityId());
+            write(g, "entity_type", e.entityType());
+            write(g, "event_id", e.eventId().toString());
+            write(g, "occurred_at", e.occurredAt().toString());
+            write(g, "request_id", e.requestId());
+            write(g, "service", e.service());
+            write(g, "user_agent", e.userAgent());
+            g.writeEnd();
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, String name, String value) {
+        if (value == null) {
+            g.writeNull(name);
+        } else {
+            g.write(name, value);
+        }
+    }
+
+    private static void value(JsonGenerator g, JsonValue value) {
+        switch (value.getValueType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                Map<String, JsonValue> sorted = new TreeMap<>(value.asJsonObject());
+                sorted.forEach((k, v) -> {
+                    g.writeKey(k);
+                    value(g, v);
+                });
+                g.writeEnd();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                ((JsonArray) value).forEach(v -> value(g, v));
+                g.writeEnd();
+            }
+            case STRING -> g.write(((JsonString) value).getString());
+            case NUMBER -> {
+                BigDecimal number = ((JsonNumber) value).bigDecimalValue();
+                g.write(number.signum() == 0 ? BigDecimal.ZERO : number.stripTrailingZeros());
+            }
+            case TRUE -> g.write(true);
+            case FALSE -> g.write(false);
+            case NULL -> g.writeNull();
+        }
+    }
+}
