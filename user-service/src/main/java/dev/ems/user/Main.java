@@ -1,5 +1,8 @@
 package dev.ems.user;
 
+import java.time.Clock;
+
+import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.server.ServiceRuntime;
 
 import io.helidon.config.Config;
@@ -16,11 +19,13 @@ public final class Main {
     public static void main(String[] args) {
         Config config = ServiceRuntime.loadConfig();
         ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
+        runtime.startAuditRelay();
         runtime.start(routing -> routing(routing, runtime.db()));
     }
 
     /** The service's routes; tests wire the same. */
     public static void routing(HttpRouting.Builder routing, DbClient db) {
-        routing.register(UserRoutes.PATH, new UserRoutes(new UserService(new UserRepository(db))));
+        UserService users = new UserService(db, new UserRepository(db), new AuditTrail(SERVICE, Clock.systemUTC()));
+        routing.register(UserRoutes.PATH, new UserRoutes(users));
     }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import dev.ems.core.http.PageRequest;
 
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
 /** Users in PostgreSQL, through the named statements of application.yaml only. */
@@ -20,8 +21,8 @@ public final class UserRepository {
         this.db = db;
     }
 
-    public User insert(UserRequest user) {
-        return db.execute().createNamedGet("insert-user")
+    public User insert(DbExecute tx, UserRequest user) {
+        return tx.createNamedGet("insert-user")
                 .params(fields(user))
                 .execute()
                 .map(UserRepository::map)
@@ -35,23 +36,28 @@ public final class UserRepository {
                 .map(UserRepository::map);
     }
 
-    /** Replaces the fields if the user is live and (when given) at {@code expectedVersion}. */
-    public Optional<User> update(UUID id, UserRequest user, Long expectedVersion) {
-        Map<String, Object> params = fields(user);
-        params.put("id", id);
-        params.put("expected_version", expectedVersion);
-        return db.execute().createNamedGet("update-user")
-                .params(params)
+    /** The live user, locked until the end of {@code tx}: writers of one user queue up instead of racing. */
+    public Optional<User> lock(DbExecute tx, UUID id) {
+        return tx.createNamedGet("lock-user")
+                .addParam("id", id)
                 .execute()
                 .map(UserRepository::map);
     }
 
-    /** Soft-deletes the user if live and (when given) at {@code expectedVersion}; false when nothing matched. */
-    public boolean delete(UUID id, Long expectedVersion) {
-        Map<String, Object> params = new HashMap<>();
+    /** Replaces the client fields of a user locked by {@link #lock}. */
+    public User update(DbExecute tx, UUID id, UserRequest user) {
+        Map<String, Object> params = fields(user);
         params.put("id", id);
-        params.put("expected_version", expectedVersion);
-        return db.execute().createNamedGet("delete-user").params(params).execute().isPresent();
+        return tx.createNamedGet("update-user")
+                .params(params)
+                .execute()
+                .map(UserRepository::map)
+                .orElseThrow();
+    }
+
+    /** Soft-deletes a user locked by {@link #lock}. */
+    public void delete(DbExecute tx, UUID id) {
+        tx.createNamedGet("delete-user").addParam("id", id).execute().orElseThrow();
     }
 
     public long count(UserQuery query) {

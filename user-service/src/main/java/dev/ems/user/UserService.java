@@ -2,12 +2,16 @@ package dev.ems.user;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.db.DbErrors;
+import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
@@ -16,11 +20,17 @@ import dev.ems.core.http.PageRequest;
 import dev.ems.core.http.Preconditions.IfMatch;
 import dev.ems.core.http.WireEnums;
 
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
+
 /**
  * The rules of users: validation and defaults, case-insensitive unique email among live users, optimistic
- * concurrency (If-Match against the version, checked atomically in the UPDATE), soft delete.
+ * concurrency (If-Match against the version), soft delete, and an audit event for every change, written in the
+ * change's own transaction. A write locks the user's row first, so writers of one user queue up and each sees the
+ * state the previous one left (nothing is overwritten unseen, and the audit's "before" is exact).
  */
 public final class UserService {
+    static final String ENTITY = "user";
     static final int MAX_EMAIL_LENGTH = 254;
     static final int MAX_NAME_LENGTH = 100;
     /** A pragmatic address check: one @, no spaces, a dotted domain of valid labels ending in a 2+ letter TLD. */
@@ -30,22 +40,24 @@ public final class UserService {
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
     private static final Set<String> ROLES = WireEnums.wireValues(Role.class);
     private static final Set<String> STATUSES = WireEnums.wireValues(UserStatus.class);
-    /** How often a PATCH re-applies itself when a concurrent write moved the version under it (no If-Match). */
-    private static final int PATCH_ATTEMPTS = 5;
 
+    private final DbClient db;
     private final UserRepository repository;
+    private final AuditTrail audit;
 
-    public UserService(UserRepository repository) {
+    public UserService(DbClient db, UserRepository repository, AuditTrail audit) {
+        this.db = db;
         this.repository = repository;
+        this.audit = audit;
     }
 
     public User create(UserRequest request) {
         UserRequest user = validated(request);
-        try {
-            return repository.insert(user);
-        } catch (RuntimeException e) {
-            throw conflictIfDuplicateEmail(e);
-        }
+        return write(tx -> {
+            User created = repository.insert(tx, user);
+            audit.created(tx, ENTITY, created.id(), created);
+            return created;
+        });
     }
 
     public User get(UUID id) {
@@ -61,83 +73,62 @@ public final class UserService {
     /** PUT: every client field replaced; absent optional fields take their defaults, as on create. */
     public User replace(UUID id, UserRequest request, Optional<IfMatch> ifMatch) {
         UserRequest user = validated(request);
-        Long expected = expectedVersion(id, ifMatch);
-        try {
-            return repository.update(id, user, expected).orElseThrow(() -> notFoundOrStale(id));
-        } catch (RuntimeException e) {
-            throw conflictIfDuplicateEmail(e);
-        }
+        return write(tx -> change(tx, id, ifMatch, current -> user));
     }
 
-    /**
-     * PATCH (JSON merge patch): only the fields present change; {@code phone: null} removes the phone.
-     * Without If-Match the patch is re-applied to the newest version if another write slips in between.
-     */
+    /** PATCH (JSON merge patch): only the fields present change; {@code phone: null} removes the phone. */
     public User patch(UUID id, UserRequest values, Set<String> present, Optional<IfMatch> ifMatch) {
-        for (int attempt = 1; ; attempt++) {
-            User current = get(id);
-            ifMatch.ifPresent(m -> m.check(current.version()));
-            UserRequest merged = new UserRequest(
-                    present.contains("email") ? values.email() : current.email(),
-                    present.contains("first_name") ? values.firstName() : current.firstName(),
-                    present.contains("last_name") ? values.lastName() : current.lastName(),
-                    present.contains("phone") ? values.phone() : current.phone(),
-                    present.contains("role") ? requireNonNull(values.role(), "role") : current.role(),
-                    present.contains("status") ? requireNonNull(values.status(), "status") : current.status());
-            UserRequest user = validated(merged);
-            if (user.equals(new UserRequest(current.email(), current.firstName(), current.lastName(), current.phone(),
-                                            current.role(), current.status()))) {
-                return current; // nothing changes: no new version
-            }
-            Optional<User> updated;
-            try {
-                updated = repository.update(id, user, current.version());
-            } catch (RuntimeException e) {
-                throw conflictIfDuplicateEmail(e);
-            }
-            if (updated.isPresent()) {
-                return updated.get();
-            }
-            if (ifMatch.isPresent() || attempt >= PATCH_ATTEMPTS) {
-                throw notFoundOrStale(id);
-            }
-        }
+        return write(tx -> change(tx, id, ifMatch, current -> validated(new UserRequest(
+                present.contains("email") ? values.email() : current.email(),
+                present.contains("first_name") ? values.firstName() : current.firstName(),
+                present.contains("last_name") ? values.lastName() : current.lastName(),
+                present.contains("phone") ? values.phone() : current.phone(),
+                present.contains("role") ? requireNonNull(values.role(), "role") : current.role(),
+                present.contains("status") ? requireNonNull(values.status(), "status") : current.status()))));
     }
 
     public void delete(UUID id, Optional<IfMatch> ifMatch) {
-        Long expected = expectedVersion(id, ifMatch);
-        if (!repository.delete(id, expected)) {
-            throw notFoundOrStale(id);
+        write(tx -> {
+            User current = locked(tx, id, ifMatch);
+            repository.delete(tx, id);
+            audit.deleted(tx, ENTITY, id, current);
+            return current;
+        });
+    }
+
+    /** Locks the user, checks If-Match, applies {@code change}; a change that changes nothing writes nothing. */
+    private User change(DbTransaction tx, UUID id, Optional<IfMatch> ifMatch, Function<User, UserRequest> change) {
+        User current = locked(tx, id, ifMatch);
+        UserRequest next = change.apply(current);
+        if (next.equals(fields(current))) {
+            return current;
+        }
+        User updated = repository.update(tx, id, next);
+        audit.updated(tx, "update", ENTITY, id, current, updated);
+        return updated;
+    }
+
+    private User locked(DbTransaction tx, UUID id, Optional<IfMatch> ifMatch) {
+        User current = repository.lock(tx, id).orElseThrow(() -> ApiException.notFound("user"));
+        ifMatch.ifPresent(m -> m.check(current.version()));
+        return current;
+    }
+
+    /** Runs a write in one transaction; a duplicate email, from whichever statement, is 409. */
+    private <T> T write(Function<DbTransaction, T> work) {
+        try {
+            return Tx.inTransaction(db, work);
+        } catch (RuntimeException e) {
+            if (DbErrors.isUniqueViolation(e)) {
+                throw new ApiException(ErrorCode.CONFLICT, "a user with this email already exists",
+                                       List.of(new FieldError("email", "is already in use")), Map.of());
+            }
+            throw e;
         }
     }
 
-    /**
-     * The version a conditional write must find: none without If-Match (or with {@code *}), else the current
-     * version after checking it against If-Match. The UPDATE re-checks it, so a write in between is never lost.
-     */
-    private Long expectedVersion(UUID id, Optional<IfMatch> ifMatch) {
-        if (ifMatch.isEmpty() || ifMatch.get().any()) {
-            return null;
-        }
-        User current = get(id);
-        ifMatch.get().check(current.version());
-        return current.version();
-    }
-
-    /** After a conditional write matched nothing: the user is gone (404) or was changed meanwhile (412). */
-    private ApiException notFoundOrStale(UUID id) {
-        return repository.find(id)
-                .map(u -> new ApiException(ErrorCode.PRECONDITION_FAILED,
-                                           "the user was changed concurrently; current version is " + u.version()))
-                .orElseGet(() -> ApiException.notFound("user"));
-    }
-
-    private static RuntimeException conflictIfDuplicateEmail(RuntimeException e) {
-        if (DbErrors.isUniqueViolation(e)) {
-            return new ApiException(ErrorCode.CONFLICT, "a user with this email already exists",
-                                    List.of(new FieldError("email", "is already in use")), java.util.Map.of());
-        }
-        return e;
+    private static UserRequest fields(User user) {
+        return new UserRequest(user.email(), user.firstName(), user.lastName(), user.phone(), user.role(), user.status());
     }
 
     private static String requireNonNull(String value, String field) {

@@ -3,12 +3,14 @@ package dev.ems.core.db;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 import io.helidon.health.HealthCheck;
@@ -34,16 +36,19 @@ public final class Database implements AutoCloseable {
 
     private final String service;
     private final DbClient client;
-    private final Flyway flyway;
+    /** Statements of core itself (the audit outbox), added to every service's own. */
+    private static final String CORE_STATEMENTS = "ems-core-statements.yaml";
+
+    private final List<Flyway> schemas;
     private final LocalPostgres localPostgres;
     private final AtomicReference<String> migrationProblem = new AtomicReference<>("not migrated yet");
     private final Thread migrator;
     private volatile boolean migrated;
 
-    private Database(String service, DbClient client, Flyway flyway, LocalPostgres localPostgres) {
+    private Database(String service, DbClient client, List<Flyway> schemas, LocalPostgres localPostgres) {
         this.service = service;
         this.client = client;
-        this.flyway = flyway;
+        this.schemas = schemas;
         this.localPostgres = localPostgres;
         // one attempt right away, so a healthy start is ready at once; retries go on in the background
         if (!migrateOnce()) {
@@ -88,14 +93,27 @@ public final class Database implements AutoCloseable {
         JdbcConnectionPool connectionPool = JdbcConnectionPool.create(Config.just(ConfigSources.create(pool)));
         DbClient client = JdbcClientBuilder.create()
                 .config(statements)
+                .statements(DbStatements.builder()
+                                    .config(statements.get("statements"))
+                                    .config(Config.just(ConfigSources.classpath(CORE_STATEMENTS)).get("statements"))
+                                    .build())
                 .connectionPool(connectionPool)
                 .build();
-        Flyway flyway = Flyway.configure()
+        Flyway serviceSchema = Flyway.configure()
                 .dataSource(url, user, password)
                 .locations("classpath:db/migration/" + service)
                 .connectRetries(0)
                 .load();
-        return new Database(service, client, flyway, local);
+        // core's own tables (the audit outbox) are versioned apart from the service's, in their own history table
+        Flyway coreSchema = Flyway.configure()
+                .dataSource(url, user, password)
+                .locations("classpath:db/migration/ems-core")
+                .table("ems_core_schema_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .connectRetries(0)
+                .load();
+        return new Database(service, client, List.of(serviceSchema, coreSchema), local);
     }
 
     public DbClient client() {
@@ -137,11 +155,13 @@ public final class Database implements AutoCloseable {
 
     private boolean migrateOnce() {
         try {
-            var result = flyway.migrate();
+            for (Flyway schema : schemas) {
+                var result = schema.migrate();
+                LOGGER.log(System.Logger.Level.INFO, "schema " + schema.getConfiguration().getTable() + " at version "
+                        + schema.info().current().getVersion() + " (" + result.migrationsExecuted + " applied now)");
+            }
             migrated = true;
             migrationProblem.set(null);
-            LOGGER.log(System.Logger.Level.INFO, "schema at version " + flyway.info().current().getVersion()
-                    + " (" + result.migrationsExecuted + " migrations applied now)");
             return true;
         } catch (RuntimeException e) {
             migrationProblem.set(DbErrors.describe(e));

@@ -18,21 +18,35 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class RequestContext {
     public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-ID");
+    /** Who acts, as told by a gateway that authenticated the caller; "anonymous" when absent or not sane. */
+    public static final HeaderName ACTOR_ID = HeaderNames.create("X-Actor-ID");
+    static final String ANONYMOUS = "anonymous";
 
     private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
     private final String requestId;
+    private final String actor;
+    private final String clientAddress;
+    private final String userAgent;
     private final List<Header> survivingHeaders = new CopyOnWriteArrayList<>();
     private volatile ErrorCode errorCode;
     private volatile boolean unmatchedRoute;
 
-    private RequestContext(String requestId) {
+    private RequestContext(String requestId, String actor, String clientAddress, String userAgent) {
         this.requestId = requestId;
+        this.actor = actor;
+        this.clientAddress = clientAddress;
+        this.userAgent = userAgent;
     }
 
     /** Creates the context of a request (done once, by the request id filter). */
     public static RequestContext start(ServerRequest req, String requestId) {
-        RequestContext ctx = new RequestContext(requestId);
+        RequestContext ctx = new RequestContext(
+                requestId,
+                req.headers().first(ACTOR_ID).filter(RequestIds::isSane).orElse(ANONYMOUS),
+                req.remotePeer().host(),
+                req.headers().first(HeaderNames.USER_AGENT).map(ua -> ua.length() > 512 ? ua.substring(0, 512) : ua)
+                        .orElse(null));
         req.context().register(RequestContext.class, ctx);
         return ctx;
     }
@@ -59,6 +73,19 @@ public final class RequestContext {
 
     public String requestId() {
         return requestId;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** The User-Agent header, cut to 512 characters, or null. */
+    public String userAgent() {
+        return userAgent;
     }
 
     /** Sets a header now and keeps it for an error response. */

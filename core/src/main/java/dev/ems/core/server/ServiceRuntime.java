@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import dev.ems.core.audit.OutboxRelay;
 import dev.ems.core.db.Database;
 import dev.ems.core.filter.AccessLogFilter;
 import dev.ems.core.filter.CorsFilter;
@@ -60,6 +61,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean draining;
+    private volatile OutboxRelay auditRelay;
 
     private ServiceRuntime(String name, Config config) {
         this.name = name;
@@ -92,6 +94,17 @@ public final class ServiceRuntime implements AutoCloseable {
 
     public DbClient db() {
         return database.client();
+    }
+
+    /**
+     * Starts delivering this service's audit outbox to audit-log-service (settings under {@code <service>.audit}),
+     * with its backlog in /health and /metrics; it stops with the service. Call before {@link #setup}/{@link #start}.
+     */
+    public OutboxRelay startAuditRelay() {
+        OutboxRelay relay = OutboxRelay.start(name, db(), settings.get("audit"));
+        auditRelay = relay;
+        healthChecks.add(relay.healthCheck());
+        return relay;
     }
 
     /** Adds a service-specific health check (before {@link #setup} or {@link #start}). */
@@ -154,6 +167,9 @@ public final class ServiceRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (auditRelay != null) {
+            auditRelay.close();
+        }
         database.close();
     }
 

@@ -1,0 +1,87 @@
+package dev.ems.core.audit;
+
+import java.io.StringReader;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.ems.core.http.Json;
+import dev.ems.core.http.RequestContext;
+
+import io.helidon.dbclient.DbExecute;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+/**
+ * Records audit events into the service's outbox, inside the caller's transaction: the event exists exactly when
+ * the change does. The request's id, actor, address and user agent come from its {@link RequestContext}; outside a
+ * request (background jobs) the actor is {@code system}. {@link OutboxRelay} delivers the events.
+ */
+public final class AuditTrail {
+    /** Fields that change on every write and say nothing about what changed. */
+    private static final Set<String> BOOKKEEPING = Set.of("version", "updated_at", "created_at");
+    private static final String SYSTEM = "system";
+
+    private final String service;
+    private final Clock clock;
+
+    public AuditTrail(String service, Clock clock) {
+        this.service = service;
+        this.clock = clock;
+    }
+
+    /** A new entity: {@code details.after} is all of it. */
+    public void created(DbExecute tx, String entityType, Object id, Object after) {
+        record(tx, "create", entityType, id, jakarta.json.Json.createObjectBuilder().add("after", json(after)).build());
+    }
+
+    /** A changed entity: {@code details} holds only the fields that changed, before and after. */
+    public void updated(DbExecute tx, String action, String entityType, Object id, Object before, Object after) {
+        record(tx, action, entityType, id, changes(json(before), json(after)));
+    }
+
+    /** A deleted entity: {@code details.before} is all of it. */
+    public void deleted(DbExecute tx, String entityType, Object id, Object before) {
+        record(tx, "delete", entityType, id, jakarta.json.Json.createObjectBuilder().add("before", json(before)).build());
+    }
+
+    private void record(DbExecute tx, String action, String entityType, Object id, JsonObject details) {
+        Optional<RequestContext> request = RequestContext.current();
+        AuditEvent event = new AuditEvent(UUID.randomUUID(),
+                                          clock.instant().truncatedTo(ChronoUnit.MICROS),
+                                          service,
+                                          request.map(RequestContext::actor).orElse(SYSTEM),
+                                          action,
+                                          entityType,
+                                          String.valueOf(id),
+                                          request.map(RequestContext::requestId).orElse(null),
+                                          details,
+                                          request.map(RequestContext::clientAddress).orElse(null),
+                                          request.map(RequestContext::userAgent).orElse(null));
+        tx.createNamedInsert("outbox-insert")
+                .addParam("event_id", event.eventId())
+                .addParam("payload", Json.write(event))
+                .execute();
+    }
+
+    static JsonObject changes(JsonObject before, JsonObject after) {
+        JsonObjectBuilder was = jakarta.json.Json.createObjectBuilder();
+        JsonObjectBuilder is = jakarta.json.Json.createObjectBuilder();
+        for (String key : after.keySet()) {
+            if (!BOOKKEEPING.contains(key) && !Objects.equals(before.get(key), after.get(key))) {
+                was.add(key, before.getOrDefault(key, JsonValue.NULL));
+                is.add(key, after.get(key));
+            }
+        }
+        return jakarta.json.Json.createObjectBuilder().add("before", was).add("after", is).build();
+    }
+
+    private static JsonObject json(Object value) {
+        return jakarta.json.Json.createReader(new StringReader(Json.write(value))).readObject();
+    }
+}

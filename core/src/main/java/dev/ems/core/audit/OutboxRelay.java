@@ -1,0 +1,226 @@
+package dev.ems.core.audit;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import dev.ems.core.db.DbErrors;
+import dev.ems.core.db.Tx;
+
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderValues;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+import dev.ems.core.server.Durations;
+
+/**
+ * Delivers the audit outbox to audit-log-service ({@code POST /api/v1/audit-logs/batch}) on a virtual thread:
+ * oldest first, in batches, at least once (a batch is deleted only after audit-log-service accepted it, in the
+ * same transaction that locked it), retrying with exponential backoff while the audit service is away.
+ * audit-log-service ignores event ids it has already recorded, so at-least-once delivery records every event
+ * exactly once. Several replicas share the outbox safely: each locks its batch with SKIP LOCKED.
+ * <p>
+ * An event the audit service refuses for good (a 4xx when sent alone) is kept as dead rather than blocking the
+ * rest. The backlog is exported as {@code {service}_audit_outbox_pending} and shown in /health.
+ */
+public final class OutboxRelay implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(OutboxRelay.class.getName());
+    private static final String BATCH_PATH = "/api/v1/audit-logs/batch";
+
+    private final DbClient db;
+    private final WebClient http;
+    private final int batchSize;
+    private final Duration pollInterval;
+    private final Duration maxBackoff;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong dead = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final AtomicReference<Instant> lastDelivery = new AtomicReference<>();
+    private final Thread thread;
+
+    private OutboxRelay(String service, DbClient db, Config settings) {
+        this.db = db;
+        this.http = WebClient.builder()
+                .baseUri(settings.get("url").asString().orElse("http://localhost:8083"))
+                .connectTimeout(Durations.parse(settings.get("connect-timeout").asString().orElse("1s")))
+                .readTimeout(Durations.parse(settings.get("read-timeout").asString().orElse("10s")))
+                .build();
+        this.batchSize = settings.get("batch-size").asInt().orElse(100);
+        this.pollInterval = Durations.parse(settings.get("poll-interval").asString().orElse("500ms"));
+        this.maxBackoff = Durations.parse(settings.get("max-backoff").asString().orElse("30s"));
+        String prefix = service.replace('-', '_') + "_";
+        Metrics.globalRegistry().getOrCreate(Gauge.builder(prefix + "audit_outbox_pending", pending, AtomicLong::get)
+                                                     .description("Audit events written but not yet delivered"));
+        Metrics.globalRegistry().getOrCreate(Gauge.builder(prefix + "audit_outbox_dead", dead, AtomicLong::get)
+                                                     .description("Audit events the audit service refused for good"));
+        this.thread = Thread.ofVirtual().name(service + "-audit-relay").start(this::run);
+    }
+
+    /**
+     * Starts the relay. Settings (the service's {@code audit} node): url, batch-size, poll-interval, max-backoff,
+     * connect-timeout, read-timeout.
+     */
+    public static OutboxRelay start(String service, DbClient db, Config settings) {
+        return new OutboxRelay(service, db, settings);
+    }
+
+    /** Always UP (the audit service being away must not stop this one); shows the backlog and the last problem. */
+    public HealthCheck healthCheck() {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return "audit-outbox";
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                HealthCheckResponse.Builder builder = HealthCheckResponse.builder().status(true)
+                        .detail("pending", pending.get())
+                        .detail("dead", dead.get())
+                        .detail("delivered", delivered.get());
+                if (lastDelivery.get() != null) {
+                    builder.detail("last_delivery", lastDelivery.get().toString());
+                }
+                if (lastError.get() != null) {
+                    builder.detail("last_error", lastError.get());
+                }
+                return builder.build();
+            }
+        };
+    }
+
+    /** Events not yet delivered, as of the relay's last look. */
+    public long pending() {
+        return pending.get();
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+        http.closeResource();
+    }
+
+    private void run() {
+        Duration backoff = pollInterval;
+        while (!Thread.currentThread().isInterrupted()) {
+            Duration sleep;
+            try {
+                int sent = deliverBatch();
+                refreshBacklog();
+                if (lastError.getAndSet(null) != null) {
+                    LOGGER.log(System.Logger.Level.INFO, "audit events are being delivered again");
+                }
+                backoff = pollInterval;
+                sleep = sent == batchSize ? Duration.ZERO : pollInterval;
+            } catch (RuntimeException e) {
+                String problem = DbErrors.describe(e);
+                if (lastError.getAndSet(problem) == null) {
+                    LOGGER.log(System.Logger.Level.WARNING, "audit events cannot be delivered yet (retrying with backoff): "
+                            + problem);
+                }
+                safely(this::refreshBacklog);
+                sleep = backoff;
+                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+            }
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Sends one batch; returns how many events it took off the outbox. */
+    private int deliverBatch() {
+        return Tx.inTransaction(db, tx -> {
+            List<Row> rows = tx.createNamedQuery("outbox-claim").addParam("limit", batchSize).execute()
+                    .map(r -> new Row(r.column("id").get(Long.class), r.column("payload").get(String.class)))
+                    .toList();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            int status = post(rows);
+            if (status / 100 == 2) {
+                delete(tx, rows);
+                return rows.size();
+            }
+            if (status / 100 == 4 && status != 429) {
+                return deliverOneByOne(tx, rows);
+            }
+            throw new IllegalStateException("audit-log-service answered " + status);
+        });
+    }
+
+    /** A refused batch: find the event(s) to blame, deliver the rest, keep the refused ones as dead. */
+    private int deliverOneByOne(DbExecute tx, List<Row> rows) {
+        List<Row> accepted = new ArrayList<>();
+        for (Row row : rows) {
+            int status = post(List.of(row));
+            if (status / 100 == 2) {
+                accepted.add(row);
+            } else if (status / 100 == 4 && status != 429) {
+                tx.createNamedUpdate("outbox-dead").addParam("id", row.id())
+                        .addParam("error", "audit-log-service refused it with " + status).execute();
+                LOGGER.log(System.Logger.Level.ERROR, "audit event " + row.id() + " refused with " + status
+                        + "; kept in the outbox as dead");
+            } else {
+                break; // the service itself is failing: the rest waits for the next round
+            }
+        }
+        delete(tx, accepted);
+        return accepted.size();
+    }
+
+    private int post(List<Row> rows) {
+        String body = rows.stream().map(Row::payload).collect(Collectors.joining(",", "{\"entries\":[", "]}"));
+        try (HttpClientResponse res = http.post(BATCH_PATH).header(HeaderValues.CONTENT_TYPE_JSON).submit(body)) {
+            return res.status().code();
+        }
+    }
+
+    private void delete(DbExecute tx, List<Row> rows) {
+        if (!rows.isEmpty()) {
+            String ids = rows.stream().map(r -> String.valueOf(r.id())).collect(Collectors.joining(",", "{", "}"));
+            tx.createNamedDelete("outbox-delete").addParam("ids", ids).execute();
+            delivered.addAndGet(rows.size());
+            lastDelivery.set(Instant.now());
+        }
+    }
+
+    private void refreshBacklog() {
+        db.execute().namedGet("outbox-backlog").ifPresent(row -> {
+            pending.set(row.column("pending").get(Long.class));
+            dead.set(row.column("dead").get(Long.class));
+        });
+    }
+
+    private static void safely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException ignored) {
+            // the database is away too; the numbers stay as they were
+        }
+    }
+
+    private record Row(long id, String payload) {
+    }
+}
