@@ -1,6 +1,9 @@
 package dev.ems.order;
 
+import java.time.Clock;
 import java.time.Duration;
+
+import dev.ems.core.audit.AuditTrail;
 
 import dev.ems.core.server.Durations;
 import dev.ems.core.server.Periodic;
@@ -22,6 +25,7 @@ public final class Main {
         ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
         UserClient users = userClient(config);
         runtime.addHealthCheck(users.healthCheck());
+        runtime.startAuditRelay();
         OrderService orders = orderService(runtime, users);
         Periodic.start("idempotency-key-purge", Duration.ofMinutes(10), orders::purgeExpiredKeys);
         runtime.start(routing -> routing(routing, orders));
@@ -35,7 +39,7 @@ public final class Main {
     public static OrderService orderService(ServiceRuntime runtime, UserClient users) {
         DbClient db = runtime.db();
         Duration ttl = Durations.parse(runtime.settings().get("idempotency.ttl").asString().orElse("24h"));
-        return new OrderService(db, new OrderRepository(db), users, ttl);
+        return new OrderService(db, new OrderRepository(db), users, new AuditTrail(SERVICE, Clock.systemUTC()), ttl);
     }
 
     /** The service's routes; tests wire the same. */

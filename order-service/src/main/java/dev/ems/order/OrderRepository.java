@@ -38,35 +38,28 @@ public final class OrderRepository {
         return id;
     }
 
-    /** Rewrites the order's fields and items if it is still at {@code expectedVersion} and {@code expectedStatus}. */
-    public boolean update(DbExecute tx, UUID id, NewOrder order, long expectedVersion, String expectedStatus) {
+    /** The live order, locked until the end of {@code tx}: writers of one order queue up instead of racing. */
+    public Optional<Order> lock(DbExecute tx, UUID id) {
+        return tx.createNamedGet("lock-order").addParam("id", id).execute().flatMap(row -> find(tx, id));
+    }
+
+    /** Rewrites the fields and items of an order locked by {@link #lock}. */
+    public void update(DbExecute tx, UUID id, NewOrder order) {
         Map<String, Object> params = orderFields(order);
         params.put("id", id);
-        params.put("expected_version", expectedVersion);
-        params.put("expected_status", expectedStatus);
-        if (tx.createNamedGet("update-order").params(params).execute().isEmpty()) {
-            return false;
-        }
+        tx.createNamedGet("update-order").params(params).execute().orElseThrow();
         tx.createNamedDelete("delete-items").addParam("order_id", id).execute();
         insertItems(tx, id, order.items());
-        return true;
     }
 
-    public boolean updateStatus(UUID id, String from, String to, long expectedVersion) {
-        return db.execute().createNamedGet("update-status")
-                .addParam("id", id)
-                .addParam("status", to)
-                .addParam("expected_status", from)
-                .addParam("expected_version", expectedVersion)
-                .execute()
-                .isPresent();
+    /** Sets the status of an order locked by {@link #lock}. */
+    public void updateStatus(DbExecute tx, UUID id, String status) {
+        tx.createNamedGet("update-status").addParam("id", id).addParam("status", status).execute().orElseThrow();
     }
 
-    public boolean delete(UUID id, Long expectedVersion) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", id);
-        params.put("expected_version", expectedVersion);
-        return db.execute().createNamedGet("delete-order").params(params).execute().isPresent();
+    /** Soft-deletes an order locked by {@link #lock}. */
+    public void delete(DbExecute tx, UUID id) {
+        tx.createNamedGet("delete-order").addParam("id", id).execute().orElseThrow();
     }
 
     public Optional<Order> find(UUID id) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
@@ -24,10 +25,12 @@ import dev.ems.core.http.Preconditions.IfMatch;
 import dev.ems.core.http.WireEnums;
 
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
 
 /**
  * The rules of orders: validation, server-computed money (exact decimals, 2 places), the status machine, the user
- * check through user-service, optimistic concurrency, and idempotent creation.
+ * check through user-service, optimistic concurrency, idempotent creation, and an audit event for every change in
+ * the change's own transaction. Writes lock the order's row, so writers of one order queue up.
  */
 public final class OrderService {
     static final int MAX_ITEMS = 100;
@@ -38,17 +41,20 @@ public final class OrderService {
     static final int MAX_ADDRESS_LENGTH = 500;
     static final int MAX_NOTES_LENGTH = 2000;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-    private static final int STATUS_ATTEMPTS = 5;
+    static final String ENTITY = "order";
 
     private final DbClient db;
     private final OrderRepository repository;
     private final UserClient users;
+    private final AuditTrail audit;
     private final Duration idempotencyTtl;
 
-    public OrderService(DbClient db, OrderRepository repository, UserClient users, Duration idempotencyTtl) {
+    public OrderService(DbClient db, OrderRepository repository, UserClient users, AuditTrail audit,
+                        Duration idempotencyTtl) {
         this.db = db;
         this.repository = repository;
         this.users = users;
+        this.audit = audit;
         this.idempotencyTtl = idempotencyTtl;
     }
 
@@ -61,8 +67,7 @@ public final class OrderService {
         NewOrder order = validated(request);
         if (idempotencyKey.isEmpty()) {
             requireActiveUser(order.userId());
-            return new Created(Tx.inTransaction(db, tx -> repository.find(tx, repository.insert(tx, order)).orElseThrow()),
-                               false);
+            return new Created(Tx.inTransaction(db, tx -> insert(tx, order)), false);
         }
         String key = checkedKey(idempotencyKey.get());
         String hash = sha256(Json.write(order));
@@ -76,7 +81,7 @@ public final class OrderService {
                 if (!repository.claimKey(tx, key, hash, idempotencyTtl)) {
                     throw new KeyTaken();
                 }
-                Order created = repository.find(tx, repository.insert(tx, order)).orElseThrow();
+                Order created = insert(tx, order);
                 repository.completeKey(tx, key, created.id(), Json.write(created));
                 return new Created(created, false);
             });
@@ -84,6 +89,12 @@ public final class OrderService {
             // a concurrent request with this key committed first: answer as it did
             return replay(key, hash).orElseThrow(() -> new IllegalStateException("idempotency key vanished"));
         }
+    }
+
+    private Order insert(DbTransaction tx, NewOrder order) {
+        Order created = repository.find(tx, repository.insert(tx, order)).orElseThrow();
+        audit.created(tx, ENTITY, created.id(), created);
+        return created;
     }
 
     public Order get(UUID id) {
@@ -98,26 +109,27 @@ public final class OrderService {
 
     /**
      * PUT: replaces the client's fields. Items, currency and user can change only while the order is pending;
-     * afterwards only shipping_address and notes can. A new user_id is checked with user-service.
+     * afterwards only shipping_address and notes can. A new user_id is checked with user-service first (never
+     * while holding the order's lock).
      */
     public Order update(UUID id, OrderRequest request, Optional<IfMatch> ifMatch) {
         NewOrder order = validated(request);
-        Order current = get(id);
-        ifMatch.ifPresent(m -> m.check(current.version()));
-        boolean pending = current.status().equals(WireEnums.wire(OrderStatus.PENDING));
-        if (!pending && (!order.items().equals(current.items()) || !order.currency().equals(current.currency())
-                || !order.userId().equals(current.userId()))) {
-            throw new ApiException(ErrorCode.CONFLICT, "the order is " + current.status()
-                    + ": items, currency and user_id can change only while it is pending");
-        }
-        if (!order.userId().equals(current.userId())) {
+        Order before = get(id);
+        requireEditable(before, order); // a change that will be refused does not ask user-service
+        if (!order.userId().equals(before.userId())) {
             requireActiveUser(order.userId());
         }
-        boolean updated = Tx.inTransaction(db, tx -> repository.update(tx, id, order, current.version(), current.status()));
-        if (!updated) {
-            throw notFoundOrStale(id);
-        }
-        return get(id);
+        return Tx.inTransaction(db, tx -> {
+            Order current = locked(tx, id, ifMatch);
+            requireEditable(current, order);
+            if (order.equals(fields(current))) {
+                return current;
+            }
+            repository.update(tx, id, order);
+            Order updated = repository.find(tx, id).orElseThrow();
+            audit.updated(tx, "update", ENTITY, id, current, updated);
+            return updated;
+        });
     }
 
     /** Moves the order along its lifecycle; anything the state machine does not allow is 409. */
@@ -127,34 +139,48 @@ public final class OrderService {
                 .orElseThrow(() -> ApiException.validation(List.of(new FieldError(
                         "status", "must be one of " + String.join(", ", WireEnums.wireValues(OrderStatus.class).stream()
                                 .sorted().toList())))));
-        for (int attempt = 1; ; attempt++) {
-            Order current = get(id);
-            ifMatch.ifPresent(m -> m.check(current.version()));
+        return Tx.inTransaction(db, tx -> {
+            Order current = locked(tx, id, ifMatch);
             OrderStatus from = WireEnums.fromWire(OrderStatus.class, current.status()).orElseThrow();
             if (!from.canMoveTo(target)) {
                 throw new ApiException(ErrorCode.INVALID_STATE_TRANSITION,
                                        "an order cannot go from " + current.status() + " to " + WireEnums.wire(target));
             }
-            if (repository.updateStatus(id, current.status(), WireEnums.wire(target), current.version())) {
-                return get(id);
-            }
-            if (ifMatch.isPresent() || attempt >= STATUS_ATTEMPTS) {
-                throw notFoundOrStale(id);
-            }
-            // changed meanwhile: judge the transition again against the new state
-        }
+            repository.updateStatus(tx, id, WireEnums.wire(target));
+            Order updated = repository.find(tx, id).orElseThrow();
+            audit.updated(tx, "status_change", ENTITY, id, current, updated);
+            return updated;
+        });
     }
 
     public void delete(UUID id, Optional<IfMatch> ifMatch) {
-        Long expected = null;
-        if (ifMatch.isPresent() && !ifMatch.get().any()) {
-            Order current = get(id);
-            ifMatch.get().check(current.version());
-            expected = current.version();
+        Tx.inTransaction(db, tx -> {
+            Order current = locked(tx, id, ifMatch);
+            repository.delete(tx, id);
+            audit.deleted(tx, ENTITY, id, current);
+            return current;
+        });
+    }
+
+    private static void requireEditable(Order current, NewOrder order) {
+        boolean pending = current.status().equals(WireEnums.wire(OrderStatus.PENDING));
+        if (!pending && (!order.items().equals(current.items()) || !order.currency().equals(current.currency())
+                || !order.userId().equals(current.userId()))) {
+            throw new ApiException(ErrorCode.CONFLICT, "the order is " + current.status()
+                    + ": items, currency and user_id can change only while it is pending");
         }
-        if (!repository.delete(id, expected)) {
-            throw notFoundOrStale(id);
-        }
+    }
+
+    /** Locks the order for this transaction and checks If-Match against the version it holds. */
+    private Order locked(DbTransaction tx, UUID id, Optional<IfMatch> ifMatch) {
+        Order current = repository.lock(tx, id).orElseThrow(() -> ApiException.notFound("order"));
+        ifMatch.ifPresent(m -> m.check(current.version()));
+        return current;
+    }
+
+    private static NewOrder fields(Order order) {
+        return new NewOrder(order.userId(), order.items(), order.totalAmount(), order.currency(), order.shippingAddress(),
+                            order.notes());
     }
 
     public long purgeExpiredKeys() {
@@ -179,13 +205,6 @@ public final class OrderService {
             throw new ApiException(ErrorCode.USER_NOT_ACTIVE, "user " + userId + " is " + user.status(),
                                    List.of(new FieldError("user_id", "user is " + user.status())), java.util.Map.of());
         }
-    }
-
-    private ApiException notFoundOrStale(UUID id) {
-        return repository.find(id)
-                .map(o -> new ApiException(ErrorCode.PRECONDITION_FAILED,
-                                           "the order was changed concurrently; current version is " + o.version()))
-                .orElseGet(() -> ApiException.notFound("order"));
     }
 
     private static String checkedKey(String key) {
