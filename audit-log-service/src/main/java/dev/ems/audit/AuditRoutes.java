@@ -7,8 +7,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,13 +80,7 @@ public final class AuditRoutes implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        String raw = req.path().pathParameters().get("id");
-        UUID id;
-        try {
-            id = UUID.fromString(raw);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParameter("id", "must be a UUID");
-        }
+        UUID id = QueryParams.uuid("id", req.path().pathParameters().get("id"));
         Json.send(res, Status.OK_200, ApiResponse.of(audit.get(id)));
     }
 
@@ -116,7 +108,8 @@ public final class AuditRoutes implements HttpService {
 
     private void verify(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
-        Json.send(res, Status.OK_200, ApiResponse.of(audit.verify(timestamp(query, "from"), timestamp(query, "to"))));
+        Json.send(res, Status.OK_200, ApiResponse.of(audit.verify(QueryParams.timestamp(query, "from"),
+                                                                  QueryParams.timestamp(query, "to"))));
     }
 
     /** Streams every matching entry (newest first) as NDJSON or CSV; memory stays flat whatever the size. */
@@ -167,19 +160,10 @@ public final class AuditRoutes implements HttpService {
                               QueryParams.text(query, "entity_type", 64),
                               QueryParams.text(query, "entity_id", 128),
                               QueryParams.text(query, "request_id", 128),
-                              timestamp(query, "from"),
-                              timestamp(query, "to"));
+                              QueryParams.timestamp(query, "from"),
+                              QueryParams.timestamp(query, "to"));
     }
 
-    private static Optional<OffsetDateTime> timestamp(Parameters query, String name) {
-        return QueryParams.text(query, name, 64).map(v -> {
-            try {
-                return OffsetDateTime.parse(v);
-            } catch (DateTimeParseException e) {
-                throw ApiException.invalidParameter(name, "must be an RFC 3339 timestamp such as 2025-01-31T00:00:00Z");
-            }
-        });
-    }
 
     /** The meta of a keyset page: {@code next_cursor} is absent on the last page. */
     @JsonbPropertyOrder({"limit", "nextCursor"})

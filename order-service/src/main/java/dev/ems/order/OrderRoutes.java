@@ -1,11 +1,8 @@
 package dev.ems.order;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ApiResponse;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.JsonBody;
@@ -53,7 +50,7 @@ public final class OrderRoutes implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
-        Optional<UUID> userId = QueryParams.text(query, "user_id", 36).map(v -> uuid("user_id", v));
+        Optional<UUID> userId = QueryParams.text(query, "user_id", 36).map(v -> QueryParams.uuid("user_id", v));
         send(res, query, userId);
     }
 
@@ -64,8 +61,8 @@ public final class OrderRoutes implements HttpService {
     private void send(ServerResponse res, Parameters query, Optional<UUID> userId) {
         OrderQuery filter = new OrderQuery(userId,
                                            QueryParams.oneOf(query, "status", WireEnums.wireValues(OrderStatus.class)),
-                                           timestamp(query, "created_from"),
-                                           timestamp(query, "created_to"));
+                                           QueryParams.timestamp(query, "created_from"),
+                                           QueryParams.timestamp(query, "created_to"));
         Json.send(res, Status.OK_200, ApiResponse.of(orders.list(filter, PageRequest.from(query))));
     }
 
@@ -106,28 +103,6 @@ public final class OrderRoutes implements HttpService {
     }
 
     private static UUID id(ServerRequest req) {
-        return uuid("id", req.path().pathParameters().get("id"));
-    }
-
-    private static UUID uuid(String name, String raw) {
-        try {
-            UUID value = UUID.fromString(raw);
-            if (value.toString().equalsIgnoreCase(raw)) {
-                return value;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
-        }
-        throw ApiException.invalidParameter(name, "must be a UUID");
-    }
-
-    private static Optional<OffsetDateTime> timestamp(Parameters query, String name) {
-        return QueryParams.text(query, name, 64).map(v -> {
-            try {
-                return OffsetDateTime.parse(v);
-            } catch (DateTimeParseException e) {
-                throw ApiException.invalidParameter(name, "must be an RFC 3339 timestamp such as 2025-01-31T00:00:00Z");
-            }
-        });
+        return QueryParams.uuid("id", req.path().pathParameters().get("id"));
     }
 }

@@ -73,7 +73,13 @@ public final class UserClient implements AutoCloseable {
                 .addHeader(HeaderValues.ACCEPT_JSON)
                 .build();
         this.breakerDelay = duration(breakerSettings.get("timeout"), "30s");
-        Timeout timeout = Timeout.builder().name(DEPENDENCY).timeout(duration(settings.get("timeout"), "3s")).build();
+        // on the caller's thread, interrupted at the deadline: a timed-out call really ends (with its bulkhead permit),
+        // instead of going on in the background while the bulkhead lets the next one in
+        Timeout timeout = Timeout.builder()
+                .name(DEPENDENCY)
+                .timeout(duration(settings.get("timeout"), "3s"))
+                .currentThread(true)
+                .build();
         this.breaker = CircuitBreaker.builder()
                 .name(DEPENDENCY)
                 .volume(breakerSettings.get("volume").asInt().orElse(10))
@@ -115,7 +121,6 @@ public final class UserClient implements AutoCloseable {
 
     /** The user, or empty when user-service says it does not exist (404). */
     public Optional<UserSummary> find(UUID userId) {
-        // captured here, on the request's thread: the call itself runs on the Timeout's thread
         Optional<String> requestId = RequestContext.current().map(RequestContext::requestId);
         long start = System.nanoTime();
         String outcome = "failure";

@@ -1,9 +1,7 @@
 package dev.ems.user;
 
-import java.util.Optional;
 import java.util.UUID;
 
-import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ApiResponse;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.JsonBody;
@@ -88,11 +86,6 @@ public final class UserRoutes implements HttpService {
     }
 
     private static UUID id(ServerRequest req) {
-        String raw = req.path().pathParameters().get("id");
-        try {
-            return Optional.of(UUID.fromString(raw)).filter(u -> u.toString().equalsIgnoreCase(raw)).orElseThrow();
-        } catch (RuntimeException e) {
-            throw ApiException.invalidParameter("id", "must be a UUID");
-        }
+        return QueryParams.uuid("id", req.path().pathParameters().get("id"));
     }
 }

@@ -79,8 +79,9 @@ public final class JsonBody {
                 throw new ApiException(ErrorCode.INVALID_JSON, "request body has content after the JSON object");
             }
             return object;
-        } catch (JsonException | NoSuchElementException | IllegalStateException e) {
-            // Parsson reports a duplicate key as IllegalStateException
+        } catch (JsonException | NoSuchElementException | IllegalStateException | NumberFormatException e) {
+            // Parsson reports a duplicate key as IllegalStateException, and a number beyond its limits (an exponent
+            // overflowing an int, more than 1100 digits) as NumberFormatException
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON (malformed, or a key given twice)");
         }
     }
@@ -142,9 +143,7 @@ public final class JsonBody {
             expect(value, JsonValue.ValueType.STRING, "must be a string", path, errors);
         } else if (raw == UUID.class) {
             if (expect(value, JsonValue.ValueType.STRING, "must be a UUID string", path, errors)) {
-                try {
-                    UUID.fromString(((JsonString) value).getString());
-                } catch (IllegalArgumentException e) {
+                if (!isCanonicalUuid(((JsonString) value).getString())) {
                     errors.add(new FieldError(path, "must be a UUID string"));
                 }
             }
@@ -190,6 +189,15 @@ public final class JsonBody {
             expect(value, JsonValue.ValueType.OBJECT, "must be an object", path, errors);
         }
         // any other type (Object, JsonValue) accepts any JSON value
+    }
+
+    /** UUID.fromString alone is lenient ("1-1-1-1-1" parses): only the 8-4-4-4-12 hex form is a UUID here. */
+    public static boolean isCanonicalUuid(String text) {
+        try {
+            return text.length() == 36 && UUID.fromString(text).toString().equalsIgnoreCase(text);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean expect(JsonValue value, JsonValue.ValueType expected, String message, String path,

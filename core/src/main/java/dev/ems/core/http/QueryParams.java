@@ -1,12 +1,15 @@
 package dev.ems.core.http;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import io.helidon.common.parameters.Parameters;
 
-/** Strict reading of query parameters: a malformed value is 400 INVALID_PARAMETER, never ignored. */
+/** Strict reading of query (and path) parameters: a malformed value is 400 INVALID_PARAMETER, never ignored. */
 public final class QueryParams {
     private QueryParams() {
     }
@@ -44,6 +47,25 @@ public final class QueryParams {
             throw ApiException.invalidParameter(name, "must be at most " + maxLength + " characters");
         }
         return value;
+    }
+
+    /** A UUID in its canonical 8-4-4-4-12 form (a path id, or a query filter). */
+    public static UUID uuid(String name, String raw) {
+        if (raw == null || !JsonBody.isCanonicalUuid(raw)) {
+            throw ApiException.invalidParameter(name, "must be a UUID");
+        }
+        return UUID.fromString(raw);
+    }
+
+    /** An optional RFC 3339 timestamp parameter. */
+    public static Optional<OffsetDateTime> timestamp(Parameters query, String name) {
+        return text(query, name, 64).map(v -> {
+            try {
+                return OffsetDateTime.parse(v);
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalidParameter(name, "must be an RFC 3339 timestamp such as 2025-01-31T00:00:00Z");
+            }
+        });
     }
 
     private static Optional<String> single(Parameters query, String name) {
