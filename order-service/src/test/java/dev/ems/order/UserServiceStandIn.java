@@ -16,12 +16,19 @@ import io.helidon.webserver.WebServer;
  * every call it receives with its X-Request-ID. {@link #stop()} makes connections to it be refused.
  */
 final class UserServiceStandIn implements AutoCloseable {
-    /** How the stand-in answers. */
-    enum Mode { ACTIVE, INACTIVE, SUSPENDED, NOT_FOUND, ERROR_500, SLOW }
+    /**
+     * How the stand-in answers ({@link #STATUS}: an error envelope with the status set by {@link #status(int)};
+     * {@link #TRICKLE}: a 200 whose body dribbles out over {@link #slowMillis(int)}, noticing a client that hangs up).
+     */
+    enum Mode { ACTIVE, INACTIVE, SUSPENDED, NOT_FOUND, ERROR_500, SLOW, STATUS, TRICKLE }
 
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ACTIVE);
     private final AtomicInteger slowMillis = new AtomicInteger(5_000);
+    private final AtomicInteger status = new AtomicInteger(503);
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger abandoned = new AtomicInteger();
     private final List<String> requestIds = new CopyOnWriteArrayList<>();
     private final WebServer server;
 
@@ -32,22 +39,55 @@ final class UserServiceStandIn implements AutoCloseable {
                     calls.incrementAndGet();
                     requestIds.add(req.headers().first(io.helidon.http.HeaderNames.create("X-Request-ID")).orElse(""));
                     String id = req.path().pathParameters().get("id");
-                    switch (mode.get()) {
-                        case NOT_FOUND -> json(res, Status.NOT_FOUND_404,
-                                               "{\"success\":false,\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"user not found\"}}");
-                        case ERROR_500 -> json(res, Status.INTERNAL_SERVER_ERROR_500,
-                                               "{\"success\":false,\"error\":{\"code\":\"INTERNAL_ERROR\",\"message\":\"boom\"}}");
-                        case SLOW -> {
-                            Thread.sleep(slowMillis.get());
-                            json(res, Status.OK_200, user(id, "active"));
-                        }
-                        case INACTIVE -> json(res, Status.OK_200, user(id, "inactive"));
-                        case SUSPENDED -> json(res, Status.OK_200, user(id, "suspended"));
-                        case ACTIVE -> json(res, Status.OK_200, user(id, "active"));
+                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    try {
+                        answer(res, id);
+                    } finally {
+                        inFlight.decrementAndGet();
                     }
                 }))
                 .build()
                 .start();
+    }
+
+    private void answer(io.helidon.webserver.http.ServerResponse res, String id) throws InterruptedException {
+        switch (mode.get()) {
+            case NOT_FOUND -> json(res, Status.NOT_FOUND_404,
+                                   "{\"success\":false,\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"user not found\"}}");
+            case ERROR_500 -> json(res, Status.INTERNAL_SERVER_ERROR_500,
+                                   "{\"success\":false,\"error\":{\"code\":\"INTERNAL_ERROR\",\"message\":\"boom\"}}");
+            case SLOW -> {
+                Thread.sleep(slowMillis.get());
+                json(res, Status.OK_200, user(id, "active"));
+            }
+            case TRICKLE -> trickle(res, id);
+            case STATUS -> json(res, Status.create(status.get()),
+                                "{\"success\":false,\"error\":{\"code\":\"ERROR\",\"message\":\"failing\"}}");
+            case INACTIVE -> json(res, Status.OK_200, user(id, "inactive"));
+            case SUSPENDED -> json(res, Status.OK_200, user(id, "suspended"));
+            case ACTIVE -> json(res, Status.OK_200, user(id, "active"));
+        }
+    }
+
+    /** Sends the user one byte every 50 ms; a write failing means the client hung up (counted as abandoned). */
+    private void trickle(io.helidon.webserver.http.ServerResponse res, String id) throws InterruptedException {
+        byte[] body = user(id, "active").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long pause = Math.max(1, slowMillis.get() / body.length);
+        res.status(Status.OK_200).header(HeaderValues.CONTENT_TYPE_JSON);
+        try (java.io.OutputStream out = res.outputStream()) {
+            for (byte b : body) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(pause);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            abandoned.incrementAndGet();
+        }
+    }
+
+    /** Answers whose client hung up before the end ({@link Mode#TRICKLE}). */
+    int abandoned() {
+        return abandoned.get();
     }
 
     static UserServiceStandIn start() {
@@ -67,6 +107,12 @@ final class UserServiceStandIn implements AutoCloseable {
         slowMillis.set(millis);
     }
 
+    /** Answers every call with {@code code} (and an error envelope) from now on: switches to {@link Mode#STATUS}. */
+    void status(int code) {
+        status.set(code);
+        mode.set(Mode.STATUS);
+    }
+
     int calls() {
         return calls.get();
     }
@@ -75,9 +121,16 @@ final class UserServiceStandIn implements AutoCloseable {
         return List.copyOf(requestIds);
     }
 
+    /** The most calls that were being answered at the same time (since start or {@link #resetCounts()}). */
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** Clears {@link #calls()}, {@link #requestIds()} and {@link #maxInFlight()}. */
     void resetCounts() {
         calls.set(0);
         requestIds.clear();
+        maxInFlight.set(inFlight.get());
     }
 
     /** Stops listening: calls to {@link #url()} are refused from now on. */

@@ -12,7 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,7 +19,6 @@ import io.helidon.common.media.type.MediaType;
 import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -79,9 +77,12 @@ public final class JsonBody {
                 throw new ApiException(ErrorCode.INVALID_JSON, "request body has content after the JSON object");
             }
             return object;
-        } catch (JsonException | NoSuchElementException | IllegalStateException | NumberFormatException e) {
-            // Parsson reports a duplicate key as IllegalStateException, and a number beyond its limits (an exponent
-            // overflowing an int, more than 1100 digits) as NumberFormatException
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // untrusted input: whatever the parser throws means the body is not JSON we accept (Parsson uses
+            // JsonException, but also IllegalStateException for a duplicate key, NumberFormatException and
+            // UnsupportedOperationException for numbers beyond its limits)
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON (malformed, or a key given twice)");
         }
     }
@@ -160,14 +161,16 @@ public final class JsonBody {
                 errors.add(new FieldError(path, "must be a boolean"));
             }
         } else if (raw == BigDecimal.class) {
-            expect(value, JsonValue.ValueType.NUMBER, "must be a number", path, errors);
+            if (expect(value, JsonValue.ValueType.NUMBER, "must be a number", path, errors)) {
+                number(value, path, errors);
+            }
         } else if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
             long min = raw == Integer.class || raw == int.class ? Integer.MIN_VALUE : Long.MIN_VALUE;
             long max = raw == Integer.class || raw == int.class ? Integer.MAX_VALUE : Long.MAX_VALUE;
             if (expect(value, JsonValue.ValueType.NUMBER, "must be an integer", path, errors)) {
-                BigDecimal number = ((JsonNumber) value).bigDecimalValue();
-                if (number.stripTrailingZeros().scale() > 0
-                        || number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+                BigDecimal number = number(value, path, errors);
+                if (number != null && (number.stripTrailingZeros().scale() > 0
+                        || number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0)) {
                     errors.add(new FieldError(path, "must be an integer"));
                 }
             }
@@ -189,6 +192,16 @@ public final class JsonBody {
             expect(value, JsonValue.ValueType.OBJECT, "must be an object", path, errors);
         }
         // any other type (Object, JsonValue) accepts any JSON value
+    }
+
+    /** The number's exact value, or null (and an error) when it is beyond what the parser reads (1100+ digits). */
+    private static BigDecimal number(JsonValue value, String path, List<FieldError> errors) {
+        try {
+            return ((JsonNumber) value).bigDecimalValue();
+        } catch (RuntimeException e) {
+            errors.add(new FieldError(path, "is too long a number"));
+            return null;
+        }
     }
 
     /** UUID.fromString alone is lenient ("1-1-1-1-1" parses): only the 8-4-4-4-12 hex form is a UUID here. */

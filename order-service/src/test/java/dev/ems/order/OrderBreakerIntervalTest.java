@@ -1,0 +1,73 @@
+package dev.ems.order;
+
+import java.time.Duration;
+
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.ems.order.ResilienceSupport.assertBreaker;
+import static dev.ems.order.ResilienceSupport.createOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code circuit.breaker.interval} clears the failure window while the breaker is closed. With a window of 4 calls
+ * and ratio 50 %: F, pause, F, S, S opens the breaker when nothing clears the window (the control, in
+ * {@link OrderBreakerRecoveryTest#withoutAWindowResetAnOldFailureStillCounts}); with an interval of 500 ms the pause
+ * (1.2 s) contains at least one clearing, after which at most 3 calls are in the window (fewer if another clearing
+ * falls between them), and Helidon's breaker never opens on a window that is not full: it stays closed. Deterministic
+ * as long as the clearing task gets to run at least once in 1.2 s.
+ */
+@ServerTest
+class OrderBreakerIntervalTest {
+    static final Duration PAUSE = Duration.ofMillis(1200);
+    private static UserServiceStandIn users;
+    private static OrderTestSupport.Running service;
+    private final Http1Client client;
+
+    OrderBreakerIntervalTest(Http1Client client) {
+        this.client = client;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        users = UserServiceStandIn.start();
+        ResilienceSupport.forgetBreakerGauge();
+        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings(
+                "circuit.breaker.volume", "4",
+                "circuit.breaker.error-ratio", "50",
+                "circuit.breaker.timeout", "10s",
+                "circuit.breaker.max.requests", "2",
+                "circuit.breaker.interval", "500ms"));
+    }
+
+    @AfterStop
+    public static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (users != null) {
+            users.close();
+        }
+        ResilienceSupport.forgetBreakerGauge();
+    }
+
+    @Test
+    void theIntervalForgetsOldFailures() {
+        users.mode(UserServiceStandIn.Mode.ERROR_500);
+        createOrder(client).assertUserServiceUnavailable();                 // F
+        OrderBreakerRecoveryTest.pause(PAUSE);                              // the window is cleared meanwhile
+        createOrder(client).assertUserServiceUnavailable();                 // F
+        users.mode(UserServiceStandIn.Mode.ACTIVE);
+        assertThat(createOrder(client).status()).isEqualTo(201);             // S
+        assertThat(createOrder(client).status()).isEqualTo(201);             // S: would open without the clearing
+        assertBreaker(client, "closed");
+        assertThat(createOrder(client).status()).isEqualTo(201);
+        assertThat(users.calls()).isEqualTo(5);
+        assertBreaker(client, "closed");
+    }
+}

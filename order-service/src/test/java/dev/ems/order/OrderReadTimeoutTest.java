@@ -1,0 +1,55 @@
+package dev.ems.order;
+
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.ems.order.ResilienceSupport.createOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The WebClient's read timeout ({@code order.service.user.service.read-timeout}, 400 ms) cuts a slow answer short
+ * even when the FT timeout is longer (3 s): 503 in about 400 ms.
+ */
+@ServerTest
+class OrderReadTimeoutTest {
+    private static UserServiceStandIn users;
+    private static OrderTestSupport.Running service;
+    private final Http1Client client;
+
+    OrderReadTimeoutTest(Http1Client client) {
+        this.client = client;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        users = UserServiceStandIn.start();
+        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings(
+                "order.service.user.service.timeout", "3s",
+                "order.service.user.service.read-timeout", "400ms"));
+    }
+
+    @AfterStop
+    public static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (users != null) {
+            users.close();
+        }
+    }
+
+    @Test
+    void theReadTimeoutCutsASlowAnswerShort() {
+        users.mode(UserServiceStandIn.Mode.SLOW);
+        users.slowMillis(1500);
+        ResilienceSupport.Reply reply = createOrder(client);
+        reply.assertUserServiceUnavailable();
+        assertThat(reply.millis()).as("took about the 400 ms read timeout").isBetween(350L, 1100L);
+        assertThat(users.calls()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ems.order;
+
+import java.util.UUID;
+
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.ems.order.ResilienceSupport.createOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The X-Request-ID of a create reaches user-service unchanged; without one, the id order-service generated does. */
+@ServerTest
+class OrderRequestIdPropagationTest {
+    private static UserServiceStandIn users;
+    private static OrderTestSupport.Running service;
+    private final Http1Client client;
+
+    OrderRequestIdPropagationTest(Http1Client client) {
+        this.client = client;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        users = UserServiceStandIn.start();
+        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings());
+    }
+
+    @AfterStop
+    public static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (users != null) {
+            users.close();
+        }
+    }
+
+    @BeforeEach
+    void healthy() {
+        users.mode(UserServiceStandIn.Mode.ACTIVE);
+        users.resetCounts();
+    }
+
+    @Test
+    void theIncomingRequestIdReachesUserServiceUnchanged() {
+        String requestId = "order-test:" + UUID.randomUUID() + ".1";
+        ResilienceSupport.Reply reply = createOrder(client, UUID.randomUUID(), requestId);
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.requestId()).hasValue(requestId);
+        assertThat(users.requestIds()).containsExactly(requestId);
+    }
+
+    @Test
+    void withoutOneTheGeneratedIdReachesUserService() {
+        ResilienceSupport.Reply reply = createOrder(client, UUID.randomUUID(), null);
+        assertThat(reply.status()).isEqualTo(201);
+        String generated = reply.requestId().orElseThrow();
+        assertThat(UUID.fromString(generated).toString()).isEqualTo(generated);
+        assertThat(users.requestIds()).containsExactly(generated);
+    }
+
+    @Test
+    void theRequestIdAlsoReachesUserServiceWhenItFails() {
+        users.mode(UserServiceStandIn.Mode.ERROR_500);
+        String requestId = "failing-" + UUID.randomUUID();
+        ResilienceSupport.Reply reply = createOrder(client, UUID.randomUUID(), requestId);
+        reply.assertUserServiceUnavailable();
+        assertThat(reply.requestId()).hasValue(requestId);
+        assertThat(users.requestIds()).containsExactly(requestId);
+    }
+
+    @Test
+    void eachRequestSendsItsOwnId() {
+        String first = "first-" + UUID.randomUUID();
+        String second = "second-" + UUID.randomUUID();
+        assertThat(createOrder(client, UUID.randomUUID(), first).status()).isEqualTo(201);
+        assertThat(createOrder(client, UUID.randomUUID(), second).status()).isEqualTo(201);
+        assertThat(users.requestIds()).containsExactly(first, second);
+    }
+}
