@@ -17,6 +17,7 @@ import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
+import dev.ems.core.http.Fields;
 import dev.ems.core.http.PageRequest;
 
 import io.helidon.dbclient.DbClient;
@@ -226,14 +227,14 @@ public final class AuditService {
             errors.add(new FieldError(prefix + "occurred_at", "must not be in the future"));
         }
         String service = pattern(in.service(), prefix + "service", SERVICE_NAME, "a lowercase service name", errors);
-        String actor = text(in.actor(), prefix + "actor", 128, true, errors);
+        String actor = Fields.required(in.actor(), prefix + "actor", 128, errors);
         String action = pattern(in.action(), prefix + "action", ACTION, "a lowercase action such as create or status_change",
                                 errors);
-        String entityType = text(in.entityType(), prefix + "entity_type", 64, true, errors);
-        String entityId = text(in.entityId(), prefix + "entity_id", 128, true, errors);
-        String requestId = text(in.requestId(), prefix + "request_id", 128, false, errors);
-        String clientAddress = text(in.clientAddress(), prefix + "client_address", 64, false, errors);
-        String userAgent = text(in.userAgent(), prefix + "user_agent", 512, false, errors);
+        String entityType = Fields.required(in.entityType(), prefix + "entity_type", 64, errors);
+        String entityId = Fields.required(in.entityId(), prefix + "entity_id", 128, errors);
+        String requestId = Fields.optional(in.requestId(), prefix + "request_id", 128, errors);
+        String clientAddress = Fields.optional(in.clientAddress(), prefix + "client_address", 64, errors);
+        String userAgent = Fields.optional(in.userAgent(), prefix + "user_agent", 512, errors);
         if (errors.size() > before) {
             if (throwNow) {
                 throw ApiException.validation(errors);
@@ -247,23 +248,9 @@ public final class AuditService {
     }
 
     private static String pattern(String raw, String field, Pattern pattern, String what, List<FieldError> errors) {
-        String value = text(raw, field, 64, true, errors);
-        if (value != null && !value.isEmpty() && !pattern.matcher(value).matches()) {
+        String value = Fields.required(raw, field, 64, errors);
+        if (value != null && !pattern.matcher(value).matches()) {
             errors.add(new FieldError(field, "must be " + what));
-        }
-        return value;
-    }
-
-    private static String text(String raw, String field, int max, boolean required, List<FieldError> errors) {
-        String value = raw == null ? null : raw.strip();
-        if (value == null || value.isEmpty()) {
-            if (required) {
-                errors.add(new FieldError(field, "is required"));
-            }
-            return null;
-        }
-        if (value.length() > max) {
-            errors.add(new FieldError(field, "must be at most " + max + " characters"));
         }
         return value;
     }

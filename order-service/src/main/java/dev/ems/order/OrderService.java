@@ -18,6 +18,7 @@ import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
+import dev.ems.core.http.Fields;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.Page;
 import dev.ems.core.http.PageRequest;
@@ -240,8 +241,8 @@ public final class OrderService {
         if (!isIsoCurrency(currency)) {
             errors.add(new FieldError("currency", "must be an ISO 4217 currency code such as USD or EUR"));
         }
-        String address = optionalText(in.shippingAddress(), "shipping_address", MAX_ADDRESS_LENGTH, errors);
-        String notes = optionalText(in.notes(), "notes", MAX_NOTES_LENGTH, errors);
+        String address = Fields.optional(in.shippingAddress(), "shipping_address", MAX_ADDRESS_LENGTH, errors);
+        String notes = Fields.optional(in.notes(), "notes", MAX_NOTES_LENGTH, errors);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
@@ -254,8 +255,8 @@ public final class OrderService {
             return null;
         }
         int before = errors.size();
-        String sku = requiredText(in.sku(), prefix + "sku", MAX_SKU_LENGTH, errors);
-        String name = requiredText(in.name(), prefix + "name", MAX_NAME_LENGTH, errors);
+        String sku = Fields.required(in.sku(), prefix + "sku", MAX_SKU_LENGTH, errors);
+        String name = Fields.required(in.name(), prefix + "name", MAX_NAME_LENGTH, errors);
         if (in.quantity() == null) {
             errors.add(new FieldError(prefix + "quantity", "is required"));
         } else if (in.quantity() < 1 || in.quantity() > MAX_QUANTITY) {
@@ -274,24 +275,6 @@ public final class OrderService {
         }
         BigDecimal unitPrice = price.setScale(2);
         return new OrderItem(sku, name, in.quantity(), unitPrice, unitPrice.multiply(BigDecimal.valueOf(in.quantity())));
-    }
-
-    private static String requiredText(String raw, String field, int max, List<FieldError> errors) {
-        String value = raw == null ? null : raw.strip();
-        if (value == null || value.isEmpty()) {
-            errors.add(new FieldError(field, "is required"));
-        } else if (value.length() > max) {
-            errors.add(new FieldError(field, "must be at most " + max + " characters"));
-        }
-        return value;
-    }
-
-    private static String optionalText(String raw, String field, int max, List<FieldError> errors) {
-        String value = raw == null ? null : raw.strip();
-        if (value != null && value.length() > max) {
-            errors.add(new FieldError(field, "must be at most " + max + " characters"));
-        }
-        return value == null || value.isEmpty() ? null : value;
     }
 
     private static boolean isIsoCurrency(String code) {

@@ -15,6 +15,7 @@ import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
+import dev.ems.core.http.Fields;
 import dev.ems.core.http.Page;
 import dev.ems.core.http.PageRequest;
 import dev.ems.core.http.Preconditions.IfMatch;
@@ -170,12 +171,9 @@ public final class UserService {
     }
 
     private static String name(String raw, String field, List<FieldError> errors) {
-        String value = trim(raw);
-        if (value == null || value.isEmpty()) {
-            errors.add(new FieldError(field, "is required"));
-        } else if (value.codePointCount(0, value.length()) > MAX_NAME_LENGTH) {
-            errors.add(new FieldError(field, "must be at most " + MAX_NAME_LENGTH + " characters"));
-        } else if (value.chars().anyMatch(Character::isISOControl)) {
+        int before = errors.size();
+        String value = Fields.required(raw, field, MAX_NAME_LENGTH, errors);
+        if (errors.size() == before && value.chars().anyMatch(Character::isISOControl)) {
             errors.add(new FieldError(field, "must not contain control characters"));
         }
         return value;

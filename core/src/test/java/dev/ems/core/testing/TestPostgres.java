@@ -1,15 +1,20 @@
 package dev.ems.core.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.helidon.config.Config;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.ConfigSources;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -77,8 +82,32 @@ public final class TestPostgres {
         return Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(values), ConfigSources.classpath("application.yaml"))
+                .sources(ConfigSources.create(values), ConfigSources.create(serviceYaml(prefix), MediaTypes.APPLICATION_X_YAML))
                 .build();
+    }
+
+    /**
+     * The service's own {@code application.yaml}: when several services share a test classpath (end-to-end tests),
+     * the one that configures {@code prefix}, not merely the first found.
+     */
+    private static String serviceYaml(String prefix) {
+        try {
+            Enumeration<URL> candidates = TestPostgres.class.getClassLoader().getResources("application.yaml");
+            while (candidates.hasMoreElements()) {
+                URL url = candidates.nextElement();
+                String yaml;
+                try (InputStream in = url.openStream()) {
+                    yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                Config candidate = Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML));
+                if (candidate.get(prefix).exists()) {
+                    return yaml;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no application.yaml on the classpath configures " + prefix);
     }
 
     /** Runs SQL directly against {@code database} on the shared server (for checks behind the API's back). */
