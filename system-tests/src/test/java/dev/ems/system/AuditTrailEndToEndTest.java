@@ -1,0 +1,187 @@
+package dev.ems.system;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.ems.audit.AuditService;
+import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.TestPostgres;
+
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every change in the system reaches the audit trail, once, even when audit-log-service is away while the changes
+ * happen: user-service and order-service keep serving, their outboxes fill up, and when the audit service comes
+ * (back) the relays deliver everything, each event exactly once, into an intact hash chain.
+ */
+class AuditTrailEndToEndTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static int auditPort;
+    private static ServiceRuntime users;
+    private static ServiceRuntime orders;
+    private static WebServer userServer;
+    private static WebServer orderServer;
+
+    @BeforeAll
+    static void startUserAndOrderServicesWithoutTheAuditService() throws IOException {
+        auditPort = freePort();
+        String auditUrl = "http://localhost:" + auditPort;
+        users = ServiceRuntime.create("user-service", TestPostgres.serviceConfig("user-service", relayTo("user", auditUrl)));
+        users.startAuditRelay();
+        userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
+
+        Map<String, String> orderSettings = relayTo("order", auditUrl);
+        orderSettings.put("order.service.user.service.url", "http://localhost:" + userServer.port());
+        Config orderConfig = TestPostgres.serviceConfig("order-service", orderSettings);
+        orders = ServiceRuntime.create("order-service", orderConfig);
+        var userClient = dev.ems.order.Main.userClient(orderConfig);
+        orders.startAuditRelay();
+        var orderService = dev.ems.order.Main.orderService(orders, userClient);
+        orderServer = orders.start(routing -> dev.ems.order.Main.routing(routing, orderService));
+    }
+
+    @AfterAll
+    static void stop() {
+        orders.shutdown(orderServer);
+        users.shutdown(userServer);
+    }
+
+    @Test
+    void changesMadeWhileTheAuditServiceIsDownArriveOnceWhenItComesBack() throws Exception {
+        String userBase = "http://localhost:" + userServer.port();
+        String orderBase = "http://localhost:" + orderServer.port();
+
+        // the audit service is down: every change still succeeds
+        JsonObject user = data(send("POST", userBase + "/api/v1/users", "e2e-create-user",
+                                    "{\"email\":\"trail@example.com\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}", 201));
+        String userId = user.getString("id");
+        send("PATCH", userBase + "/api/v1/users/" + userId, "e2e-update-user", "{\"last_name\":\"King\"}", 200);
+        JsonObject order = data(send("POST", orderBase + "/api/v1/orders", "e2e-create-order",
+                                     "{\"user_id\":\"" + userId + "\",\"items\":[{\"sku\":\"A\",\"name\":\"a\",\"quantity\":2,"
+                                             + "\"unit_price\":1.25}]}", 201));
+        String orderId = order.getString("id");
+        send("PATCH", orderBase + "/api/v1/orders/" + orderId + "/status", "e2e-confirm-order", "{\"status\":\"confirmed\"}", 200);
+        send("DELETE", orderBase + "/api/v1/orders/" + orderId, "e2e-delete-order", null, 204);
+
+        // the backlog is visible to operators
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(metric(userBase, "user_service_audit_outbox_pending")).isEqualTo(2);
+            assertThat(metric(orderBase, "order_service_audit_outbox_pending")).isEqualTo(3);
+        });
+        assertThat(get(userBase + "/health").body()).contains("\"audit-outbox\"", "\"pending\":2");
+        assertThat(get(userBase + "/health/ready").statusCode()).isEqualTo(200);
+
+        // the audit service arrives on the address the relays keep trying
+        Map<String, String> auditSettings = new HashMap<>();
+        auditSettings.put("audit.log.service.port", String.valueOf(auditPort));
+        auditSettings.put("audit.log.service.rate.limit", "100000");
+        auditSettings.put("audit.log.service.rate.burst", "100000");
+        ServiceRuntime audit = ServiceRuntime.create("audit-log-service",
+                                                     TestPostgres.serviceConfig("audit-log-service", auditSettings));
+        AuditService auditService = dev.ems.audit.Main.auditService(audit);
+        WebServer auditServer = audit.start(routing -> dev.ems.audit.Main.routing(routing, auditService));
+        String auditBase = "http://localhost:" + auditServer.port() + "/api/v1/audit-logs";
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(metric(userBase, "user_service_audit_outbox_pending")).isZero();
+                assertThat(metric(orderBase, "order_service_audit_outbox_pending")).isZero();
+            });
+
+            JsonArray all = data(get(auditBase + "?limit=100")).asJsonArray();
+            assertThat(all).hasSize(5);
+            assertEvent(auditBase, "e2e-create-user", "user-service", "create", "user", userId);
+            JsonObject update = assertEvent(auditBase, "e2e-update-user", "user-service", "update", "user", userId);
+            assertThat(update.getJsonObject("details").getJsonObject("before").getString("last_name")).isEqualTo("Lovelace");
+            assertThat(update.getJsonObject("details").getJsonObject("after").getString("last_name")).isEqualTo("King");
+            assertThat(update.getJsonObject("details").getJsonObject("after").keySet()).containsExactly("last_name");
+            assertEvent(auditBase, "e2e-create-order", "order-service", "create", "order", orderId);
+            JsonObject status = assertEvent(auditBase, "e2e-confirm-order", "order-service", "status_change", "order", orderId);
+            assertThat(status.getJsonObject("details").getJsonObject("after").getString("status")).isEqualTo("confirmed");
+            assertEvent(auditBase, "e2e-delete-order", "order-service", "delete", "order", orderId);
+
+            JsonObject verify = data(get(auditBase + "/verify")).asJsonObject();
+            assertThat(verify.getBoolean("intact")).isTrue();
+            assertThat(verify.getJsonNumber("checked").longValue()).isEqualTo(5);
+        } finally {
+            audit.shutdown(auditServer);
+        }
+    }
+
+    private static JsonObject assertEvent(String auditBase, String requestId, String service, String action,
+                                          String entityType, String entityId) throws Exception {
+        JsonArray found = data(get(auditBase + "?request_id=" + requestId)).asJsonArray();
+        assertThat(found).as("events of request " + requestId).hasSize(1);
+        JsonObject event = found.getJsonObject(0);
+        assertThat(event.getString("service")).isEqualTo(service);
+        assertThat(event.getString("action")).isEqualTo(action);
+        assertThat(event.getString("entity_type")).isEqualTo(entityType);
+        assertThat(event.getString("entity_id")).isEqualTo(entityId);
+        assertThat(event.getString("actor")).isEqualTo("anonymous");
+        assertThat(event.getString("client_address")).isNotBlank();
+        return event;
+    }
+
+    private static Map<String, String> relayTo(String service, String auditUrl) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(service + ".service.port", "0");
+        settings.put(service + ".service.rate.limit", "100000");
+        settings.put(service + ".service.rate.burst", "100000");
+        settings.put(service + ".service.audit.url", auditUrl);
+        settings.put(service + ".service.audit.poll-interval", "100ms");
+        settings.put(service + ".service.audit.max-backoff", "500ms");
+        return settings;
+    }
+
+    private static HttpResponse<String> send(String method, String url, String requestId, String body, int expected)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-Request-ID", requestId);
+        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> res = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).as(method + " " + url + ": " + res.body()).isEqualTo(expected);
+        return res;
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static <T extends jakarta.json.JsonValue> T data(HttpResponse<String> res) {
+        @SuppressWarnings("unchecked")
+        T data = (T) Json.createReader(new StringReader(res.body())).readObject().get("data");
+        return data;
+    }
+
+    private static long metric(String base, String name) throws Exception {
+        return get(base + "/metrics").body().lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElse(-1L);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
