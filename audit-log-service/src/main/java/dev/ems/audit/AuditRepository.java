@@ -40,9 +40,10 @@ public final class AuditRepository {
         tx.createNamedUpdate("move-chain-head").addParam("seq", head.seq()).addParam("hash", head.hash()).execute();
     }
 
-    public void insert(DbExecute tx, long seq, Instant recordedAt, AuditEvent e, String prevHash, String hash) {
+    public void insert(DbExecute tx, long seq, UUID id, Instant recordedAt, AuditEvent e, String prevHash, String hash) {
         Map<String, Object> params = new HashMap<>();
         params.put("seq", seq);
+        params.put("id", id);
         params.put("event_id", e.eventId());
         params.put("occurred_at", utc(e.occurredAt()));
         params.put("recorded_at", utc(recordedAt));

@@ -97,9 +97,10 @@ public final class AuditService {
                     continue;
                 }
                 long seq = head.seq() + 1;
+                UUID id = UUID.randomUUID();
                 Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                String hash = chain.hash(head.hash(), seq, recordedAt, event);
-                repository.insert(tx, seq, recordedAt, event, head.hash(), hash);
+                String hash = chain.hash(head.hash(), seq, id, recordedAt, event);
+                repository.insert(tx, seq, id, recordedAt, event, head.hash(), hash);
                 result.add(new Appended(repository.findByEvent(tx, event.eventId()).orElseThrow(), false));
                 head = new ChainLink(seq, hash);
             }
@@ -195,12 +196,18 @@ public final class AuditService {
             return 0;
         }
         long purged = Tx.inTransaction(db, tx -> {
-            repository.lockHead(tx); // no append interleaves with the purge
+            repository.lockHead(tx); // no append, and no other replica's purge, interleaves with this one
+            if (through.get() <= repository.chainStart().seq()) {
+                return 0L; // another replica purged it meanwhile
+            }
             String hash = repository.hashAt(tx, through.get()).orElseThrow();
             long count = repository.purgeThrough(tx, through.get());
             repository.checkpoint(tx, new ChainLink(through.get(), hash), count);
             return count;
         });
+        if (purged == 0) {
+            return 0;
+        }
         appendAll(List.of(new AuditEvent(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS), SERVICE,
                                          "system:retention", "purge", "audit_log", "through-seq-" + through.get(), null,
                                          Json.createObjectBuilder()

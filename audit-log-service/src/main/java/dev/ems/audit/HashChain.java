@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,7 +23,7 @@ import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 
 /**
- * The integrity of the trail: {@code hash = HMAC-SHA256(key, prev_hash | seq | recorded_at | canonical event)}.
+ * The integrity of the trail: {@code hash = HMAC-SHA256(key, prev_hash | seq | id | recorded_at | canonical event)}.
  * Each entry's hash covers the previous one, so changing or removing any entry breaks every link after it. With a
  * keyed hash, rewriting the chain takes the key too, not just write access to the database.
  * <p>
@@ -39,8 +40,8 @@ public final class HashChain {
         this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
-    public String hash(String prevHash, long seq, Instant recordedAt, AuditEvent event) {
-        String input = prevHash + "|" + seq + "|" + recordedAt + "|" + canonical(event);
+    public String hash(String prevHash, long seq, UUID id, Instant recordedAt, AuditEvent event) {
+        String input = prevHash + "|" + seq + "|" + id + "|" + recordedAt + "|" + canonical(event);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
@@ -53,7 +54,7 @@ public final class HashChain {
     /** True when {@code entry} is exactly what its hash says, given the hash before it. */
     public boolean holds(AuditEntry entry, String expectedPrevHash) {
         return entry.prevHash().equals(expectedPrevHash)
-                && entry.hash().equals(hash(expectedPrevHash, entry.seq(), entry.recordedAt(), entry.event()));
+                && entry.hash().equals(hash(expectedPrevHash, entry.seq(), entry.id(), entry.recordedAt(), entry.event()));
     }
 
     static String canonical(AuditEvent e) {

@@ -1,9 +1,9 @@
 -- The audit trail: append-only, one hash chain over all entries in `seq` order.
--- hash = HMAC-SHA256(key, prev_hash, seq, recorded_at, canonical content), computed by the service; a row changed
+-- hash = HMAC-SHA256(key, prev_hash, seq, id, recorded_at, canonical content), computed by the service; a row changed
 -- or removed behind the service's back no longer fits the chain, and GET /api/v1/audit-logs/verify says where.
 CREATE TABLE audit_entries (
     seq            bigint      PRIMARY KEY,
-    id             uuid        NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+    id             uuid        NOT NULL UNIQUE,
     event_id       uuid        NOT NULL UNIQUE,
     occurred_at    timestamptz NOT NULL,
     recorded_at    timestamptz NOT NULL,

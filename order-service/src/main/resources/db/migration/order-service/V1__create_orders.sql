@@ -10,8 +10,8 @@ CREATE TABLE orders (
     shipping_address text,
     notes            text,
     version          bigint        NOT NULL DEFAULT 1,
-    created_at       timestamptz   NOT NULL DEFAULT clock_timestamp(),
-    updated_at       timestamptz   NOT NULL DEFAULT clock_timestamp(),
+    created_at       timestamptz   NOT NULL DEFAULT now(), -- now(): created_at = updated_at on a new row
+    updated_at       timestamptz   NOT NULL DEFAULT now(),
     deleted_at       timestamptz
 );
 

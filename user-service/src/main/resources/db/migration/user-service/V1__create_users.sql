@@ -9,8 +9,8 @@ CREATE TABLE users (
     role       text        NOT NULL DEFAULT 'user'   CHECK (role IN ('user', 'admin')),
     status     text        NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive', 'suspended')),
     version    bigint      NOT NULL DEFAULT 1,
-    created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-    updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    created_at timestamptz NOT NULL DEFAULT now(),   -- now(): one reading per transaction, so a new row has created_at = updated_at
+    updated_at timestamptz NOT NULL DEFAULT now(),
     deleted_at timestamptz
 );
 

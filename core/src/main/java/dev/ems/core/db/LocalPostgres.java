@@ -2,6 +2,8 @@ package dev.ems.core.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,6 +28,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Starts PostgreSQL on {@code port} with its data in {@code dataDir}, and creates {@code database} if missing. */
     public static LocalPostgres start(Path dataDir, int port, String database) {
+        requireFreePort(port);
         try {
             Files.createDirectories(dataDir);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -40,6 +43,20 @@ public final class LocalPostgres implements AutoCloseable {
             return new LocalPostgres(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * A PostgreSQL that cannot bind its port starts anyway (on its Unix socket) and the service would then silently
+     * use whatever else listens there: someone else's database. Refuse instead.
+     */
+    private static void requireFreePort(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress("localhost", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " for the embedded PostgreSQL is in use (another service or run?);"
+                                                    + " stop it or choose another port with the service's DB_PORT setting", e);
         }
     }
 

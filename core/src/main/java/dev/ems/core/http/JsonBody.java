@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,7 @@ import jakarta.json.bind.annotation.JsonbProperty;
  * Business rules (lengths, formats) are the service's job; this class only guarantees the shape.
  */
 public final class JsonBody {
+    private static final int MAX_DIGITS = 1000;
     /** A key given twice is an error, not "the last one wins". */
     private static final JsonParserFactory PARSERS = jakarta.json.Json.createParserFactory(
             Map.of("org.eclipse.parsson.rejectDuplicateKeys", true));
@@ -141,7 +141,7 @@ public final class JsonBody {
             return;
         }
         if (raw == String.class) {
-            expect(value, JsonValue.ValueType.STRING, "must be a string", path, errors);
+            expect(value, JsonValue.ValueType.STRING, "must be a string", path, errors); // its rules: the service's
         } else if (raw == UUID.class) {
             if (expect(value, JsonValue.ValueType.STRING, "must be a UUID string", path, errors)) {
                 if (!isCanonicalUuid(((JsonString) value).getString())) {
@@ -149,12 +149,9 @@ public final class JsonBody {
                 }
             }
         } else if (raw == Instant.class || raw == OffsetDateTime.class) {
-            if (expect(value, JsonValue.ValueType.STRING, "must be an RFC 3339 timestamp", path, errors)) {
-                try {
-                    OffsetDateTime.parse(((JsonString) value).getString());
-                } catch (DateTimeParseException e) {
-                    errors.add(new FieldError(path, "must be an RFC 3339 timestamp"));
-                }
+            if (expect(value, JsonValue.ValueType.STRING, "must be an RFC 3339 timestamp", path, errors)
+                    && Timestamps.parse(((JsonString) value).getString()).isEmpty()) {
+                errors.add(new FieldError(path, Timestamps.RULE));
             }
         } else if (raw == Boolean.class || raw == boolean.class) {
             if (value.getValueType() != JsonValue.ValueType.TRUE && value.getValueType() != JsonValue.ValueType.FALSE) {
@@ -189,19 +186,50 @@ public final class JsonBody {
                 checkObject(value.asJsonObject(), raw, path + ".", errors);
             }
         } else if (Map.class.isAssignableFrom(raw) || JsonObject.class.isAssignableFrom(raw)) {
-            expect(value, JsonValue.ValueType.OBJECT, "must be an object", path, errors);
+            if (expect(value, JsonValue.ValueType.OBJECT, "must be an object", path, errors)) {
+                freeForm(value, path, errors);
+            }
+        } else {
+            freeForm(value, path, errors); // Object, JsonValue: any JSON, but still storable
         }
-        // any other type (Object, JsonValue) accepts any JSON value
     }
 
-    /** The number's exact value, or null (and an error) when it is beyond what the parser reads (1100+ digits). */
+    /** Free-form JSON (e.g. audit details): any shape, but every key and string storable, every number readable. */
+    private static void freeForm(JsonValue value, String path, List<FieldError> errors) {
+        switch (value.getValueType()) {
+            case OBJECT -> value.asJsonObject().forEach((key, child) -> {
+                Fields.storable(key, path + "." + key, errors);
+                freeForm(child, path + "." + key, errors);
+            });
+            case ARRAY -> {
+                JsonArray array = value.asJsonArray();
+                for (int i = 0; i < array.size(); i++) {
+                    freeForm(array.get(i), path + "[" + i + "]", errors);
+                }
+            }
+            case STRING -> Fields.storable(((JsonString) value).getString(), path, errors);
+            case NUMBER -> number(value, path, errors);
+            default -> {
+                // true, false, null
+            }
+        }
+    }
+
+    /**
+     * The number's exact value, or null (and an error) when it has more than {@value #MAX_DIGITS} digits before or
+     * after the point: such a number could be stored but not read back (the JSON parser stops at 1100 characters).
+     */
     private static BigDecimal number(JsonValue value, String path, List<FieldError> errors) {
         try {
-            return ((JsonNumber) value).bigDecimalValue();
+            BigDecimal number = ((JsonNumber) value).bigDecimalValue();
+            if (number.precision() - number.scale() <= MAX_DIGITS && number.scale() <= MAX_DIGITS) {
+                return number;
+            }
         } catch (RuntimeException e) {
-            errors.add(new FieldError(path, "is too long a number"));
-            return null;
+            // beyond the parser's own limits: reported below
         }
+        errors.add(new FieldError(path, "must be a number of at most " + MAX_DIGITS + " digits"));
+        return null;
     }
 
     /** UUID.fromString alone is lenient ("1-1-1-1-1" parses): only the 8-4-4-4-12 hex form is a UUID here. */

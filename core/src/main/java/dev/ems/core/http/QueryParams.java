@@ -1,7 +1,6 @@
 package dev.ems.core.http;
 
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,13 +58,8 @@ public final class QueryParams {
 
     /** An optional RFC 3339 timestamp parameter. */
     public static Optional<OffsetDateTime> timestamp(Parameters query, String name) {
-        return text(query, name, 64).map(v -> {
-            try {
-                return OffsetDateTime.parse(v);
-            } catch (DateTimeParseException e) {
-                throw ApiException.invalidParameter(name, "must be an RFC 3339 timestamp such as 2025-01-31T00:00:00Z");
-            }
-        });
+        return text(query, name, 64).map(v -> Timestamps.parse(v)
+                .orElseThrow(() -> ApiException.invalidParameter(name, Timestamps.RULE)));
     }
 
     private static Optional<String> single(Parameters query, String name) {

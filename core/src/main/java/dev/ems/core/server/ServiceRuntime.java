@@ -58,6 +58,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Config config;
     private final Config settings;
     private final Database database;
+    private final Duration drain;
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean draining;
@@ -67,6 +68,8 @@ public final class ServiceRuntime implements AutoCloseable {
         this.name = name;
         this.config = config;
         this.settings = config.get(name.replace('-', '.'));
+        // read at start, so that a bad value fails now and not inside the shutdown hook
+        this.drain = Durations.parse(settings.get("shutdown.drain").asString().orElse("PT2S"));
         this.database = Database.start(name, settings.get("db"), config.get("db"));
     }
 
@@ -153,7 +156,6 @@ public final class ServiceRuntime implements AutoCloseable {
             return; // SIGTERM after an explicit shutdown (or twice): nothing left to do
         }
         draining = true;
-        Duration drain = settings.get("shutdown.drain").as(Duration.class).orElse(Duration.ofSeconds(2));
         LOGGER.log(System.Logger.Level.INFO, name + " shutting down: readiness DOWN, draining for " + drain);
         try {
             Thread.sleep(drain);
