@@ -51,6 +51,7 @@ import jakarta.json.JsonObject;
  */
 public final class UserClient implements AutoCloseable {
     static final String DEPENDENCY = "user-service";
+    private static final String BULKHEAD_REJECTIONS = "Calls to a dependency rejected because its bulkhead was full";
     private static final Duration[] BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
@@ -110,6 +111,8 @@ public final class UserClient implements AutoCloseable {
         Metrics.globalRegistry().getOrCreate(Gauge.builder(metricPrefix + "circuit_breaker_state", breaker, UserClient::stateValue)
                                                    .description("user-service breaker: 0 closed, 1 open, 2 half-open")
                                                    .tags(Metrics.tags("service", DEPENDENCY)));
+        // exported from the start (at 0), so that rate() and dashboards see the first rejection
+        counter("bulkhead_rejections_total", BULKHEAD_REJECTIONS);
     }
 
     /**
@@ -136,7 +139,7 @@ public final class UserClient implements AutoCloseable {
                               Math.max(1, breakerDelay.toSeconds()));
         } catch (BulkheadException e) {
             outcome = "rejected";
-            counter("bulkhead_rejections_total", "Calls to a dependency rejected because its bulkhead was full").increment();
+            counter("bulkhead_rejections_total", BULKHEAD_REJECTIONS).increment();
             throw unavailable("user-service is saturated; try again shortly", 1);
         } catch (RuntimeException e) {
             throw unavailable("user-service did not answer", 2);

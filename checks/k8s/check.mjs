@@ -1,0 +1,598 @@
+// Validates the EMS Kubernetes manifests (k8s/): renders them with `kubectl kustomize`, validates every object
+// against the Kubernetes schemas (kubernetes-models), rejects unknown or misspelled fields, runs the project's own
+// checks, and then proves that each check fails on a deliberately broken copy of k8s/.
+// Run through checks/k8s/run. Prints one line per test and last `N passed, M failed`; exits 1 if anything failed.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import YAML from "yaml";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+const K8S = process.argv[2] ? path.resolve(process.argv[2]) : path.join(ROOT, "k8s"); // default: the repository's k8s/
+const MODELS = path.join(HERE, "node_modules", "kubernetes-models");
+const APIMACHINERY = path.join(HERE, "node_modules", "@kubernetes-models", "apimachinery");
+
+// The three services: Deployment name = Maven module = config prefix with dots.
+const SERVICES = ["user-service", "order-service", "audit-log-service"];
+const PROBES = { startupProbe: "/health/started", livenessProbe: "/health/live", readinessProbe: "/health/ready" };
+const ALLOWED_PROBE_PATHS = new Set(Object.values(PROBES));
+const ALWAYS_ALLOWED_ENV = new Set(["HELIDON_CONFIG_PROFILE", "JAVA_TOOL_OPTIONS"]);
+
+// ---------------------------------------------------------------------------------------------- rendering
+
+function render(dir) {
+  let out;
+  try {
+    out = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    throw new Error(`kubectl kustomize ${dir} failed: ${(e.stderr || e.message).toString().trim()}`);
+  }
+  const objects = YAML.parseAllDocuments(out).map((d) => {
+    if (d.errors.length) throw new Error(`rendered YAML does not parse: ${d.errors[0].message}`);
+    return d.toJS();
+  }).filter((o) => o != null);
+  if (objects.length === 0) throw new Error("kubectl kustomize rendered no objects");
+  return objects;
+}
+
+const id = (o) => `${o?.kind}/${o?.metadata?.name}`;
+
+// ---------------------------------------------------------------------------------------------- schema
+
+async function modelFor(o) {
+  if (typeof o.apiVersion !== "string" || typeof o.kind !== "string") return null;
+  const file = path.join(MODELS, o.apiVersion, `${o.kind}.js`);
+  if (!fs.existsSync(file)) return null;
+  const mod = await import(`kubernetes-models/${o.apiVersion}/${o.kind}`);
+  return mod[o.kind] ?? null;
+}
+
+async function checkSchema(objects) {
+  const errors = [];
+  for (const o of objects) {
+    const Model = await modelFor(o);
+    if (!Model) {
+      errors.push(`${id(o)}: unknown apiVersion/kind ${o.apiVersion} ${o.kind}`);
+      continue;
+    }
+    try {
+      new Model(o).validate();
+    } catch (e) {
+      errors.push(`${id(o)}: ${e.message}`);
+    }
+  }
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------- unknown fields
+// kubernetes-models' validators do not reject unknown properties, so the allowed property names of every type are
+// taken from the package's own type declarations (.d.ts, generated from the same OpenAPI schema) and every object
+// is walked against them.
+
+const typeCache = new Map();
+
+function resolveImport(fromFile, spec) {
+  let p;
+  if (spec.startsWith(".")) p = path.resolve(path.dirname(fromFile), spec);
+  else if (spec.startsWith("@kubernetes-models/apimachinery/")) p = path.join(APIMACHINERY, spec.slice(32));
+  else if (spec.startsWith("kubernetes-models/")) p = path.join(MODELS, spec.slice(18));
+  else return null;
+  p = p.replace(/\.js$/, "");
+  return `${p}.d.ts`;
+}
+
+/** Parses a type expression of a .d.ts property into {kind: leaf|array|map|ref}. */
+function parseType(text, imports, file) {
+  const t = text.trim();
+  let m;
+  if ((m = /^Array<(.*)>$/s.exec(t))) return { kind: "array", of: parseType(m[1], imports, file) };
+  if ((m = /^\{\s*\[key: string\]:\s*(.*?);?\s*\}$/s.exec(t))) return { kind: "map", of: parseType(m[1], imports, file) };
+  if ((m = /^\{([\s\S]*)\}$/.exec(t))) return { kind: "inline", props: parseMembers(m[1], imports, file) }; // Array<{ "a"?: T; ... }>
+  if (/^[A-Za-z0-9_]+$/.test(t) && imports.has(t)) return { kind: "ref", file: resolveImport(file, imports.get(t)) };
+  return { kind: "leaf" };
+}
+
+/** The properties of the first interface declared in a .d.ts file, or null for a type alias (a leaf). */
+function loadType(file) {
+  if (typeCache.has(file)) return typeCache.get(file);
+  if (!file || !fs.existsSync(file)) throw new Error(`no type declaration ${file}`);
+  const src = fs.readFileSync(file, "utf8").replace(/\/\*\*[\s\S]*?\*\//g, "");
+  const imports = new Map();
+  for (const m of src.matchAll(/import \{([^}]*)\} from "([^"]+)"/g)) {
+    for (const name of m[1].split(",").map((s) => s.trim()).filter(Boolean)) imports.set(name, m[2]);
+  }
+  const start = /export interface I\w+(?: extends ([\w, ]+))? \{/.exec(src);
+  if (!start) {
+    typeCache.set(file, null);
+    return null;
+  }
+  const props = new Map();
+  if (start[1] && /TypeMeta/.test(start[1])) {
+    props.set("apiVersion", { kind: "leaf" });
+    props.set("kind", { kind: "leaf" });
+  }
+  // the body up to the interface's closing brace
+  let depth = 1;
+  let i = start.index + start[0].length, body = "";
+  for (; i < src.length && depth > 0; i++) {
+    const c = src[i];
+    if (c === "{") depth++;
+    if (c === "}") depth--;
+    if (depth > 0) body += c;
+  }
+  for (const [k, v] of parseMembers(body, imports, file)) props.set(k, v);
+  typeCache.set(file, props);
+  return props;
+}
+
+/** The members of an interface or object type body: `"name"?: Type;` at brace/angle depth 0. */
+function parseMembers(body, imports, file) {
+  const props = new Map();
+  let depth = 0, cur = "";
+  const members = [];
+  for (const c of body) {
+    if (c === "{" || c === "<") depth++;
+    if (c === "}" || c === ">") depth--;
+    if (c === ";" && depth === 0) {
+      members.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  for (const mem of members) {
+    const m = /^\s*"([^"]+)"\??:\s*([\s\S]*)$/.exec(mem);
+    if (m) props.set(m[1], parseType(m[2], imports, file));
+  }
+  return props;
+}
+
+function walk(value, type, where, errors) {
+  if (value == null || type.kind === "leaf") return;
+  if (type.kind === "array") {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, type.of, `${where}[${i}]`, errors));
+    return;
+  }
+  if (type.kind === "map") {
+    if (typeof value === "object" && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, type.of, `${where}.${k}`, errors);
+    }
+    return;
+  }
+  const props = type.kind === "inline" ? type.props : loadType(type.file);
+  if (!props || typeof value !== "object" || Array.isArray(value)) return;
+  for (const [k, v] of Object.entries(value)) {
+    if (!props.has(k)) {
+      const near = [...props.keys()].filter((p) => p.toLowerCase() === k.toLowerCase() || distance(p, k) <= 2);
+      errors.push(`${where}.${k}: unknown field${near.length ? ` (did you mean ${near.join(", ")}?)` : ""}`);
+    } else walk(v, props.get(k), `${where}.${k}`, errors);
+  }
+}
+
+function distance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function checkUnknownFields(objects) {
+  const errors = [];
+  for (const o of objects) {
+    const file = path.join(MODELS, String(o.apiVersion), `${o.kind}.d.ts`);
+    if (!fs.existsSync(file)) {
+      errors.push(`${id(o)}: no schema for ${o.apiVersion} ${o.kind}`);
+      continue;
+    }
+    walk(o, { kind: "ref", file }, id(o), errors);
+  }
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------- service config
+
+const configCache = new Map();
+
+/** A service's application.yaml as a map of flattened leaf keys (user.service.db.host -> "localhost"). */
+function serviceConfig(service, root) {
+  const file = path.join(root, service, "src/main/resources/application.yaml");
+  if (configCache.has(file)) return configCache.get(file);
+  const flat = new Map();
+  const visit = (node, prefix) => {
+    if (node && typeof node === "object" && !Array.isArray(node)) {
+      for (const [k, v] of Object.entries(node)) visit(v, prefix ? `${prefix}.${k}` : k);
+    } else flat.set(prefix, node);
+  };
+  visit(YAML.parse(fs.readFileSync(file, "utf8")), "");
+  configCache.set(file, flat);
+  return flat;
+}
+
+/** Helidon's environment variable mapping: "_dash_" is "-", "_" is ".", case-insensitive. */
+const envToKey = (name) => name.toLowerCase().replace(/_dash_/g, "-").replace(/_/g, ".");
+const prefixOf = (service) => service.replace(/-/g, ".");
+const envPrefixOf = (service) => service.toUpperCase().replace(/-/g, "_");
+
+/** Seconds of a duration as the services accept it: ISO-8601 (PT2S), Go form (500ms, 30s, 1m, 1h) or seconds. */
+function seconds(v) {
+  const s = String(v).trim();
+  let m;
+  if ((m = /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/i.exec(s)) && s.length > 2)
+    return (+(m[1] || 0)) * 3600 + (+(m[2] || 0)) * 60 + (+(m[3] || 0));
+  if ((m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s))) return +m[1] * { ms: 0.001, s: 1, m: 60, h: 3600, undefined: 1 }[m[2]];
+  throw new Error(`cannot read duration "${v}"`);
+}
+
+const byKind = (objects, kind) => objects.filter((o) => o.kind === kind);
+const find = (objects, kind, name) => objects.find((o) => o.kind === kind && o.metadata?.name === name);
+
+/** Every environment variable a container gets, with where it comes from: [{name, value?, from}]. */
+function containerEnv(objects, container, errors, where) {
+  const env = [];
+  for (const ef of container.envFrom ?? []) {
+    const ref = ef.configMapRef ?? ef.secretRef;
+    const kind = ef.configMapRef ? "ConfigMap" : "Secret";
+    const src = ref && find(objects, kind, ref.name);
+    if (!src) {
+      errors.push(`${where}: envFrom ${kind} "${ref?.name}" does not exist`);
+      continue;
+    }
+    const data = { ...(src.data ?? {}), ...(src.stringData ?? {}) };
+    for (const [k, v] of Object.entries(data)) env.push({ name: (ef.prefix ?? "") + k, value: v, from: id(src) });
+  }
+  for (const e of container.env ?? []) {
+    const ref = e.valueFrom?.configMapKeyRef ?? e.valueFrom?.secretKeyRef;
+    if (ref) {
+      const kind = e.valueFrom.configMapKeyRef ? "ConfigMap" : "Secret";
+      const src = find(objects, kind, ref.name);
+      const data = src ? { ...(src.data ?? {}), ...(src.stringData ?? {}) } : {};
+      if (!src || !(ref.key in data)) errors.push(`${where}: env ${e.name} refers to missing ${kind} ${ref.name}/${ref.key}`);
+      env.push({ name: e.name, value: data[ref.key], from: `${kind}/${ref.name}` });
+    } else env.push({ name: e.name, value: e.value, from: "env" });
+  }
+  return env;
+}
+
+function serviceDeployments(objects, errors) {
+  const result = [];
+  for (const service of SERVICES) {
+    const d = find(objects, "Deployment", service);
+    if (!d) {
+      errors.push(`Deployment ${service} is missing`);
+      continue;
+    }
+    const c = (d.spec?.template?.spec?.containers ?? []).find((x) => x.name === service) ?? d.spec?.template?.spec?.containers?.[0];
+    if (!c) {
+      errors.push(`${id(d)}: no container`);
+      continue;
+    }
+    result.push({ service, d, c });
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------- project checks
+
+function checkProbes(objects, root) {
+  const errors = [];
+  for (const { service, d, c } of serviceDeployments(objects, errors)) {
+    const where = id(d);
+    const configured = serviceConfig(service, root).get(`${prefixOf(service)}.port`);
+    if (configured == null) errors.push(`${where}: ${service}'s application.yaml has no ${prefixOf(service)}.port`);
+    const env = containerEnv(objects, c, [], where);
+    const override = env.find((e) => e.name === `${envPrefixOf(service)}_PORT`);
+    const port = override ? Number(override.value) : Number(configured);
+    if (override && Number(override.value) !== Number(configured))
+      errors.push(`${where}: ${override.name}=${override.value} differs from application.yaml's ${configured}`);
+    const ports = c.ports ?? [];
+    if (ports.length !== 1 || ports[0].containerPort !== port)
+      errors.push(`${where}: containerPort ${ports.map((p) => p.containerPort).join(",") || "(none)"} != service port ${port}`);
+    const resolve = (p) => (typeof p === "string" ? ports.find((x) => x.name === p)?.containerPort ?? p : p);
+    for (const [probe, expected] of Object.entries(PROBES)) {
+      const pr = c[probe];
+      if (!pr) {
+        errors.push(`${where}: ${probe} is missing`);
+        continue;
+      }
+      const get = pr.httpGet;
+      if (!get) {
+        errors.push(`${where}: ${probe} is not an httpGet probe`);
+        continue;
+      }
+      if (!ALLOWED_PROBE_PATHS.has(get.path)) errors.push(`${where}: ${probe} path ${get.path} is not served (only ${[...ALLOWED_PROBE_PATHS].join(", ")})`);
+      else if (get.path !== expected) errors.push(`${where}: ${probe} should use ${expected}, not ${get.path}`);
+      if (resolve(get.port) !== port) errors.push(`${where}: ${probe} port ${get.port} != service port ${port}`);
+    }
+    const svc = find(objects, "Service", service);
+    if (!svc) errors.push(`Service ${service} is missing`);
+    else {
+      for (const sp of svc.spec?.ports ?? []) {
+        if (resolve(sp.targetPort ?? sp.port) !== port) errors.push(`${id(svc)}: targetPort ${sp.targetPort} != service port ${port}`);
+      }
+      const sel = svc.spec?.selector ?? {};
+      const labels = d.spec?.template?.metadata?.labels ?? {};
+      if (!Object.keys(sel).length || !Object.entries(sel).every(([k, v]) => labels[k] === v))
+        errors.push(`${id(svc)}: selector does not select ${where}'s pods`);
+    }
+  }
+  return errors;
+}
+
+function checkEnv(objects, root) {
+  const errors = [];
+  for (const { service, d, c } of serviceDeployments(objects, errors)) {
+    const config = serviceConfig(service, root);
+    for (const e of containerEnv(objects, c, errors, id(d))) {
+      if (ALWAYS_ALLOWED_ENV.has(e.name)) continue;
+      const key = envToKey(e.name);
+      if (!config.has(key)) errors.push(`${id(d)}: ${e.name} (from ${e.from}) maps to ${key}, which ${service}'s application.yaml does not have`);
+    }
+  }
+  return errors;
+}
+
+function checkShutdown(objects, root) {
+  const errors = [];
+  for (const { service, d, c } of serviceDeployments(objects, errors)) {
+    const where = id(d);
+    const config = serviceConfig(service, root);
+    const env = new Map(containerEnv(objects, c, [], where).map((e) => [e.name, e.value]));
+    const drain = seconds(env.get(`${envPrefixOf(service)}_SHUTDOWN_DRAIN`) ?? config.get(`${prefixOf(service)}.shutdown.drain`) ?? "PT2S");
+    const grace = seconds(env.get("SERVER_SHUTDOWN_dash_GRACE_dash_PERIOD") ?? config.get("server.shutdown-grace-period") ?? "PT10S");
+    // Helidon maps these two with java.time.Duration.parse: "2s" throws in the shutdown hook (no drain, no stop)
+    for (const [n, v] of [[`${envPrefixOf(service)}_SHUTDOWN_DRAIN`, env.get(`${envPrefixOf(service)}_SHUTDOWN_DRAIN`)],
+                          ["SERVER_SHUTDOWN_dash_GRACE_dash_PERIOD", env.get("SERVER_SHUTDOWN_dash_GRACE_dash_PERIOD")]])
+      if (v != null && !/^PT[\d.HMS]+$/i.test(String(v))) errors.push(`${where}: ${n}=${v} is not ISO-8601 (PT2S); the service fails to parse it at shutdown`);
+    const pre = c.lifecycle?.preStop;
+    let sleep = null;
+    if (pre?.sleep?.seconds != null) sleep = Number(pre.sleep.seconds);
+    else if (pre?.exec?.command) {
+      const m = /(?:^|\s)sleep\s+(\d+(?:\.\d+)?)\s*$/.exec(pre.exec.command.join(" "));
+      if (m) sleep = Number(m[1]);
+    }
+    if (sleep == null) errors.push(`${where}: no preStop sleep`);
+    const tgp = d.spec?.template?.spec?.terminationGracePeriodSeconds ?? 30;
+    const need = (sleep ?? 0) + drain + grace;
+    if (tgp < need) errors.push(`${where}: terminationGracePeriodSeconds ${tgp} < preStop ${sleep} + drain ${drain} + grace ${grace} = ${need}`);
+  }
+  return errors;
+}
+
+function checkDeployments(objects) {
+  const errors = [];
+  for (const { service, d, c } of serviceDeployments(objects, errors)) {
+    const w = id(d);
+    const pod = d.spec?.template?.spec ?? {};
+    const ann = d.spec?.template?.metadata?.annotations ?? {};
+    const port = c.ports?.[0]?.containerPort;
+    if (c.image !== `ems/${service}:latest`) errors.push(`${w}: image ${c.image}, expected ems/${service}:latest`);
+    if (pod.enableServiceLinks !== false)
+      errors.push(`${w}: enableServiceLinks must be false (Kubernetes would set ${envPrefixOf(service)}_PORT=tcp://..., which Helidon reads as the port)`);
+    const psc = pod.securityContext ?? {}, sc = c.securityContext ?? {};
+    if (psc.runAsNonRoot !== true && sc.runAsNonRoot !== true) errors.push(`${w}: runAsNonRoot is not true`);
+    if ((sc.seccompProfile ?? psc.seccompProfile)?.type !== "RuntimeDefault") errors.push(`${w}: seccompProfile is not RuntimeDefault`);
+    if (sc.readOnlyRootFilesystem !== true) errors.push(`${w}: readOnlyRootFilesystem is not true`);
+    if (sc.allowPrivilegeEscalation !== false) errors.push(`${w}: allowPrivilegeEscalation is not false`);
+    if (!(sc.capabilities?.drop ?? []).includes("ALL")) errors.push(`${w}: capabilities do not drop ALL`);
+    const tmp = (c.volumeMounts ?? []).find((m) => m.mountPath === "/tmp");
+    const vol = tmp && (pod.volumes ?? []).find((v) => v.name === tmp.name);
+    if (!vol?.emptyDir || tmp.readOnly) errors.push(`${w}: no writable emptyDir on /tmp`);
+    for (const r of ["requests", "limits"])
+      for (const k of ["cpu", "memory"]) if (c.resources?.[r]?.[k] == null) errors.push(`${w}: resources.${r}.${k} is missing`);
+    if (ann["prometheus.io/scrape"] !== "true" || ann["prometheus.io/path"] !== "/metrics" || String(ann["prometheus.io/port"]) !== String(port))
+      errors.push(`${w}: Prometheus annotations must be scrape "true", port "${port}", path /metrics`);
+    const env = new Map(containerEnv(objects, c, [], w).map((e) => [e.name, e.value]));
+    if (!/-XX:MaxRAMPercentage=\d/.test(env.get("JAVA_TOOL_OPTIONS") ?? "")) errors.push(`${w}: JAVA_TOOL_OPTIONS without -XX:MaxRAMPercentage`);
+    if ((env.get("HELIDON_CONFIG_PROFILE") ?? "") === "local") errors.push(`${w}: HELIDON_CONFIG_PROFILE=local starts an embedded database`);
+    const hpa = byKind(objects, "HorizontalPodAutoscaler").find((h) => h.spec?.scaleTargetRef?.kind === "Deployment" && h.spec.scaleTargetRef.name === service);
+    if (!hpa || hpa.apiVersion !== "autoscaling/v2" || !(hpa.spec.metrics ?? []).some((m) => m.resource?.name === "cpu"))
+      errors.push(`${w}: no autoscaling/v2 CPU HorizontalPodAutoscaler`);
+    if (c.resources?.requests?.cpu == null) errors.push(`${w}: an HPA on CPU needs resources.requests.cpu`);
+    const labels = d.spec?.template?.metadata?.labels ?? {};
+    const pdb = byKind(objects, "PodDisruptionBudget").find((p) =>
+      Object.entries(p.spec?.selector?.matchLabels ?? { x: null }).every(([k, v]) => labels[k] === v));
+    if (!pdb) errors.push(`${w}: no PodDisruptionBudget selects its pods`);
+  }
+  return errors;
+}
+
+function podLabelSets(objects) {
+  return objects.filter((o) => ["Deployment", "StatefulSet"].includes(o.kind)).map((o) => o.spec?.template?.metadata?.labels ?? {});
+}
+const selects = (matchLabels, labels) => Object.entries(matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+
+function checkDatabasesAndReferences(objects, root) {
+  const errors = [];
+  const pods = podLabelSets(objects);
+  // every pod selector of a NetworkPolicy (own namespace) and every Service selector matches some pod
+  for (const np of byKind(objects, "NetworkPolicy")) {
+    const sels = [np.spec?.podSelector];
+    for (const r of [...(np.spec?.ingress ?? []).flatMap((x) => x.from ?? []), ...(np.spec?.egress ?? []).flatMap((x) => x.to ?? [])])
+      if (r.podSelector && !r.namespaceSelector) sels.push(r.podSelector);
+    for (const s of sels) {
+      if (s?.matchLabels && Object.keys(s.matchLabels).length && !pods.some((l) => selects(s.matchLabels, l)))
+        errors.push(`${id(np)}: podSelector ${JSON.stringify(s.matchLabels)} matches no pod`);
+    }
+  }
+  for (const svc of byKind(objects, "Service")) {
+    if (!pods.some((l) => selects(svc.spec?.selector, l))) errors.push(`${id(svc)}: selector matches no pod`);
+  }
+  // the in-cluster databases: PostgreSQL 17, headless Service, pg_isready, volumeClaimTemplates, matching names
+  for (const ss of byKind(objects, "StatefulSet")) {
+    const w = id(ss);
+    const c = ss.spec?.template?.spec?.containers?.[0] ?? {};
+    if (!/^postgres:17(\b|$)/.test(c.image ?? "")) errors.push(`${w}: image ${c.image} is not postgres:17`);
+    const hs = find(objects, "Service", ss.spec?.serviceName);
+    if (!hs || hs.spec?.clusterIP !== "None") errors.push(`${w}: serviceName ${ss.spec?.serviceName} is not a headless Service`);
+    if (!(c.readinessProbe?.exec?.command ?? []).join(" ").includes("pg_isready")) errors.push(`${w}: readiness is not pg_isready`);
+    if (!(ss.spec?.volumeClaimTemplates ?? []).length) errors.push(`${w}: no volumeClaimTemplates`);
+    const env = containerEnv(objects, c, errors, w);
+    const user = SERVICES.find((s) => containerEnv(objects, find(objects, "Deployment", s)?.spec?.template?.spec?.containers?.[0] ?? {}, [], s)
+      .some((e) => e.name === `${envPrefixOf(s)}_DB_HOST` && e.value === ss.metadata.name));
+    if (!user) {
+      errors.push(`${w}: no service has ${ss.metadata.name} as its *_DB_HOST`);
+      continue;
+    }
+    const denv = containerEnv(objects, find(objects, "Deployment", user).spec.template.spec.containers[0], [], user);
+    const get = (list, n) => list.find((e) => e.name === n)?.value;
+    const dbName = get(denv, `${envPrefixOf(user)}_DB_NAME`) ?? serviceConfig(user, root).get(`${prefixOf(user)}.db.name`);
+    if (get(env, "POSTGRES_DB") !== dbName) errors.push(`${w}: POSTGRES_DB ${get(env, "POSTGRES_DB")} != ${user}'s database ${dbName}`);
+    if (get(env, "POSTGRES_USER") !== get(denv, `${envPrefixOf(user)}_DB_USER`)) errors.push(`${w}: POSTGRES_USER differs from ${user}'s DB user`);
+    if (get(env, "POSTGRES_PASSWORD") !== get(denv, `${envPrefixOf(user)}_DB_PASSWORD`)) errors.push(`${w}: POSTGRES_PASSWORD differs from ${user}'s`);
+  }
+  return errors;
+}
+
+/** The flows EMS needs are allowed on both ends, and nothing runs without the default deny. */
+function checkNetworkPolicies(objects) {
+  const errors = [];
+  const nps = byKind(objects, "NetworkPolicy");
+  const deny = nps.find((n) => !Object.keys(n.spec?.podSelector?.matchLabels ?? {}).length && !n.spec?.ingress && !n.spec?.egress
+    && ["Ingress", "Egress"].every((t) => (n.spec?.policyTypes ?? []).includes(t)));
+  if (!deny) errors.push("no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)");
+  const name = (n) => ({ "app.kubernetes.io/name": n });
+  const applies = (n, app) => selects(n.spec?.podSelector?.matchLabels, name(app));
+  const portOk = (rule, port, proto = "TCP") => !rule.ports || rule.ports.some((p) => p.port === port && (p.protocol ?? "TCP") === proto);
+  const peerIsApp = (peer, app) => peer.podSelector && !peer.namespaceSelector && selects(peer.podSelector.matchLabels, name(app));
+  const allowed = (dir, app, pred, port, proto) => nps.some((n) => applies(n, app) && (n.spec?.[dir] ?? []).some((r) =>
+    portOk(r, port, proto) && (r[dir === "ingress" ? "from" : "to"] ?? []).some(pred)));
+  const flows = [["order-service", "user-service", 8081], ["user-service", "audit-log-service", 8083], ["order-service", "audit-log-service", 8083]];
+  const dbs = byKind(objects, "StatefulSet").map((s) => s.metadata.name);
+  for (const [svc, db] of [["user-service", "user-db"], ["order-service", "order-db"], ["audit-log-service", "audit-db"]])
+    if (dbs.includes(db)) flows.push([svc, db, 5432]);
+  for (const [src, dst, port] of flows) {
+    if (!allowed("egress", src, (p) => peerIsApp(p, dst), port)) errors.push(`egress ${src} -> ${dst}:${port} is not allowed`);
+    if (!allowed("ingress", dst, (p) => peerIsApp(p, src), port)) errors.push(`ingress ${src} -> ${dst}:${port} is not allowed`);
+  }
+  const ns = (p, n) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === n && !p.podSelector;
+  for (const svc of SERVICES) {
+    const port = find(objects, "Deployment", svc)?.spec?.template?.spec?.containers?.[0]?.ports?.[0]?.containerPort;
+    if (!allowed("ingress", svc, (p) => ns(p, "monitoring"), port)) errors.push(`ingress monitoring -> ${svc}:${port} (Prometheus) is not allowed`);
+    if (!allowed("ingress", svc, (p) => p.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "prometheus", port))
+      errors.push(`ingress Prometheus pods -> ${svc}:${port} is not allowed`);
+    if (!allowed("ingress", svc, (p) => p.namespaceSelector?.matchLabels && !p.podSelector && !ns(p, "monitoring"), port))
+      errors.push(`ingress from the ingress controller namespace -> ${svc}:${port} is not allowed`);
+    for (const proto of ["UDP", "TCP"])
+      if (!allowed("egress", svc, (p) => ns(p, "kube-system"), 53, proto)) errors.push(`egress ${svc} -> kube-system DNS ${proto}/53 is not allowed`);
+  }
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------- test runner
+
+const CHECKS = {
+  schema: { title: "every object validates against its Kubernetes schema (kubernetes-models)", run: (o) => checkSchema(o) },
+  fields: { title: "no unknown or misspelled fields", run: (o) => checkUnknownFields(o) },
+  probes: { title: "probe paths served; probe port = containerPort = application.yaml port = Service targetPort", run: (o, r) => checkProbes(o, r) },
+  env: { title: "every env var from a ConfigMap/Secret maps to a key in the service's application.yaml", run: (o, r) => checkEnv(o, r) },
+  shutdown: { title: "terminationGracePeriodSeconds >= preStop sleep + drain + grace period", run: (o, r) => checkShutdown(o, r) },
+  deployment: { title: "Deployments: image, security context, /tmp, resources, scrape annotations, JAVA_TOOL_OPTIONS, HPA, PDB", run: (o) => checkDeployments(o) },
+  references: { title: "selectors and references resolve; databases match their services", run: (o, r) => checkDatabasesAndReferences(o, r) },
+  network: { title: "NetworkPolicies: default deny plus exactly the needed flows", run: (o) => checkNetworkPolicies(o) },
+};
+
+let passed = 0, failed = 0;
+const ok = (msg) => { passed++; console.log(`PASS  ${msg}`); };
+const bad = (msg, details = []) => {
+  failed++;
+  console.log(`FAIL  ${msg}`);
+  for (const d of details.slice(0, 20)) console.log(`        ${d}`);
+};
+
+async function runChecks(objects, root) {
+  const results = {};
+  for (const [name, c] of Object.entries(CHECKS)) {
+    try {
+      results[name] = await c.run(objects, root);
+    } catch (e) {
+      results[name] = [`check crashed: ${e.message}`];
+    }
+  }
+  return results;
+}
+
+// Broken copies: each edits one file of a copy of k8s/ (and, for the env case, of the repository's config view)
+// and names the check that must then fail.
+function editDoc(file, kind, name, fn) {
+  return (dir) => {
+    const p = path.join(dir, file);
+    const docs = YAML.parseAllDocuments(fs.readFileSync(p, "utf8"));
+    const doc = docs.find((d) => d.get("kind") === kind && d.getIn(["metadata", "name"]) === name);
+    if (!doc) throw new Error(`${file} has no ${kind}/${name}`);
+    fn(doc);
+    fs.writeFileSync(p, docs.map((d) => d.toString()).join("---\n"));
+  };
+}
+const C = ["spec", "template", "spec", "containers", 0];
+const BROKEN = [
+  { check: "fields", what: "misspelled field readinesProbe", edit: editDoc("user-service.yaml", "Deployment", "user-service", (d) => {
+      d.setIn([...C, "readinesProbe"], d.getIn([...C, "readinessProbe"]));
+      d.deleteIn([...C, "readinessProbe"]);
+    }) },
+  { check: "fields", what: "misspelled field in a NetworkPolicy (podSelecter)", edit: editDoc("databases/user-db.yaml", "NetworkPolicy", "user-db", (d) => {
+      d.setIn(["spec", "ingress", 0, "from", 0, "podSelecter"], d.getIn(["spec", "ingress", 0, "from", 0, "podSelector"]));
+      d.deleteIn(["spec", "ingress", 0, "from", 0, "podSelector"]);
+    }) },
+  { check: "schema", what: 'wrong type replicas: "two"', edit: editDoc("order-service.yaml", "Deployment", "order-service", (d) => d.setIn(["spec", "replicas"], "two")) },
+  { check: "schema", what: "missing required field (Deployment spec.selector)", edit: editDoc("audit-log-service.yaml", "Deployment", "audit-log-service", (d) => d.deleteIn(["spec", "selector"])) },
+  { check: "probes", what: "probe path the service does not serve (/healthz)", edit: editDoc("user-service.yaml", "Deployment", "user-service", (d) => d.setIn([...C, "livenessProbe", "httpGet", "path"], "/healthz")) },
+  { check: "probes", what: "Service targetPort differs from the service's port", edit: editDoc("order-service.yaml", "Service", "order-service", (d) => d.setIn(["spec", "ports", 0, "targetPort"], 8080)) },
+  { check: "env", what: "env var the service does not read (USER_SERVICE_DB_HOSTNAME)", edit: editDoc("user-service.yaml", "ConfigMap", "user-service-config", (d) => d.setIn(["data", "USER_SERVICE_DB_HOSTNAME"], "user-db")) },
+  { check: "shutdown", what: "terminationGracePeriodSeconds 10 (< 5 + 2 + 10)", edit: editDoc("audit-log-service.yaml", "Deployment", "audit-log-service", (d) => d.setIn(["spec", "template", "spec", "terminationGracePeriodSeconds"], 10)) },
+  { check: "shutdown", what: "drain as 2s instead of ISO-8601 PT2S", edit: editDoc("order-service.yaml", "ConfigMap", "order-service-config", (d) => d.setIn(["data", "ORDER_SERVICE_SHUTDOWN_DRAIN"], "2s")) },
+  { check: "deployment", what: "enableServiceLinks left on", edit: editDoc("user-service.yaml", "Deployment", "user-service", (d) => d.deleteIn(["spec", "template", "spec", "enableServiceLinks"])) },
+  { check: "references", what: "NetworkPolicy peer selecting no pod (audit-service)", edit: editDoc("databases/audit-db.yaml", "NetworkPolicy", "audit-db", (d) => d.setIn(["spec", "ingress", 0, "from", 0, "podSelector", "matchLabels", "app.kubernetes.io/name"], "audit-service")) },
+  { check: "network", what: "missing flow order-service -> user-service:8081", edit: editDoc("network-policies.yaml", "NetworkPolicy", "order-service", (d) => d.deleteIn(["spec", "egress", 1])) },
+];
+
+async function main() {
+  let objects;
+  try {
+    objects = render(K8S);
+    ok(`kubectl kustomize ${path.relative(ROOT, K8S) || K8S} renders ${objects.length} objects`);
+  } catch (e) {
+    bad("kubectl kustomize k8s", [e.message]);
+  }
+  if (objects) {
+    const results = await runChecks(objects, ROOT);
+    for (const [name, errs] of Object.entries(results)) (errs.length ? bad : ok)(`${name}: ${CHECKS[name].title}`, errs);
+  }
+
+  // Each check must fail on a manifest broken on purpose (the real ones must pass for this to mean anything).
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ems-k8s-broken-"));
+  try {
+    for (const b of BROKEN) {
+      const dir = path.join(tmp, `${b.check}-${BROKEN.indexOf(b)}`, "k8s");
+      fs.cpSync(K8S, dir, { recursive: true });
+      try {
+        b.edit(dir);
+        const results = await runChecks(render(dir), ROOT);
+        const errs = results[b.check];
+        if (errs.length) ok(`broken copy (${b.what}) fails check "${b.check}": ${errs[0]}`);
+        else bad(`broken copy (${b.what}) was NOT caught by check "${b.check}"`);
+      } catch (e) {
+        bad(`broken copy (${b.what}) could not be tested`, [e.message]);
+      }
+    }
+    // a kustomization naming a file that does not exist must not render
+    const dir = path.join(tmp, "render", "k8s");
+    fs.cpSync(K8S, dir, { recursive: true });
+    fs.appendFileSync(path.join(dir, "kustomization.yaml"), "  - does-not-exist.yaml\n");
+    try {
+      render(dir);
+      bad("broken copy (kustomization names a missing file) rendered anyway");
+    } catch (e) {
+      ok(`broken copy (kustomization names a missing file) fails to render: ${e.message.split("\n")[0].slice(0, 160)}`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+await main();
