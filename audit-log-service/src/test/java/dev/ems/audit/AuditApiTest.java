@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.Envelopes;
+import dev.ems.core.testing.HttpResult;
 import dev.ems.core.testing.TestPostgres;
 
 import io.helidon.http.Method;
@@ -27,13 +29,13 @@ import org.junit.jupiter.api.Test;
 import static dev.ems.audit.AuditTestSupport.ABSENT;
 import static dev.ems.audit.AuditTestSupport.AUDIT;
 import static dev.ems.audit.AuditTestSupport.HEX64;
-import static dev.ems.audit.AuditTestSupport.assertError;
-import static dev.ems.audit.AuditTestSupport.assertValidation;
 import static dev.ems.audit.AuditTestSupport.batchOf;
 import static dev.ems.audit.AuditTestSupport.entry;
-import static dev.ems.audit.AuditTestSupport.parse;
 import static dev.ems.audit.AuditTestSupport.scalar;
 import static dev.ems.audit.AuditTestSupport.unique;
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.Envelopes.assertValidation;
+import static dev.ems.core.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Appending single entries and batches, idempotent re-sends, reading by id, and the append-only refusals. */
@@ -74,7 +76,7 @@ class AuditApiTest {
         String eventId = UUID.randomUUID().toString();
         String entityId = unique("order");
         Instant before = Instant.now().minusSeconds(1);
-        AuditTestSupport.Response res = api.post(entry("event_id", eventId, "occurred_at", "2025-03-01T10:15:30.123456Z",
+        HttpResult res = api.post(entry("event_id", eventId, "occurred_at", "2025-03-01T10:15:30.123456Z",
                                                        "service", "order-service", "actor", "user:42", "action", "status_change",
                                                        "entity_type", "order", "entity_id", entityId, "request_id", "req-1",
                                                        "details", parse("{\"from\":\"pending\",\"to\":\"confirmed\",\"n\":1.5}"),
@@ -107,7 +109,7 @@ class AuditApiTest {
         assertThat(data.getString("prev_hash")).matches(HEX64);
         assertThat(data.getString("hash")).matches(HEX64).isNotEqualTo(data.getString("prev_hash"));
 
-        AuditTestSupport.Response got = api.get(res.header("Location"));
+        HttpResult got = api.get(res.header("Location"));
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.data()).isEqualTo(data);
     }
@@ -151,7 +153,7 @@ class AuditApiTest {
     void getOfAnUnknownIdIs404AndOfAMalformedIdIs400() {
         assertError(api.getEntry(UUID.randomUUID().toString()), 404, "NOT_FOUND");
         for (String bad : new String[] {"not-a-uuid", "1-1-1-1-1", "123", UUID.randomUUID() + "x"}) {
-            AuditTestSupport.assertInvalidParameter(api.getEntry(bad), "id");
+            Envelopes.assertInvalidParameter(api.getEntry(bad), "id");
         }
     }
 
@@ -160,11 +162,11 @@ class AuditApiTest {
     @Test
     void resendingTheSameEventReplaysTheStoredEntry() {
         String body = entry("details", parse("{\"a\":1}"), "request_id", "r-replay");
-        AuditTestSupport.Response first = api.post(body);
+        HttpResult first = api.post(body);
         assertThat(first.status()).isEqualTo(201);
         long before = count();
 
-        AuditTestSupport.Response again = api.post(body);
+        HttpResult again = api.post(body);
         assertThat(again.status()).as(again.toString()).isEqualTo(201);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.header("Location")).isEqualTo(first.header("Location"));
@@ -185,7 +187,7 @@ class AuditApiTest {
                 + "\"entity_id\":\"" + entityId + "\",\"entity_type\":\"user\",\"action\":\"update\",\"actor\":\" user:1 \","
                 + "\"service\":\"user-service\",\"occurred_at\":\"2025-05-05T14:00:00.000+02:00\",\"event_id\":\"" + eventId + "\","
                 + "\"request_id\":\"\"}";
-        AuditTestSupport.Response again = api.post(respelled);
+        HttpResult again = api.post(respelled);
         assertThat(again.status()).as(again.toString()).isEqualTo(201);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.data()).isEqualTo(created);
@@ -212,7 +214,7 @@ class AuditApiTest {
                       "details", parse("{\"n\":\"1.5\"}")),
                 entry("event_id", eventId, "entity_id", entityId, "occurred_at", "2025-01-01T00:00:00Z"));
         for (String variant : variants) {
-            AuditTestSupport.Response res = assertError(api.post(variant), 409, "CONFLICT");
+            HttpResult res = assertError(api.post(variant), 409, "CONFLICT");
             assertThat(res.detailFields()).containsExactly("event_id");
         }
         assertThat(count()).isEqualTo(before);
@@ -228,7 +230,7 @@ class AuditApiTest {
         for (int i = 0; i < 5; i++) {
             entries.add(entry("entity_id", entity, "details", parse("{\"i\":" + i + "}")));
         }
-        AuditTestSupport.Response res = api.createBatch(entries.toArray(String[]::new));
+        HttpResult res = api.createBatch(entries.toArray(String[]::new));
         JsonArray data = res.dataArray();
         assertThat(data).hasSize(5);
         long firstSeq = data.getJsonObject(0).getJsonNumber("seq").longValueExact();
@@ -252,7 +254,7 @@ class AuditApiTest {
         String fresh = entry();
         long before = count();
 
-        AuditTestSupport.Response res = api.createBatch(fresh, known, fresh);
+        HttpResult res = api.createBatch(fresh, known, fresh);
         JsonArray data = res.dataArray();
         assertThat(data).hasSize(3);
         assertThat(data.getJsonObject(1)).isEqualTo(stored);
@@ -260,7 +262,7 @@ class AuditApiTest {
         assertThat(res.meta()).isEqualTo(parse("{\"received\":3,\"created\":1,\"duplicates\":2}"));
         assertThat(count()).isEqualTo(before + 1);
 
-        AuditTestSupport.Response again = api.createBatch(fresh, known);
+        HttpResult again = api.createBatch(fresh, known);
         assertThat(again.meta()).isEqualTo(parse("{\"received\":2,\"created\":0,\"duplicates\":2}"));
         assertThat(count()).isEqualTo(before + 1);
     }
@@ -269,7 +271,7 @@ class AuditApiTest {
     void oneBadEntryRefusesTheWholeBatch() {
         String entity = unique("atomic");
         long before = count();
-        AuditTestSupport.Response res = api.batch(batchOf(
+        HttpResult res = api.batch(batchOf(
                 entry("entity_id", entity),
                 entry("entity_id", entity, "action", "Delete"),
                 entry("entity_id", entity),
@@ -300,11 +302,11 @@ class AuditApiTest {
         for (int i = 0; i < tooMany.length; i++) {
             tooMany[i] = entry("entity_id", entity);
         }
-        AuditTestSupport.Response res = assertValidation(api.batch(batchOf(tooMany)), "entries");
+        HttpResult res = assertValidation(api.batch(batchOf(tooMany)), "entries");
         assertThat(res.detailMessage("entries")).contains("500");
         assertThat(api.get(AUDIT + "?entity_id=" + entity).dataArray()).isEmpty();
 
-        AuditTestSupport.Response max = api.createBatch(java.util.Arrays.copyOf(tooMany, 500));
+        HttpResult max = api.createBatch(java.util.Arrays.copyOf(tooMany, 500));
         assertThat(max.meta()).isEqualTo(parse("{\"received\":500,\"created\":500,\"duplicates\":0}"));
     }
 
@@ -323,12 +325,12 @@ class AuditApiTest {
         JsonObject created = api.create(entry());
         String id = created.getString("id");
         for (Method method : new Method[] {Method.PUT, Method.PATCH, Method.DELETE}) {
-            AuditTestSupport.Response onId = assertError(api.call(method, AUDIT + "/" + id, method == Method.DELETE ? null : entry(),
+            HttpResult onId = assertError(api.call(method, AUDIT + "/" + id, method == Method.DELETE ? null : entry(),
                                                                   "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED");
             assertThat(onId.header("Allow")).isEqualTo("GET");
             assertThat(onId.error().getString("message")).contains("append-only");
 
-            AuditTestSupport.Response onCollection = assertError(api.call(method, AUDIT, method == Method.DELETE ? null : entry(),
+            HttpResult onCollection = assertError(api.call(method, AUDIT, method == Method.DELETE ? null : entry(),
                                                                           "Content-Type", "application/json"),
                                                                  405, "METHOD_NOT_ALLOWED");
             assertThat(onCollection.header("Allow")).isEqualTo("GET, POST");
@@ -352,7 +354,7 @@ class AuditApiTest {
     void occurredAtOutsideTheSupportedRangeIsRefusedNotShifted() {
         // before 1970 (before 1582 the JDBC mapping would shift it by days) and past 9999: 400, never stored altered
         for (String when : new String[] {"1500-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"}) {
-            AuditTestSupport.Response res = api.post(entry("occurred_at", when));
+            HttpResult res = api.post(entry("occurred_at", when));
             assertThat(res.status()).as(when + ": " + res).isEqualTo(400);
             assertThat(res.body()).contains("occurred_at");
         }

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.Envelopes;
+import dev.ems.core.testing.HttpResult;
+import dev.ems.core.testing.RawHttp;
 import dev.ems.core.testing.TestPostgres;
 
 import io.helidon.http.Method;
@@ -19,14 +22,14 @@ import org.junit.jupiter.api.Test;
 
 import static dev.ems.audit.AuditTestSupport.ABSENT;
 import static dev.ems.audit.AuditTestSupport.AUDIT;
-import static dev.ems.audit.AuditTestSupport.assertError;
-import static dev.ems.audit.AuditTestSupport.assertValidation;
 import static dev.ems.audit.AuditTestSupport.ago;
-import static dev.ems.audit.AuditTestSupport.array;
 import static dev.ems.audit.AuditTestSupport.batchOf;
 import static dev.ems.audit.AuditTestSupport.entry;
-import static dev.ems.audit.AuditTestSupport.parse;
 import static dev.ems.audit.AuditTestSupport.scalar;
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.Envelopes.assertValidation;
+import static dev.ems.core.testing.JsonBodies.array;
+import static dev.ems.core.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -96,10 +99,10 @@ class AuditBadInputTest {
             assertError(api.batch(batchOf(entry()), "Content-Type", type), 415, "UNSUPPORTED_MEDIA_TYPE");
         }
         byte[] json = entry().getBytes(StandardCharsets.UTF_8);
-        assertError(AuditTestSupport.raw(port, "POST " + AUDIT + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+        assertError(RawHttp.exchange(port, "POST " + AUDIT + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
                 + json.length + "\r\nConnection: close\r\n\r\n", json), 415, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(count()).isEqualTo(before);
-        AuditTestSupport.Response charset = api.post(entry(), "Content-Type", "application/json; charset=utf-8");
+        HttpResult charset = api.post(entry(), "Content-Type", "application/json; charset=utf-8");
         assertThat(charset.status()).as(charset.toString()).isEqualTo(201);
     }
 
@@ -140,11 +143,11 @@ class AuditBadInputTest {
             assertValidation(api.post(entry("occurred_at", bad)), "occurred_at");
         }
         for (String bad : new String[] {"User-Service", "user service", "-user", "user_service", "s".repeat(65), "ü"}) {
-            AuditTestSupport.Response res = assertError(api.post(entry("service", bad)), 400, "VALIDATION_ERROR");
+            HttpResult res = assertError(api.post(entry("service", bad)), 400, "VALIDATION_ERROR");
             assertThat(res.detailFields()).as(res.body()).containsOnly("service");
         }
         for (String bad : new String[] {"Create", "status-change", "1create", "create!", "a".repeat(65), "_x"}) {
-            AuditTestSupport.Response res = assertError(api.post(entry("action", bad)), 400, "VALIDATION_ERROR");
+            HttpResult res = assertError(api.post(entry("action", bad)), 400, "VALIDATION_ERROR");
             assertThat(res.detailFields()).as(res.body()).containsOnly("action");
         }
         assertValidation(api.post(entry("actor", "a".repeat(129), "entity_type", "t".repeat(65), "entity_id", "i".repeat(129),
@@ -194,26 +197,26 @@ class AuditBadInputTest {
     void aNulCharacterIs400NotA500() {
         assertValidation(api.post(entry("actor", "a\u0000b")), "actor");
         assertValidation(api.post(entry("user_agent", "ua\u0000")), "user_agent");
-        AuditTestSupport.Response details = api.post(entry("details", parse("{\"k\":\"a\\u0000b\"}")));
+        HttpResult details = api.post(entry("details", parse("{\"k\":\"a\\u0000b\"}")));
         assertThat(details.status()).as(details.toString()).isEqualTo(400);
-        AuditTestSupport.Response key = api.post(entry("details", parse("{\"a\\u0000\":1}")));
+        HttpResult key = api.post(entry("details", parse("{\"a\\u0000\":1}")));
         assertThat(key.status()).as(key.toString()).isEqualTo(400);
     }
 
     @Test
     void anOversizedNumberInDetailsIs400NotA500() {
         String body = entry().replaceFirst("\\}$", ",\"details\":{\"n\":1e5000}}");
-        AuditTestSupport.Response res = api.post(body);
+        HttpResult res = api.post(body);
         assertThat(res.status()).as(res.toString()).isEqualTo(400);
-        AuditTestSupport.assertNoLeak(res.body());
+        Envelopes.assertNoLeak(res.body());
     }
 
     @Test
     void aLoneSurrogateIsRefusedOrReplayable() {
         String body = entry().replaceFirst("\"actor\":\"[^\"]*\"", "\"actor\":\"a\\\\ud800b\"");
-        AuditTestSupport.Response first = api.post(body);
+        HttpResult first = api.post(body);
         if (first.status() == 201) {
-            AuditTestSupport.Response again = api.post(body);
+            HttpResult again = api.post(body);
             assertThat(again.status()).as(again.toString()).isEqualTo(201);
             assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         } else {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.HttpResult;
+import dev.ems.core.testing.JsonBodies;
 import dev.ems.core.testing.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
@@ -25,10 +27,10 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.audit.AuditTestSupport.AUDIT;
-import static dev.ems.audit.AuditTestSupport.assertInvalidParameter;
 import static dev.ems.audit.AuditTestSupport.entry;
-import static dev.ems.audit.AuditTestSupport.parse;
 import static dev.ems.audit.AuditTestSupport.unique;
+import static dev.ems.core.testing.Envelopes.assertInvalidParameter;
+import static dev.ems.core.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/audit-logs/export: streamed NDJSON and RFC 4180 CSV, with the search filters. */
@@ -72,7 +74,7 @@ class AuditExportTest {
 
     private static List<JsonObject> ndjson(String body) {
         assertThat(body).endsWith("\n");
-        return body.lines().map(AuditTestSupport::parse).toList();
+        return body.lines().map(JsonBodies::parse).toList();
     }
 
     private static List<CSVRecord> csv(String body) {
@@ -89,7 +91,7 @@ class AuditExportTest {
     void ndjsonIsOneEntryPerLineNewestFirst() {
         String type = unique("nd");
         List<JsonObject> created = seed(type);
-        AuditTestSupport.Response res = api.get(AUDIT + "/export?format=ndjson&entity_type=" + type);
+        HttpResult res = api.get(AUDIT + "/export?format=ndjson&entity_type=" + type);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(res.header("Content-Type")).startsWith("application/x-ndjson");
         assertThat(res.header("Content-Disposition")).contains("attachment").contains("audit-logs.ndjson");
@@ -100,7 +102,7 @@ class AuditExportTest {
     void ndjsonIsTheDefaultFormat() {
         String type = unique("default");
         List<JsonObject> created = seed(type);
-        AuditTestSupport.Response res = api.get(AUDIT + "/export?entity_type=" + type);
+        HttpResult res = api.get(AUDIT + "/export?entity_type=" + type);
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.header("Content-Type")).startsWith("application/x-ndjson");
         assertThat(ndjson(res.body())).hasSize(created.size());
@@ -110,7 +112,7 @@ class AuditExportTest {
     void csvHasAHeaderAndQuotesPerRfc4180() {
         String type = unique("csv");
         List<JsonObject> created = seed(type);
-        AuditTestSupport.Response res = api.get(AUDIT + "/export?format=csv&entity_type=" + type);
+        HttpResult res = api.get(AUDIT + "/export?format=csv&entity_type=" + type);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(res.header("Content-Type")).startsWith("text/csv");
         assertThat(res.header("Content-Disposition")).contains("audit-logs.csv");
@@ -143,10 +145,10 @@ class AuditExportTest {
     @Test
     void anEmptyExportIsEmptyNdjsonOrJustTheCsvHeader() {
         String type = unique("none");
-        AuditTestSupport.Response nd = api.get(AUDIT + "/export?entity_type=" + type);
+        HttpResult nd = api.get(AUDIT + "/export?entity_type=" + type);
         assertThat(nd.status()).isEqualTo(200);
         assertThat(nd.body()).isEmpty();
-        AuditTestSupport.Response csv = api.get(AUDIT + "/export?format=csv&entity_type=" + type);
+        HttpResult csv = api.get(AUDIT + "/export?format=csv&entity_type=" + type);
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.body()).isEqualTo(String.join(",", COLUMNS) + "\r\n");
     }
@@ -195,7 +197,7 @@ class AuditExportTest {
     @Test
     void aFormatOtherThanNdjsonOrCsvIs400() {
         for (String bad : new String[] {"xml", "json", "CSV", "", "ndjson,csv"}) {
-            AuditTestSupport.Response res = assertInvalidParameter(api.get(AUDIT + "/export?format=" + bad), "format");
+            HttpResult res = assertInvalidParameter(api.get(AUDIT + "/export?format=" + bad), "format");
             assertThat(res.hasHeader("Content-Disposition")).isFalse();
         }
         assertInvalidParameter(api.get(AUDIT + "/export?format=csv&format=ndjson"), "format");

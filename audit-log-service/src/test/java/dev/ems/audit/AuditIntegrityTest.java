@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.Envelopes;
+import dev.ems.core.testing.HttpResult;
 import dev.ems.core.testing.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
@@ -28,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import static dev.ems.audit.AuditTestSupport.assertBroken;
 import static dev.ems.audit.AuditTestSupport.assertIntact;
 import static dev.ems.audit.AuditTestSupport.entry;
-import static dev.ems.audit.AuditTestSupport.parse;
 import static dev.ems.audit.AuditTestSupport.scalar;
 import static dev.ems.audit.AuditTestSupport.sql;
+import static dev.ems.core.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -231,8 +233,8 @@ class AuditIntegrityTest {
             sql(db, "DELETE FROM audit_entries WHERE seq = " + last, "INSERT INTO audit_entries SELECT * FROM " + saved,
                 "DROP TABLE " + saved);
         }
-        AuditTestSupport.assertInvalidParameter(api.get(AuditTestSupport.AUDIT + "/verify?from=soon"), "from");
-        AuditTestSupport.assertInvalidParameter(api.get(AuditTestSupport.AUDIT + "/verify?to=2025-13-01T00:00:00Z"), "to");
+        Envelopes.assertInvalidParameter(api.get(AuditTestSupport.AUDIT + "/verify?from=soon"), "from");
+        Envelopes.assertInvalidParameter(api.get(AuditTestSupport.AUDIT + "/verify?to=2025-13-01T00:00:00Z"), "to");
     }
 
     @Test
@@ -251,14 +253,14 @@ class AuditIntegrityTest {
                     AuditTestSupport.Api own = new AuditTestSupport.Api(client);
                     for (int i = 0; i < 25; i++) {
                         String body = entry("actor", "user:t" + thread, "details", parse("{\"i\":" + i + "}"));
-                        AuditTestSupport.Response res = own.post(body);
+                        HttpResult res = own.post(body);
                         if (res.status() != 201) {
                             failures.add(res.toString());
                         } else {
                             eventIds.add(parse(body).getString("event_id"));
                         }
                         if (i == 12) {
-                            AuditTestSupport.Response replay = own.post(shared);
+                            HttpResult replay = own.post(shared);
                             if (replay.status() != 201) {
                                 failures.add(replay.toString());
                             } else {
@@ -272,7 +274,7 @@ class AuditIntegrityTest {
                             batch[i] = entry("actor", "user:batch" + thread);
                             eventIds.add(parse(batch[i]).getString("event_id"));
                         }
-                        AuditTestSupport.Response res = own.batch(AuditTestSupport.batchOf(batch));
+                        HttpResult res = own.batch(AuditTestSupport.batchOf(batch));
                         if (res.status() != 201) {
                             failures.add(res.toString());
                         }

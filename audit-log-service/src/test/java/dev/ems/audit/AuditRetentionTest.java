@@ -25,11 +25,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import static dev.ems.audit.AuditTestSupport.AUDIT;
 import static dev.ems.audit.AuditTestSupport.assertBroken;
-import static dev.ems.audit.AuditTestSupport.assertError;
 import static dev.ems.audit.AuditTestSupport.assertIntact;
 import static dev.ems.audit.AuditTestSupport.entry;
 import static dev.ems.audit.AuditTestSupport.scalar;
 import static dev.ems.audit.AuditTestSupport.sql;
+import static dev.ems.core.testing.Envelopes.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

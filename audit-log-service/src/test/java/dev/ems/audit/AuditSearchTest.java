@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.HttpResult;
+import dev.ems.core.testing.RawHttp;
 import dev.ems.core.testing.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
@@ -24,10 +26,10 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.audit.AuditTestSupport.AUDIT;
-import static dev.ems.audit.AuditTestSupport.assertError;
-import static dev.ems.audit.AuditTestSupport.assertInvalidParameter;
 import static dev.ems.audit.AuditTestSupport.entry;
 import static dev.ems.audit.AuditTestSupport.unique;
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.Envelopes.assertInvalidParameter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/audit-logs: filters, newest-first order, keyset and numbered paging, and their parameter errors. */
@@ -88,7 +90,7 @@ class AuditSearchTest {
     }
 
     private List<Integer> search(String query) {
-        AuditTestSupport.Response res = api.get(AUDIT + "?entity_type=" + TYPE + (query.isEmpty() ? "" : "&" + query));
+        HttpResult res = api.get(AUDIT + "?entity_type=" + TYPE + (query.isEmpty() ? "" : "&" + query));
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         return indexes(res.dataArray());
     }
@@ -134,7 +136,7 @@ class AuditSearchTest {
     @Test
     void timestampsWithARawColonInTheQueryWork() {
         seed();
-        AuditTestSupport.Response res = AuditTestSupport.raw(port, "GET " + AUDIT + "?entity_type=" + TYPE
+        HttpResult res = RawHttp.exchange(port, "GET " + AUDIT + "?entity_type=" + TYPE
                 + "&from=2025-02-01T09:00:00Z HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(indexes(res.dataArray())).containsExactly(11, 10, 9);
@@ -147,7 +149,7 @@ class AuditSearchTest {
         String cursor = null;
         int pages = 0;
         do {
-            AuditTestSupport.Response res = api.get(AUDIT + "?entity_type=" + TYPE + "&limit=5"
+            HttpResult res = api.get(AUDIT + "?entity_type=" + TYPE + "&limit=5"
                                                             + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(res.status()).as(res.toString()).isEqualTo(200);
             JsonObject meta = res.meta();
@@ -175,12 +177,12 @@ class AuditSearchTest {
             api.create(entry("entity_type", type, "occurred_at", "2025-03-01T0" + hour + ":00:00Z",
                              "details", jakarta.json.Json.createObjectBuilder().add("i", hour).build()));
         }
-        AuditTestSupport.Response first = api.get(AUDIT + "?entity_type=" + type + "&limit=2");
+        HttpResult first = api.get(AUDIT + "?entity_type=" + type + "&limit=2");
         assertThat(indexes(first.dataArray())).containsExactly(3, 2);
         String cursor = first.meta().getString("next_cursor");
         api.create(entry("entity_type", type, "occurred_at", "2025-03-01T05:00:00Z",
                          "details", jakarta.json.Json.createObjectBuilder().add("i", 5).build()));
-        AuditTestSupport.Response next = api.get(AUDIT + "?entity_type=" + type + "&limit=2&cursor=" + cursor);
+        HttpResult next = api.get(AUDIT + "?entity_type=" + type + "&limit=2&cursor=" + cursor);
         assertThat(indexes(next.dataArray())).containsExactly(1);
         assertThat(next.meta().containsKey("next_cursor")).isFalse();
     }
@@ -188,7 +190,7 @@ class AuditSearchTest {
     @Test
     void exactlyOneFullPageHasNoNextCursorOnTheFollowingOne() {
         seed();
-        AuditTestSupport.Response all = api.get(AUDIT + "?entity_type=" + TYPE + "&limit=12");
+        HttpResult all = api.get(AUDIT + "?entity_type=" + TYPE + "&limit=12");
         assertThat(all.dataArray()).hasSize(12);
         assertThat(all.meta().containsKey("next_cursor")).as(all.meta().toString()).isFalse();
     }
@@ -196,7 +198,7 @@ class AuditSearchTest {
     @Test
     void defaultLimitIs50() {
         seed();
-        AuditTestSupport.Response res = api.get(AUDIT);
+        HttpResult res = api.get(AUDIT);
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.meta().getInt("limit")).isEqualTo(50);
     }
@@ -214,20 +216,20 @@ class AuditSearchTest {
     @Test
     void numberedPagesWithTheUsualMeta() {
         seed();
-        AuditTestSupport.Response first = api.get(AUDIT + "?entity_type=" + TYPE + "&page=1&page_size=5");
+        HttpResult first = api.get(AUDIT + "?entity_type=" + TYPE + "&page=1&page_size=5");
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         assertThat(indexes(first.dataArray())).containsExactly(11, 10, 9, 8, 7);
         assertMeta(first.meta(), 1, 5, 3, 12);
-        AuditTestSupport.Response third = api.get(AUDIT + "?entity_type=" + TYPE + "&page=3&page_size=5");
+        HttpResult third = api.get(AUDIT + "?entity_type=" + TYPE + "&page=3&page_size=5");
         assertThat(indexes(third.dataArray())).containsExactly(1, 0);
         assertMeta(third.meta(), 3, 5, 3, 12);
-        AuditTestSupport.Response beyond = api.get(AUDIT + "?entity_type=" + TYPE + "&page=9&page_size=5");
+        HttpResult beyond = api.get(AUDIT + "?entity_type=" + TYPE + "&page=9&page_size=5");
         assertThat(beyond.dataArray()).isEmpty();
         assertMeta(beyond.meta(), 9, 5, 3, 12);
-        AuditTestSupport.Response sizeOnly = api.get(AUDIT + "?entity_type=" + TYPE + "&page_size=20&action=create");
+        HttpResult sizeOnly = api.get(AUDIT + "?entity_type=" + TYPE + "&page_size=20&action=create");
         assertThat(indexes(sizeOnly.dataArray())).containsExactly(3, 2, 1, 0);
         assertMeta(sizeOnly.meta(), 1, 20, 1, 4);
-        AuditTestSupport.Response pageOnly = api.get(AUDIT + "?entity_type=" + TYPE + "&page=2");
+        HttpResult pageOnly = api.get(AUDIT + "?entity_type=" + TYPE + "&page=2");
         assertThat(indexes(pageOnly.dataArray())).containsExactly(1, 0);
         assertMeta(pageOnly.meta(), 2, 10, 2, 12);
     }

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.ems.core.testing.Envelopes;
+import dev.ems.core.testing.HttpResult;
+
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.ClientResponseTyped;
@@ -22,11 +25,11 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.Envelopes.assertInvalidParameter;
+import static dev.ems.core.testing.Envelopes.assertMeta;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.amount;
-import static dev.ems.order.OrderTestSupport.assertError;
-import static dev.ems.order.OrderTestSupport.assertInvalidParameter;
-import static dev.ems.order.OrderTestSupport.assertMeta;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +79,7 @@ class OrderApiTest {
     void createWithAllFieldsAnswers201WithLocationEtagAndTheFullOrder() {
         UUID user = UUID.randomUUID();
         Instant before = Instant.now().minusSeconds(5);
-        OrderTestSupport.Response res = api.post(order(user, List.of(item("SKU-A", "Widget", 2, "19.99"),
+        HttpResult res = api.post(order(user, List.of(item("SKU-A", "Widget", 2, "19.99"),
                                                                      item("SKU-B", "Gadget", 1, "5")),
                                                        "\"currency\":\"eur\"",
                                                        "\"shipping_address\":\"1 Main St, Springfield\"",
@@ -84,7 +87,7 @@ class OrderApiTest {
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         JsonObject o = res.data();
         String id = o.getString("id");
-        assertThat(id).matches(OrderTestSupport.UUID_PATTERN);
+        assertThat(id).matches(Envelopes.UUID_PATTERN);
         assertThat(res.header("Location")).isEqualTo(ORDERS + "/" + id);
         assertThat(res.header("ETag")).isEqualTo("\"1\"");
         assertThat(res.header("Content-Type")).startsWith("application/json");
@@ -114,7 +117,7 @@ class OrderApiTest {
         assertThat(o.getString("updated_at")).isEqualTo(o.getString("created_at"));
 
         // GET answers the same order with the same ETag
-        OrderTestSupport.Response get = api.getOrder(id);
+        HttpResult get = api.getOrder(id);
         assertThat(get.status()).isEqualTo(200);
         assertThat(get.data()).isEqualTo(o);
         assertThat(get.header("ETag")).isEqualTo("\"1\"");
@@ -148,7 +151,7 @@ class OrderApiTest {
                                               "\"shipping_address\":\"old address\""));
         String id = created.getString("id");
         UUID otherUser = UUID.randomUUID();
-        OrderTestSupport.Response put = api.put(id, order(otherUser, List.of(item("N1", 3, "2.50"), item("N2", 1, "0.99")),
+        HttpResult put = api.put(id, order(otherUser, List.of(item("N1", 3, "2.50"), item("N2", 1, "0.99")),
                                                           "\"currency\":\"gbp\"", "\"notes\":\"new\""),
                                                 "If-Match", "\"1\"");
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
@@ -181,7 +184,7 @@ class OrderApiTest {
         String keep = api.create(order(user)).getString("id");
         String gone = api.create(order(user)).getString("id");
         assertError(api.delete(gone, "If-Match", "\"7\""), 412, "PRECONDITION_FAILED");
-        OrderTestSupport.Response del = api.delete(gone, "If-Match", "\"1\"");
+        HttpResult del = api.delete(gone, "If-Match", "\"1\"");
         assertThat(del.status()).as(del.toString()).isEqualTo(204);
         assertThat(del.body()).isEmpty();
         assertError(api.getOrder(gone), 404, "NOT_FOUND");
@@ -206,19 +209,19 @@ class OrderApiTest {
             aliceOrders.add(api.create(order(alice)).getString("id"));
             api.create(order(bob));
         }
-        OrderTestSupport.Response res = api.get("/api/v1/users/" + alice + "/orders");
+        HttpResult res = api.get("/api/v1/users/" + alice + "/orders");
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.ids()).isEqualTo(aliceOrders);
         assertMeta(res, 1, 10, 1, 3);
         assertThat(res.dataArray()).allSatisfy(v -> assertThat(v.asJsonObject().getString("user_id")).isEqualTo(alice.toString()));
         // with pagination and status filter
-        OrderTestSupport.Response page2 = api.get("/api/v1/users/" + alice + "/orders?page=2&page_size=2");
+        HttpResult page2 = api.get("/api/v1/users/" + alice + "/orders?page=2&page_size=2");
         assertThat(page2.ids()).containsExactly(aliceOrders.get(2));
         assertMeta(page2, 2, 2, 2, 3);
         api.move(aliceOrders.get(1), "confirmed");
         assertThat(api.get("/api/v1/users/" + alice + "/orders?status=confirmed").ids()).containsExactly(aliceOrders.get(1));
         // a user without orders: empty list; a malformed id: 400
-        OrderTestSupport.Response none = api.get("/api/v1/users/" + UUID.randomUUID() + "/orders");
+        HttpResult none = api.get("/api/v1/users/" + UUID.randomUUID() + "/orders");
         assertThat(none.dataArray()).isEmpty();
         assertMeta(none, 1, 10, 0, 0);
         assertInvalidParameter(api.get("/api/v1/users/not-a-uuid/orders"), "id");
@@ -266,7 +269,7 @@ class OrderApiTest {
         assertThat(api.get(base + "&created_to=" + t1).ids()).containsExactly(ids.get(0));
         assertThat(api.get(base + "&created_to=" + t0).ids()).isEmpty();
         // both: [t1, t2) holds only the middle one
-        OrderTestSupport.Response range = api.get(base + "&created_from=" + t1 + "&created_to=" + t2);
+        HttpResult range = api.get(base + "&created_from=" + t1 + "&created_to=" + t2);
         assertThat(range.ids()).containsExactly(ids.get(1));
         assertMeta(range, 1, 10, 1, 1);
         // an offset other than Z means the same instant (+ must be percent-encoded in a query)
@@ -305,25 +308,25 @@ class OrderApiTest {
             ids.add(api.create(order(user)).getString("id"));
         }
         String base = ORDERS + "?user_id=" + user;
-        OrderTestSupport.Response defaults = api.get(base);
+        HttpResult defaults = api.get(base);
         assertThat(defaults.ids()).isEqualTo(ids.subList(0, 10));
         assertMeta(defaults, 1, 10, 2, 12);
-        OrderTestSupport.Response p2 = api.get(base + "&page=2");
+        HttpResult p2 = api.get(base + "&page=2");
         assertThat(p2.ids()).isEqualTo(ids.subList(10, 12));
         assertMeta(p2, 2, 10, 2, 12);
-        OrderTestSupport.Response beyond = api.get(base + "&page=3");
+        HttpResult beyond = api.get(base + "&page=3");
         assertThat(beyond.dataArray()).isEmpty();
         assertMeta(beyond, 3, 10, 2, 12);
-        OrderTestSupport.Response far = api.get(base + "&page=1000000000&page_size=100");
+        HttpResult far = api.get(base + "&page=1000000000&page_size=100");
         assertThat(far.dataArray()).isEmpty();
         assertMeta(far, 1000000000, 100, 1, 12);
-        OrderTestSupport.Response ones = api.get(base + "&page=12&page_size=1");
+        HttpResult ones = api.get(base + "&page=12&page_size=1");
         assertThat(ones.ids()).containsExactly(ids.get(11));
         assertMeta(ones, 12, 1, 12, 12);
-        OrderTestSupport.Response all = api.get(base + "&page_size=100");
+        HttpResult all = api.get(base + "&page_size=100");
         assertThat(all.ids()).isEqualTo(ids);
         assertThat(new HashSet<>(all.ids())).hasSize(12);
-        OrderTestSupport.Response sevens = api.get(base + "&page=2&page_size=7");
+        HttpResult sevens = api.get(base + "&page=2&page_size=7");
         assertThat(sevens.ids()).isEqualTo(ids.subList(7, 12));
         assertMeta(sevens, 2, 7, 2, 12);
 
@@ -340,7 +343,7 @@ class OrderApiTest {
     void listElementsAreFullOrdersWithExactAmounts() {
         UUID user = UUID.randomUUID();
         JsonObject created = api.create(order(user, List.of(item("X", 3, "0.10"))));
-        OrderTestSupport.Response list = api.get(ORDERS + "?user_id=" + user);
+        HttpResult list = api.get(ORDERS + "?user_id=" + user);
         assertThat(list.dataArray().getJsonObject(0)).isEqualTo(created);
         OrderTestSupport.assertAmountsHaveTwoDecimals(list.body());
         assertThat(amount(list.dataArray().getJsonObject(0), "total_amount")).isEqualTo(new BigDecimal("0.30"));

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.ems.core.testing.Envelopes;
+import dev.ems.core.testing.HttpResult;
+import dev.ems.core.testing.RawHttp;
+
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
@@ -18,8 +22,8 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
 import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.assertError;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,7 +104,7 @@ class OrderBadInputTest {
             assertError(api.post(json, "Content-Type", type), 415, "UNSUPPORTED_MEDIA_TYPE");
         }
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        assertError(OrderTestSupport.raw(port, "POST " + ORDERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+        assertError(RawHttp.exchange(port, "POST " + ORDERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
                 + bytes.length + "\r\nConnection: close\r\n\r\n", bytes), 415, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(api.get(ORDERS + "?user_id=" + user).dataArray()).isEmpty();
         JsonObject created = api.create(json, "Content-Type", "application/json; charset=utf-8");
@@ -116,7 +120,7 @@ class OrderBadInputTest {
     void oversizedBodyIs413() {
         UUID user = UUID.randomUUID();
         String big = order(user, "\"notes\":\"" + "n".repeat(MAX_BODY) + "\"");
-        OrderTestSupport.Response res = assertError(api.post(big, "X-Request-ID", "big-order-1"), 413, "PAYLOAD_TOO_LARGE");
+        HttpResult res = assertError(api.post(big, "X-Request-ID", "big-order-1"), 413, "PAYLOAD_TOO_LARGE");
         assertThat(res.header("X-Request-ID")).isEqualTo("big-order-1");
         String id = api.create(order(user)).getString("id");
         assertError(api.put(id, big), 413, "PAYLOAD_TOO_LARGE");
@@ -159,7 +163,7 @@ class OrderBadInputTest {
                                                 "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED")))
                 .containsExactly("GET");
         // the order was not touched
-        OrderTestSupport.Response get = api.getOrder(id);
+        HttpResult get = api.getOrder(id);
         assertThat(get.header("ETag")).isEqualTo("\"1\"");
         assertThat(get.data().getString("status")).isEqualTo("pending");
     }
@@ -185,7 +189,7 @@ class OrderBadInputTest {
     void errorBodiesNeverLeakInternals() {
         UUID user = UUID.randomUUID();
         String id = api.create(order(user)).getString("id");
-        OrderTestSupport.Response[] responses = {
+        HttpResult[] responses = {
                 api.post("{\"user_id\": \"'; DROP TABLE orders; --\", \"items\": \"SELECT *\"}"),
                 api.post("{\"user_id\": 1e999, \"items\": [[[[[[]]]]]], \"notes\": {\"a\": {\"b\": null}}}"),
                 api.post("{\"user_id\":\"\\uD800\"}"),
@@ -197,16 +201,16 @@ class OrderBadInputTest {
                 api.getOrder("'%20OR%201=1"),
                 api.status(id, "shipped"),
         };
-        for (OrderTestSupport.Response res : responses) {
+        for (HttpResult res : responses) {
             assertThat(res.status()).as(res.toString()).isBetween(400, 499);
-            OrderTestSupport.assertNoLeak(res.body());
+            Envelopes.assertNoLeak(res.body());
             assertThat(res.json().getBoolean("success")).isFalse();
             assertThat(res.header("X-Request-ID")).isNotBlank();
         }
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(id);
     }
 
-    private static List<String> allowed(OrderTestSupport.Response res) {
+    private static List<String> allowed(HttpResult res) {
         String allow = res.header("Allow");
         assertThat(allow).as("Allow header on " + res).isNotBlank();
         return Arrays.stream(allow.split(",")).map(String::trim).toList();

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.HttpResult;
 
 import io.helidon.config.Config;
 import io.helidon.http.Method;
@@ -19,9 +20,9 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.JsonBodies.body;
 import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.assertError;
-import static dev.ems.order.OrderTestSupport.body;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,10 +73,10 @@ class OrderEndToEndTest {
         assertError(orders.post(order(UUID.randomUUID())), 422, "USER_NOT_FOUND");
 
         // the user is deleted in user-service: no new orders for it; its orders stay readable
-        OrderTestSupport.Response deleted = users.call(Method.DELETE, USERS + "/" + aliceId, null);
+        HttpResult deleted = users.call(Method.DELETE, USERS + "/" + aliceId, null);
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
         assertThat(users.get(USERS + "/" + aliceId).status()).isEqualTo(404);
-        OrderTestSupport.Response gone = assertError(orders.post(order(aliceId)), 422, "USER_NOT_FOUND");
+        HttpResult gone = assertError(orders.post(order(aliceId)), 422, "USER_NOT_FOUND");
         assertThat(gone.detailFields()).containsExactly("user_id");
         assertThat(orders.get("/api/v1/users/" + aliceId + "/orders").ids()).containsExactly(first, second);
         assertThat(orders.move(first, "confirmed").getString("status")).isEqualTo("confirmed");
@@ -87,7 +88,7 @@ class OrderEndToEndTest {
 
         // bob becomes inactive, then suspended: no new orders; editing his order without changing the user still works
         patchStatus(bobId, "inactive");
-        OrderTestSupport.Response inactive = assertError(orders.post(order(bobId)), 422, "USER_NOT_ACTIVE");
+        HttpResult inactive = assertError(orders.post(order(bobId)), 422, "USER_NOT_ACTIVE");
         assertThat(inactive.error().getString("message")).contains("inactive");
         assertThat(orders.put(bobs, order(bobId, "\"notes\":\"kept\"")).status()).isEqualTo(200);
         assertError(orders.put(second, order(bobId, List.of(item("E2E-2", 1, "5.00")), "\"currency\":\"eur\"")), 422,
@@ -103,7 +104,7 @@ class OrderEndToEndTest {
     }
 
     private JsonObject createUser(String name) {
-        OrderTestSupport.Response res = users.call(Method.POST, USERS,
+        HttpResult res = users.call(Method.POST, USERS,
                                                    body("email", name + "-" + UUID.randomUUID() + "@example.com",
                                                         "first_name", name, "last_name", "EndToEnd"),
                                                    "Content-Type", "application/json");
@@ -112,7 +113,7 @@ class OrderEndToEndTest {
     }
 
     private JsonObject patchStatus(UUID user, String status) {
-        OrderTestSupport.Response res = users.call(Method.PATCH, USERS + "/" + user, body("status", status),
+        HttpResult res = users.call(Method.PATCH, USERS + "/" + user, body("status", status),
                                                    "Content-Type", "application/json");
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(res.data().getString("status")).isEqualTo(status);

@@ -13,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.ems.core.testing.HttpResult;
+import dev.ems.core.testing.RawHttp;
+
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -25,9 +28,9 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.Envelopes.assertInvalidParameter;
 import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.assertError;
-import static dev.ems.order.OrderTestSupport.assertInvalidParameter;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,12 +72,12 @@ class OrderIdempotencyTest {
         UUID user = UUID.randomUUID();
         String key = "order-" + UUID.randomUUID();
         String body = order(user, List.of(item("A", 2, "3.33")), "\"notes\":\"first\"");
-        OrderTestSupport.Response first = api.post(body, KEY, key);
+        HttpResult first = api.post(body, KEY, key);
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         assertThat(first.hasHeader("Idempotent-Replayed")).isFalse();
         assertThat(users.calls()).isEqualTo(1);
 
-        OrderTestSupport.Response again = api.post(body, KEY, key);
+        HttpResult again = api.post(body, KEY, key);
         assertThat(again.status()).as(again.toString()).isEqualTo(201);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.body()).isEqualTo(first.body());
@@ -86,14 +89,14 @@ class OrderIdempotencyTest {
         // the same JSON written differently is the same request
         String reordered = "{ \"notes\" : \"first\", \"items\" : [ {\"unit_price\":3.330, \"quantity\":2, \"name\":\"Item A\", "
                 + "\"sku\":\"A\"} ], \"user_id\" : \"" + user + "\" }";
-        OrderTestSupport.Response third = api.post(reordered, KEY, key);
+        HttpResult third = api.post(reordered, KEY, key);
         assertThat(third.status()).as(third.toString()).isEqualTo(201);
         assertThat(third.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(third.data().getString("id")).isEqualTo(first.data().getString("id"));
 
         // still the original response after the order moved on
         api.move(first.data().getString("id"), "confirmed");
-        OrderTestSupport.Response later = api.post(body, KEY, key);
+        HttpResult later = api.post(body, KEY, key);
         assertThat(later.body()).isEqualTo(first.body());
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).hasSize(1);
         assertThat(users.calls()).isEqualTo(1);
@@ -105,7 +108,7 @@ class OrderIdempotencyTest {
         String key = "reuse-" + UUID.randomUUID();
         String id = api.create(order(user), KEY, key).getString("id");
         users.resetCounts();
-        OrderTestSupport.Response other = assertError(api.post(order(user, "\"notes\":\"different\""), KEY, key), 422,
+        HttpResult other = assertError(api.post(order(user, "\"notes\":\"different\""), KEY, key), 422,
                                                       "IDEMPOTENCY_KEY_REUSED");
         assertThat(other.hasHeader("Idempotent-Replayed")).isFalse();
         assertError(api.post(order(UUID.randomUUID()), KEY, key), 422, "IDEMPOTENCY_KEY_REUSED");
@@ -115,7 +118,7 @@ class OrderIdempotencyTest {
         // the original request is still replayed
         assertThat(api.post(order(user), KEY, key).header("Idempotent-Replayed")).isEqualTo("true");
         // keys are case-sensitive: another key is another request
-        OrderTestSupport.Response otherKey = api.post(order(user), KEY, key.toUpperCase());
+        HttpResult otherKey = api.post(order(user), KEY, key.toUpperCase());
         assertThat(otherKey.status()).isEqualTo(201);
         assertThat(otherKey.hasHeader("Idempotent-Replayed")).isFalse();
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).hasSize(2);
@@ -138,7 +141,7 @@ class OrderIdempotencyTest {
         int n = 10;
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<OrderTestSupport.Response>> futures = new ArrayList<>();
+        List<Future<HttpResult>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
                 futures.add(pool.submit(() -> {
@@ -152,8 +155,8 @@ class OrderIdempotencyTest {
             }
             assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
             go.countDown();
-            List<OrderTestSupport.Response> responses = new ArrayList<>();
-            for (Future<OrderTestSupport.Response> f : futures) {
+            List<HttpResult> responses = new ArrayList<>();
+            for (Future<HttpResult> f : futures) {
                 responses.add(f.get(30, TimeUnit.SECONDS));
             }
             assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
@@ -176,9 +179,9 @@ class OrderIdempotencyTest {
         assertError(api.post(order(user), KEY, key), 503, "USER_SERVICE_UNAVAILABLE");
         users.mode(UserServiceStandIn.Mode.ACTIVE);
         // an invalid body with the key, then a valid one
-        OrderTestSupport.Response invalid = api.post(order(user, List.of(item("A", 0, "1.00"))), KEY, key);
+        HttpResult invalid = api.post(order(user, List.of(item("A", 0, "1.00"))), KEY, key);
         assertError(invalid, 400, "VALIDATION_ERROR");
-        OrderTestSupport.Response ok = api.post(order(user), KEY, key);
+        HttpResult ok = api.post(order(user), KEY, key);
         assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
         assertThat(ok.hasHeader("Idempotent-Replayed")).isFalse();
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(ok.data().getString("id"));
@@ -188,7 +191,7 @@ class OrderIdempotencyTest {
     void invalidKeysAre400() {
         UUID user = UUID.randomUUID();
         for (String bad : new String[] {"", "   ", "k".repeat(256), "with space", "tab\there"}) {
-            OrderTestSupport.Response res = assertInvalidParameter(api.post(order(user), KEY, bad), KEY);
+            HttpResult res = assertInvalidParameter(api.post(order(user), KEY, bad), KEY);
             assertThat(res.detailMessage(KEY)).contains("255");
         }
         // a control character is refused by the HTTP parser already (400 BAD_REQUEST envelope)
@@ -203,7 +206,7 @@ class OrderIdempotencyTest {
             head.writeBytes(nonAscii);
             head.writeBytes(("ssel\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
                                     .getBytes(StandardCharsets.US_ASCII));
-            OrderTestSupport.Response res = OrderTestSupport.raw(port, head.toString(StandardCharsets.ISO_8859_1), body);
+            HttpResult res = RawHttp.exchange(port, head.toString(StandardCharsets.ISO_8859_1), body);
             assertInvalidParameter(res, KEY);
         }
         assertThat(users.calls()).as("an invalid key is refused before user-service is asked").isZero();
@@ -228,18 +231,18 @@ class OrderIdempotencyTest {
             UUID user = UUID.randomUUID();
             String key = "ttl-" + UUID.randomUUID();
             String body = order(user);
-            OrderTestSupport.Response first = other.post(body, KEY, key);
+            HttpResult first = other.post(body, KEY, key);
             assertThat(first.status()).isEqualTo(201);
-            OrderTestSupport.Response replay = other.post(body, KEY, key);
+            HttpResult replay = other.post(body, KEY, key);
             assertThat(replay.header("Idempotent-Replayed")).as("within the ttl").isEqualTo("true");
             Thread.sleep(Duration.ofMillis(1500));
-            OrderTestSupport.Response fresh = other.post(body, KEY, key);
+            HttpResult fresh = other.post(body, KEY, key);
             assertThat(fresh.status()).as(fresh.toString()).isEqualTo(201);
             assertThat(fresh.hasHeader("Idempotent-Replayed")).as("after the ttl").isFalse();
             assertThat(fresh.data().getString("id")).isNotEqualTo(first.data().getString("id"));
             // a different body is no longer a reuse either, once expired
             Thread.sleep(Duration.ofMillis(1500));
-            OrderTestSupport.Response different = other.post(order(user, "\"notes\":\"x\""), KEY, key);
+            HttpResult different = other.post(order(user, "\"notes\":\"x\""), KEY, key);
             assertThat(different.status()).as(different.toString()).isEqualTo(201);
             JsonObject list = other.get(ORDERS + "?user_id=" + user).json();
             assertThat(list.getJsonArray("data")).hasSize(3);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.ems.core.testing.HttpResult;
+
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
@@ -17,12 +19,12 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.Envelopes.assertNoLeak;
+import static dev.ems.core.testing.Envelopes.assertValidation;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.amount;
 import static dev.ems.order.OrderTestSupport.assertAmountsHaveTwoDecimals;
-import static dev.ems.order.OrderTestSupport.assertError;
-import static dev.ems.order.OrderTestSupport.assertNoLeak;
-import static dev.ems.order.OrderTestSupport.assertValidation;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +67,7 @@ class OrderMoneyTest {
             lines.add(line);
             expected = expected.add(line);
         }
-        OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), items));
+        HttpResult res = api.post(order(UUID.randomUUID(), items));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         JsonObject o = res.data();
         assertThat(amount(o, "total_amount")).isEqualTo(expected.setScale(2));
@@ -79,7 +81,7 @@ class OrderMoneyTest {
         }
         assertAmountsHaveTwoDecimals(res.body());
         // the stored order reads back identically
-        OrderTestSupport.Response get = api.getOrder(o.getString("id"));
+        HttpResult get = api.getOrder(o.getString("id"));
         assertThat(get.data()).isEqualTo(o);
         assertAmountsHaveTwoDecimals(get.body());
     }
@@ -90,7 +92,7 @@ class OrderMoneyTest {
         for (int i = 0; i < 100; i++) {
             items.add(item("MAX-" + i, 10000, "999999.99"));
         }
-        OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), items));
+        HttpResult res = api.post(order(UUID.randomUUID(), items));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         assertThat(amount(res.data(), "total_amount")).isEqualTo(new BigDecimal("999999990000.00"));
         assertThat(res.body()).contains("\"total_amount\":999999990000.00", "\"line_total\":9999999900.00");
@@ -99,13 +101,13 @@ class OrderMoneyTest {
 
     @Test
     void smallAmountsKeepTwoDecimalsOnTheWire() {
-        OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), List.of(item("A", 1, "0.1"), item("B", 1, "0"),
+        HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("A", 1, "0.1"), item("B", 1, "0"),
                                                                                   item("C", 1, "0.01"))));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         assertThat(res.body()).contains("\"unit_price\":0.10", "\"unit_price\":0.00", "\"unit_price\":0.01",
                                         "\"total_amount\":0.11");
         assertAmountsHaveTwoDecimals(res.body());
-        OrderTestSupport.Response zero = api.post(order(UUID.randomUUID(), List.of(item("Z", 5, "0"))));
+        HttpResult zero = api.post(order(UUID.randomUUID(), List.of(item("Z", 5, "0"))));
         assertThat(zero.status()).isEqualTo(201);
         assertThat(zero.body()).contains("\"total_amount\":0.00", "\"line_total\":0.00");
     }
@@ -116,12 +118,12 @@ class OrderMoneyTest {
         assertThat(amount(hundred.getJsonArray("items").getJsonObject(0), "unit_price")).isEqualTo(new BigDecimal("100.00"));
         assertThat(amount(hundred, "total_amount")).isEqualTo(new BigDecimal("100.00"));
 
-        OrderTestSupport.Response trailing = api.post(order(UUID.randomUUID(), List.of(item("T", 2, "12.500"))));
+        HttpResult trailing = api.post(order(UUID.randomUUID(), List.of(item("T", 2, "12.500"))));
         assertThat(trailing.status()).as(trailing.toString()).isEqualTo(201);
         assertThat(trailing.body()).contains("\"unit_price\":12.50", "\"line_total\":25.00", "\"total_amount\":25.00");
 
         for (String same : new String[] {"1E2", "1.0e2", "100.000000", "10000e-2", "-0"}) {
-            OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), List.of(item("S", 1, same))));
+            HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("S", 1, same))));
             assertThat(res.status()).as(same + " -> " + res).isEqualTo(201);
             assertAmountsHaveTwoDecimals(res.body());
         }
@@ -130,7 +132,7 @@ class OrderMoneyTest {
     @Test
     void moreThanTwoDecimalsIsRejected() {
         for (String price : new String[] {"12.345", "0.001", "0.0001", "999999.989", "1e-3", "1.0000001"}) {
-            OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), List.of(item("D", 1, price))));
+            HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("D", 1, price))));
             assertValidation(res, "items[0].unit_price");
             assertThat(res.detailMessage("items[0].unit_price")).as(price).contains("2 decimal");
         }
@@ -148,7 +150,7 @@ class OrderMoneyTest {
     @Test
     void nonNumericPricesAreWrongType() {
         for (String price : new String[] {"\"12.50\"", "\"abc\"", "true", "[1]", "{\"amount\":1}"}) {
-            OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), List.of(item("W", 1, price))));
+            HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("W", 1, price))));
             assertValidation(res, "items[0].unit_price");
             assertThat(res.detailMessage("items[0].unit_price")).isEqualTo("must be a number");
         }
@@ -160,13 +162,13 @@ class OrderMoneyTest {
         long before = api.get(ORDERS + "?page_size=1").meta().getJsonNumber("total_count").longValueExact();
         for (String price : new String[] {"1e400", "99999999999999999999999", "-1e400", "1e-400",
                 "9".repeat(400), "0." + "0".repeat(400) + "1", "1e2147483647"}) {
-            OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), List.of(item("H", 1, price))));
+            HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("H", 1, price))));
             assertThat(res.status()).as(price + " -> " + res).isEqualTo(400);
             assertThat(res.json().getBoolean("success")).isFalse();
             assertNoLeak(res.body());
         }
         for (String quantity : new String[] {"1e400", "99999999999999999999999", "-1e400", "9".repeat(400)}) {
-            OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), List.of(item("Q", "q", quantity, "1.00"))));
+            HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("Q", "q", quantity, "1.00"))));
             assertValidation(res, "items[0].quantity");
         }
         assertThat(api.get(ORDERS + "?page_size=1").meta().getJsonNumber("total_count").longValueExact()).isEqualTo(before);
@@ -175,7 +177,7 @@ class OrderMoneyTest {
     @Test
     void exponentsBeyondAnIntAre400NeverA500() {
         for (String price : new String[] {"1e9999999999", "1e-9999999999", "-1E+99999999999"}) {
-            OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), List.of(item("P", 1, price))));
+            HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("P", 1, price))));
             assertError(res, 400, "INVALID_JSON");
         }
     }
@@ -183,7 +185,7 @@ class OrderMoneyTest {
     @Test
     void numbersLongerThanTheParserAcceptsAre400NeverA500() {
         for (String price : new String[] {"1" + "0".repeat(1200), "0." + "0".repeat(1200) + "1"}) {
-            OrderTestSupport.Response res = api.post(order(UUID.randomUUID(), List.of(item("P", 1, price))));
+            HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("P", 1, price))));
             assertThat(res.status()).as(price.substring(0, 20) + "... -> " + res).isEqualTo(400);
             assertError(res, 400, "INVALID_JSON");
         }
@@ -195,7 +197,7 @@ class OrderMoneyTest {
         assertValidation(api.post(order(user, "\"total_amount\":1.00")), "total_amount");
         assertValidation(api.post(order(user, List.of(item("A", 1, "1.00").replace("}", ",\"line_total\":1.00}")))),
                          "items[0].line_total");
-        OrderTestSupport.Response many = api.post(order(user, "\"total_amount\":0", "\"status\":\"delivered\"",
+        HttpResult many = api.post(order(user, "\"total_amount\":0", "\"status\":\"delivered\"",
                                                         "\"id\":\"" + UUID.randomUUID() + "\"", "\"version\":5",
                                                         "\"created_at\":\"2020-01-01T00:00:00Z\"",
                                                         "\"updated_at\":\"2020-01-01T00:00:00Z\""));

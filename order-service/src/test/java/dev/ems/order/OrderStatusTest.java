@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.ems.core.testing.HttpResult;
+
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -17,9 +19,9 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.Envelopes.assertValidation;
 import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.assertError;
-import static dev.ems.order.OrderTestSupport.assertValidation;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +61,7 @@ class OrderStatusTest {
                 JsonObject before = api.moveTo(id, from);
                 assertThat(before.getString("status")).isEqualTo(from);
                 long version = before.getJsonNumber("version").longValueExact();
-                OrderTestSupport.Response res = api.status(id, to);
+                HttpResult res = api.status(id, to);
                 boolean allowed = ALLOWED.contains(from + ">" + to);
                 if (allowed) {
                     if (res.status() != 200) {
@@ -105,13 +107,13 @@ class OrderStatusTest {
     @Test
     void ifMatchOnStatusChange() {
         String id = api.create(order(UUID.randomUUID())).getString("id");
-        OrderTestSupport.Response stale = assertError(api.status(id, "confirmed", "If-Match", "\"2\""), 412, "PRECONDITION_FAILED");
+        HttpResult stale = assertError(api.status(id, "confirmed", "If-Match", "\"2\""), 412, "PRECONDITION_FAILED");
         assertThat(stale.error().getString("message")).contains("\"1\"");
         assertError(api.status(id, "confirmed", "If-Match", "W/\"1\""), 412, "PRECONDITION_FAILED");
         assertError(api.status(id, "confirmed", "If-Match", "\"abc\""), 412, "PRECONDITION_FAILED");
         assertThat(api.getOrder(id).data().getString("status")).isEqualTo("pending");
 
-        OrderTestSupport.Response ok = api.status(id, "confirmed", "If-Match", "\"1\"");
+        HttpResult ok = api.status(id, "confirmed", "If-Match", "\"1\"");
         assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
         assertThat(ok.header("ETag")).isEqualTo("\"2\"");
         // the old tag is stale now; a list of tags naming the current one matches; * matches anything
@@ -133,7 +135,7 @@ class OrderStatusTest {
         api.move(id, "confirmed");
         users.resetCounts();
 
-        OrderTestSupport.Response moreItems = assertError(api.put(id, order(user, List.of(item("A", 3, "10.00"), item("B", 1, "0.50")),
+        HttpResult moreItems = assertError(api.put(id, order(user, List.of(item("A", 3, "10.00"), item("B", 1, "0.50")),
                                                                            "\"currency\":\"EUR\"")), 409, "CONFLICT");
         assertThat(moreItems.error().getString("message")).contains("confirmed");
         assertError(api.put(id, order(user, items.subList(0, 1), "\"currency\":\"EUR\"")), 409, "CONFLICT");
@@ -147,7 +149,7 @@ class OrderStatusTest {
         assertThat(unchanged.getJsonNumber("version").longValueExact()).isEqualTo(2);
 
         // same items (prices written differently), same currency (other case), new notes and address: fine
-        OrderTestSupport.Response ok = api.put(id, order(user, List.of(item("A", 2, "1e1"), item("B", 1, "0.5")),
+        HttpResult ok = api.put(id, order(user, List.of(item("A", 2, "1e1"), item("B", 1, "0.5")),
                                                          "\"currency\":\"eur\"", "\"notes\":\"n2\"",
                                                          "\"shipping_address\":\"new address\""), "If-Match", "\"2\"");
         assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
@@ -162,7 +164,7 @@ class OrderStatusTest {
         // still possible once delivered or cancelled
         api.move(id, "shipped");
         api.move(id, "delivered");
-        OrderTestSupport.Response late = api.put(id, order(user, items, "\"currency\":\"EUR\"", "\"notes\":\"after delivery\""));
+        HttpResult late = api.put(id, order(user, items, "\"currency\":\"EUR\"", "\"notes\":\"after delivery\""));
         assertThat(late.status()).as(late.toString()).isEqualTo(200);
         assertThat(late.data().getString("notes")).isEqualTo("after delivery");
         assertThat(late.data().isNull("shipping_address")).isTrue();

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.ems.core.testing.HttpResult;
+
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
@@ -15,8 +17,8 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
 import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.assertError;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +60,7 @@ class OrderUserCheckTest {
     void unknownUserIs422UserNotFoundAndNothingIsCreated() {
         UUID user = UUID.randomUUID();
         users.mode(UserServiceStandIn.Mode.NOT_FOUND);
-        OrderTestSupport.Response res = assertError(api.post(order(user)), 422, "USER_NOT_FOUND");
+        HttpResult res = assertError(api.post(order(user)), 422, "USER_NOT_FOUND");
         assertThat(res.detailFields()).containsExactly("user_id");
         assertThat(res.error().getString("message")).contains(user.toString());
         assertThat(users.calls()).isEqualTo(1);
@@ -70,7 +72,7 @@ class OrderUserCheckTest {
         for (UserServiceStandIn.Mode mode : List.of(UserServiceStandIn.Mode.INACTIVE, UserServiceStandIn.Mode.SUSPENDED)) {
             UUID user = UUID.randomUUID();
             users.mode(mode);
-            OrderTestSupport.Response res = assertError(api.post(order(user)), 422, "USER_NOT_ACTIVE");
+            HttpResult res = assertError(api.post(order(user)), 422, "USER_NOT_ACTIVE");
             assertThat(res.detailFields()).containsExactly("user_id");
             assertThat(res.error().getString("message")).contains(mode.name().toLowerCase());
             assertThat(api.get(ORDERS + "?user_id=" + user).dataArray()).isEmpty();
@@ -88,7 +90,7 @@ class OrderUserCheckTest {
     @Test
     void theRequestIdArrivesAtUserService() {
         String requestId = "order-test-" + UUID.randomUUID();
-        OrderTestSupport.Response res = api.post(order(UUID.randomUUID()), "X-Request-ID", requestId);
+        HttpResult res = api.post(order(UUID.randomUUID()), "X-Request-ID", requestId);
         assertThat(res.status()).isEqualTo(201);
         assertThat(res.header("X-Request-ID")).isEqualTo(requestId);
         assertThat(users.requestIds()).containsExactly(requestId);
@@ -106,7 +108,7 @@ class OrderUserCheckTest {
 
         // without one, the id order-service generated is passed on and echoed
         users.resetCounts();
-        OrderTestSupport.Response generated = api.post(order(UUID.randomUUID()));
+        HttpResult generated = api.post(order(UUID.randomUUID()));
         assertThat(users.requestIds()).containsExactly(generated.header("X-Request-ID"));
     }
 
@@ -116,7 +118,7 @@ class OrderUserCheckTest {
         String id = api.create(order(user)).getString("id");
         users.resetCounts();
         users.mode(UserServiceStandIn.Mode.ERROR_500);
-        OrderTestSupport.Response put = api.put(id, order(user, List.of(item("NEW", 1, "1.00")), "\"notes\":\"same user\""));
+        HttpResult put = api.put(id, order(user, List.of(item("NEW", 1, "1.00")), "\"notes\":\"same user\""));
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.data().getString("notes")).isEqualTo("same user");
         // the user id in another spelling is the same user
@@ -137,7 +139,7 @@ class OrderUserCheckTest {
         users.mode(UserServiceStandIn.Mode.SUSPENDED);
         assertError(api.put(id, order(other)), 422, "USER_NOT_ACTIVE");
         users.mode(UserServiceStandIn.Mode.ERROR_500);
-        OrderTestSupport.Response down = assertError(api.put(id, order(other)), 503, "USER_SERVICE_UNAVAILABLE");
+        HttpResult down = assertError(api.put(id, order(other)), 503, "USER_SERVICE_UNAVAILABLE");
         assertThat(down.header("Retry-After")).isNotBlank();
         assertThat(users.calls()).isEqualTo(3);
         assertThat(api.getOrder(id).data()).as("a refused change leaves the order as it was").isEqualTo(created);
@@ -164,7 +166,7 @@ class OrderUserCheckTest {
         assertThat(users.calls()).as("none of these ask user-service").isZero();
 
         // creating does need it: 503, nothing created
-        OrderTestSupport.Response create = assertError(api.post(order(user)), 503, "USER_SERVICE_UNAVAILABLE");
+        HttpResult create = assertError(api.post(order(user)), 503, "USER_SERVICE_UNAVAILABLE");
         assertThat(create.header("Retry-After")).isNotBlank();
         assertThat(users.calls()).isEqualTo(1);
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(a);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.ems.core.testing.HttpResult;
+
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertValidation;
 import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.assertValidation;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
 import static dev.ems.order.OrderTestSupport.str;
@@ -73,7 +75,7 @@ class OrderValidationTest {
         assertValidation(api.post("{\"user_id\":null,\"items\":[" + item("A", 1, "1.00") + "]}"), "user_id");
         for (String bad : new String[] {"\"not-a-uuid\"", "\"\"", "123", "true", "{}", "[]",
                 "\"" + UUID.randomUUID() + "0\""}) {
-            OrderTestSupport.Response res = api.post("{\"user_id\":" + bad + ",\"items\":[" + item("A", 1, "1.00") + "]}");
+            HttpResult res = api.post("{\"user_id\":" + bad + ",\"items\":[" + item("A", 1, "1.00") + "]}");
             assertValidation(res, "user_id");
         }
         assertThat(users.calls()).as("user-service is not asked about an invalid body").isZero();
@@ -98,7 +100,7 @@ class OrderValidationTest {
         for (int i = 0; i < 101; i++) {
             tooMany.add(item("S" + i, 1, "1.00"));
         }
-        OrderTestSupport.Response res = assertValidation(api.post(order(user, tooMany)), "items");
+        HttpResult res = assertValidation(api.post(order(user, tooMany)), "items");
         assertThat(res.detailMessage("items")).contains("100");
         // exactly 100 is fine
         assertThat(api.post(order(user, tooMany.subList(0, 100))).status()).isEqualTo(201);
@@ -136,7 +138,7 @@ class OrderValidationTest {
         UUID user = UUID.randomUUID();
         for (String bad : new String[] {"0", "-1", "10001", "2147483647", "2147483648", "1.5", "\"1\"", "null", "true",
                 "[1]"}) {
-            OrderTestSupport.Response res = api.post(order(user, List.of(item("A", "a", bad, "1.00"))));
+            HttpResult res = api.post(order(user, List.of(item("A", "a", bad, "1.00"))));
             assertValidation(res, "items[0].quantity");
         }
         assertValidation(api.post(order(user, List.of("{\"sku\":\"A\",\"name\":\"a\",\"unit_price\":1}"))), "items[0].quantity");
@@ -149,7 +151,7 @@ class OrderValidationTest {
     void integralQuantityWrittenAsDecimalIsTheInteger() {
         UUID user = UUID.randomUUID();
         for (String q : new String[] {"2.0", "2e0", "0.2e1"}) {
-            OrderTestSupport.Response res = api.post(order(user, List.of(item("A", "a", q, "1.00"))));
+            HttpResult res = api.post(order(user, List.of(item("A", "a", q, "1.00"))));
             assertThat(res.status()).as(q + " -> " + res).isEqualTo(201);
             created++;
             assertThat(res.data().getJsonArray("items").getJsonObject(0).getInt("quantity")).as(q).isEqualTo(2);
@@ -168,7 +170,7 @@ class OrderValidationTest {
     void currencyRules() {
         UUID user = UUID.randomUUID();
         for (String bad : new String[] {"", "US", "USDX", "XYZ", "12A", "U$D", "dollar", "€"}) {
-            OrderTestSupport.Response res = assertValidation(api.post(order(user, "\"currency\":" + str(bad))), "currency");
+            HttpResult res = assertValidation(api.post(order(user, "\"currency\":" + str(bad))), "currency");
             assertThat(res.detailMessage("currency")).contains("ISO 4217");
         }
         assertValidation(api.post(order(user, "\"currency\":840")), "currency");
@@ -209,7 +211,7 @@ class OrderValidationTest {
     void textLimitsCountCharactersNotUtf16Units() {
         UUID user = UUID.randomUUID();
         String emoji = "\uD83D\uDCE6"; // one character (U+1F4E6), two UTF-16 units
-        OrderTestSupport.Response res = api.post(order(user, List.of(item(emoji.repeat(64), emoji.repeat(200), 1, "1.00")),
+        HttpResult res = api.post(order(user, List.of(item(emoji.repeat(64), emoji.repeat(200), 1, "1.00")),
                                                        "\"shipping_address\":" + str(emoji.repeat(500)),
                                                        "\"notes\":" + str(emoji.repeat(2000))));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
@@ -224,7 +226,7 @@ class OrderValidationTest {
                 + item("", "", 1, "-1") + ","
                 + item("BAD-P", "p", 20000, "1.234") + "],"
                 + "\"currency\":\"XX\",\"shipping_address\":" + str("x".repeat(501)) + ",\"notes\":" + str("y".repeat(2001)) + "}";
-        OrderTestSupport.Response res = assertValidation(api.post(body),
+        HttpResult res = assertValidation(api.post(body),
                                                          "user_id", "items[1].quantity", "items[2].sku", "items[2].name",
                                                          "items[2].unit_price", "items[3].quantity", "items[3].unit_price",
                                                          "currency", "shipping_address", "notes");

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -17,10 +18,10 @@ import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.Envelopes.assertValidation;
+import static dev.ems.core.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
-import static dev.ems.user.UserTestSupport.assertError;
-import static dev.ems.user.UserTestSupport.assertValidation;
-import static dev.ems.user.UserTestSupport.body;
 import static dev.ems.user.UserTestSupport.email;
 import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class UserApiTest {
     void createReturns201WithLocationEtagAllFieldsAndDefaults() {
         String email = email("ada");
         Instant before = Instant.now().minusSeconds(5);
-        UserTestSupport.Response res = api.post(user(email, "Ada", "Lovelace"));
+        HttpResult res = api.post(user(email, "Ada", "Lovelace"));
 
         assertThat(res.status()).isEqualTo(201);
         assertThat(res.header("Content-Type")).startsWith("application/json");
@@ -100,7 +101,7 @@ class UserApiTest {
     @Test
     void getReturnsTheCreatedUserWithEtag() {
         JsonObject created = api.create(email("get"), "Alan", "Turing");
-        UserTestSupport.Response res = api.getUser(created.getString("id"));
+        HttpResult res = api.getUser(created.getString("id"));
 
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.header("ETag")).isEqualTo("\"1\"");
@@ -110,7 +111,7 @@ class UserApiTest {
 
     @Test
     void getOfAnUnknownIdIs404() {
-        UserTestSupport.Response res = assertError(api.getUser(UUID.randomUUID().toString()), 404, "NOT_FOUND");
+        HttpResult res = assertError(api.getUser(UUID.randomUUID().toString()), 404, "NOT_FOUND");
         assertThat(res.hasHeader("ETag")).isFalse();
     }
 
@@ -118,7 +119,7 @@ class UserApiTest {
     void listShowsTheCreatedUserWithMeta() {
         String email = email("listed");
         JsonObject created = api.create(email, "Listed", "Person");
-        UserTestSupport.Response res = api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')));
+        HttpResult res = api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')));
 
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.dataArray()).containsExactly(created);
@@ -134,7 +135,7 @@ class UserApiTest {
         String email = email("dup");
         JsonObject first = api.create(email, "First", "Owner");
 
-        UserTestSupport.Response res = assertError(api.post(user(email.toUpperCase(), "Second", "Owner")), 409, "CONFLICT");
+        HttpResult res = assertError(api.post(user(email.toUpperCase(), "Second", "Owner")), 409, "CONFLICT");
         assertThat(res.detailFields()).containsExactly("email");
 
         // PUT and PATCH of another user onto the taken email conflict too, and change nothing
@@ -156,7 +157,7 @@ class UserApiTest {
         String newEmail = email("put-new");
         Thread.sleep(5);
 
-        UserTestSupport.Response res = api.put(id, user(newEmail, "New", "Person"));
+        HttpResult res = api.put(id, user(newEmail, "New", "Person"));
 
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(res.header("ETag")).isEqualTo("\"2\"");
@@ -181,9 +182,9 @@ class UserApiTest {
         JsonObject created = api.create(email, "Own", "Email");
         String id = created.getString("id");
 
-        UserTestSupport.Response same = api.put(id, user(email, "Own", "Renamed"));
+        HttpResult same = api.put(id, user(email, "Own", "Renamed"));
         assertThat(same.status()).as(same.toString()).isEqualTo(200);
-        UserTestSupport.Response recased = api.patch(id, body("email", email.toUpperCase()));
+        HttpResult recased = api.patch(id, body("email", email.toUpperCase()));
         assertThat(recased.status()).as(recased.toString()).isEqualTo(200);
         assertThat(recased.data().getString("email")).isEqualTo(email.toUpperCase());
         assertThat(recased.header("ETag")).isEqualTo("\"3\"");
@@ -266,7 +267,7 @@ class UserApiTest {
         assertValidation(api.patch(id, body("email", "broken", "phone", "12")), "email", "phone");
         assertValidation(api.patch(id, body("nickname", "x")), "nickname");
 
-        UserTestSupport.Response after = api.getUser(id);
+        HttpResult after = api.getUser(id);
         assertThat(after.data()).isEqualTo(created);
         assertThat(after.header("ETag")).isEqualTo("\"1\"");
     }
@@ -286,12 +287,12 @@ class UserApiTest {
         String q = USERS + "?q=" + email.substring(0, email.indexOf('@'));
         assertThat(api.get(q).ids()).containsExactly(id);
 
-        UserTestSupport.Response deleted = api.delete(id);
+        HttpResult deleted = api.delete(id);
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(deleted.body()).isEmpty();
 
         assertError(api.getUser(id), 404, "NOT_FOUND");
-        UserTestSupport.Response list = api.get(q);
+        HttpResult list = api.get(q);
         assertThat(list.dataArray()).isEmpty();
         assertThat(list.meta().getInt("total_count")).isZero();
         assertThat(list.meta().getInt("total_pages")).isZero();
@@ -324,7 +325,7 @@ class UserApiTest {
         String id = created.getString("id");
         JsonObject current = patchOk(id, body("first_name", "Fresh"), 2);
 
-        UserTestSupport.Response put = assertError(api.put(id, user(email("stale-put"), "P", "Ut"), "If-Match", "\"1\""),
+        HttpResult put = assertError(api.put(id, user(email("stale-put"), "P", "Ut"), "If-Match", "\"1\""),
                                                    412, "PRECONDITION_FAILED");
         assertThat(put.hasHeader("ETag")).isFalse();
         assertError(api.patch(id, body("last_name", "Patched"), "If-Match", "\"1\""), 412, "PRECONDITION_FAILED");
@@ -334,7 +335,7 @@ class UserApiTest {
         // neither does a tag that is no version at all
         assertError(api.patch(id, body("last_name", "X"), "If-Match", "\"abc\""), 412, "PRECONDITION_FAILED");
 
-        UserTestSupport.Response after = api.getUser(id);
+        HttpResult after = api.getUser(id);
         assertThat(after.data()).isEqualTo(current);
         assertThat(after.header("ETag")).isEqualTo("\"2\"");
     }
@@ -346,23 +347,23 @@ class UserApiTest {
         String etag = api.getUser(id).header("ETag");
         assertThat(etag).isEqualTo("\"1\"");
 
-        UserTestSupport.Response put = api.put(id, user(email("match-put"), "Put", "Done"), "If-Match", etag);
+        HttpResult put = api.put(id, user(email("match-put"), "Put", "Done"), "If-Match", etag);
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.header("ETag")).isEqualTo("\"2\"");
         assertThat(put.data().getJsonNumber("version").longValueExact()).isEqualTo(2);
 
-        UserTestSupport.Response patch = api.patch(id, body("last_name", "Patched"), "If-Match", put.header("ETag"));
+        HttpResult patch = api.patch(id, body("last_name", "Patched"), "If-Match", put.header("ETag"));
         assertThat(patch.status()).as(patch.toString()).isEqualTo(200);
         assertThat(patch.header("ETag")).isEqualTo("\"3\"");
         assertThat(patch.data().getString("last_name")).isEqualTo("Patched");
         assertThat(patch.data().getString("first_name")).isEqualTo("Put");
 
         // a list of tags matches when one of them is current
-        UserTestSupport.Response listed = api.patch(id, body("first_name", "Listed"), "If-Match", "\"1\", \"3\"");
+        HttpResult listed = api.patch(id, body("first_name", "Listed"), "If-Match", "\"1\", \"3\"");
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         assertThat(listed.header("ETag")).isEqualTo("\"4\"");
 
-        UserTestSupport.Response delete = api.delete(id, "If-Match", "\"4\"");
+        HttpResult delete = api.delete(id, "If-Match", "\"4\"");
         assertThat(delete.status()).isEqualTo(204);
         assertError(api.getUser(id), 404, "NOT_FOUND");
     }
@@ -373,11 +374,11 @@ class UserApiTest {
         String id = created.getString("id");
         patchOk(id, body("first_name", "Moved"), 2);
 
-        UserTestSupport.Response put = api.put(id, user(email("star-put"), "Star", "Put"), "If-Match", "*");
+        HttpResult put = api.put(id, user(email("star-put"), "Star", "Put"), "If-Match", "*");
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.header("ETag")).isEqualTo("\"3\"");
 
-        UserTestSupport.Response patch = api.patch(id, body("status", "inactive"), "If-Match", "*");
+        HttpResult patch = api.patch(id, body("status", "inactive"), "If-Match", "*");
         assertThat(patch.status()).as(patch.toString()).isEqualTo(200);
         assertThat(patch.header("ETag")).isEqualTo("\"4\"");
         assertThat(patch.data().getString("status")).isEqualTo("inactive");
@@ -395,7 +396,7 @@ class UserApiTest {
         assertError(api.patch(id, body("first_name", "Weakling"), "If-Match", "W/\"1\""), 412, "PRECONDITION_FAILED");
         assertError(api.delete(id, "If-Match", "W/\"1\""), 412, "PRECONDITION_FAILED");
 
-        UserTestSupport.Response after = api.getUser(id);
+        HttpResult after = api.getUser(id);
         assertThat(after.data()).isEqualTo(created);
         assertThat(after.header("ETag")).isEqualTo("\"1\"");
     }
@@ -411,7 +412,7 @@ class UserApiTest {
     // ---------------------------------------------------------------- helpers
 
     private JsonObject patchOk(String id, String json, long expectedVersion) {
-        UserTestSupport.Response res = api.patch(id, json);
+        HttpResult res = api.patch(id, json);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(res.header("ETag")).isEqualTo("\"" + expectedVersion + "\"");
         JsonObject data = res.data();

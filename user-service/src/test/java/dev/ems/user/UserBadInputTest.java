@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.Envelopes;
+import dev.ems.core.testing.HttpResult;
+import dev.ems.core.testing.RawHttp;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -18,9 +21,9 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
-import static dev.ems.user.UserTestSupport.assertError;
-import static dev.ems.user.UserTestSupport.body;
 import static dev.ems.user.UserTestSupport.email;
 import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,18 +118,18 @@ class UserBadInputTest {
     @Test
     void missingContentTypeIs415() {
         byte[] json = user(email("no-type"), "No", "Type").getBytes(StandardCharsets.UTF_8);
-        UserTestSupport.Response res = UserTestSupport.raw(port, "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n"
+        HttpResult res = RawHttp.exchange(port, "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Length: " + json.length + "\r\nConnection: close\r\n\r\n", json);
         assertError(res, 415, "UNSUPPORTED_MEDIA_TYPE");
     }
 
     @Test
     void jsonMediaTypeVariantsAreAccepted() {
-        UserTestSupport.Response charset = api.post(user(email("charset"), "Char", "Set"),
+        HttpResult charset = api.post(user(email("charset"), "Char", "Set"),
                                                     "Content-Type", "application/json; charset=utf-8");
         assertThat(charset.status()).as(charset.toString()).isEqualTo(201);
         String id = charset.data().getString("id");
-        UserTestSupport.Response merge = api.patch(id, body("first_name", "Merged"),
+        HttpResult merge = api.patch(id, body("first_name", "Merged"),
                                                    "Content-Type", "application/merge-patch+json");
         assertThat(merge.status()).as(merge.toString()).isEqualTo(200);
         assertThat(merge.data().getString("first_name")).isEqualTo("Merged");
@@ -138,7 +141,7 @@ class UserBadInputTest {
         String big = body("email", email, "first_name", "B".repeat(MAX_BODY), "last_name", "Ig");
         assertThat(big.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(MAX_BODY);
 
-        UserTestSupport.Response res = assertError(api.post(big, "X-Request-ID", "big-body-1"), 413, "PAYLOAD_TOO_LARGE");
+        HttpResult res = assertError(api.post(big, "X-Request-ID", "big-body-1"), 413, "PAYLOAD_TOO_LARGE");
         assertThat(res.header("X-Request-ID")).isEqualTo("big-body-1");
 
         String id = api.create(email("big-target"), "Small", "Enough").getString("id");
@@ -153,7 +156,7 @@ class UserBadInputTest {
     @Test
     void oversizedBodyErrorKeepsCorsHeaders() {
         String big = body("email", email("big-cors"), "first_name", "B".repeat(MAX_BODY), "last_name", "Ig");
-        UserTestSupport.Response res = assertError(api.post(big, "Origin", "http://localhost:3000"), 413, "PAYLOAD_TOO_LARGE");
+        HttpResult res = assertError(api.post(big, "Origin", "http://localhost:3000"), 413, "PAYLOAD_TOO_LARGE");
         assertThat(res.header("Access-Control-Allow-Origin")).as(res.toString()).isEqualTo("http://localhost:3000");
     }
 
@@ -163,7 +166,7 @@ class UserBadInputTest {
         byte[] big = body("email", email, "first_name", "C".repeat(2 * MAX_BODY), "last_name", "Hunk")
                 .getBytes(StandardCharsets.UTF_8);
         String chunked = Integer.toHexString(big.length) + "\r\n" + new String(big, StandardCharsets.UTF_8) + "\r\n0\r\n\r\n";
-        UserTestSupport.Response res = UserTestSupport.raw(port, "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n"
+        HttpResult res = RawHttp.exchange(port, "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
                                                            chunked.getBytes(StandardCharsets.UTF_8));
         assertError(res, 413, "PAYLOAD_TOO_LARGE");
@@ -182,7 +185,7 @@ class UserBadInputTest {
 
     @Test
     void wrongMethodIs405WithAllow() {
-        UserTestSupport.Response collection = assertError(api.call(Method.DELETE, USERS, null), 405, "METHOD_NOT_ALLOWED");
+        HttpResult collection = assertError(api.call(Method.DELETE, USERS, null), 405, "METHOD_NOT_ALLOWED");
         assertThat(allowed(collection)).containsExactlyInAnyOrder("GET", "POST");
         assertThat(allowed(assertError(api.call(Method.PUT, USERS, "{}", "Content-Type", "application/json"), 405,
                                        "METHOD_NOT_ALLOWED"))).containsExactlyInAnyOrder("GET", "POST");
@@ -190,7 +193,7 @@ class UserBadInputTest {
                                        "METHOD_NOT_ALLOWED"))).containsExactlyInAnyOrder("GET", "POST");
 
         String id = api.create(email("method"), "Me", "Thod").getString("id");
-        UserTestSupport.Response item = assertError(api.call(Method.POST, USERS + "/" + id, "{}",
+        HttpResult item = assertError(api.call(Method.POST, USERS + "/" + id, "{}",
                                                              "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED");
         assertThat(allowed(item)).containsExactlyInAnyOrder("GET", "PUT", "PATCH", "DELETE");
         assertThat(allowed(assertError(api.call(Method.TRACE, USERS + "/" + id, null), 405, "METHOD_NOT_ALLOWED")))
@@ -203,7 +206,7 @@ class UserBadInputTest {
     void malformedIdIsInvalidParameter() {
         for (String bad : new String[] {"not-a-uuid", "123", "1-1-1-1-1", UUID.randomUUID() + "0",
                 UUID.randomUUID().toString().replace("-", ""), "%20", "null"}) {
-            UserTestSupport.Response get = assertError(api.getUser(bad), 400, "INVALID_PARAMETER");
+            HttpResult get = assertError(api.getUser(bad), 400, "INVALID_PARAMETER");
             assertThat(get.detailFields()).as(bad).containsExactly("id");
         }
         String bad = "not-a-uuid";
@@ -218,7 +221,7 @@ class UserBadInputTest {
     void errorBodiesNeverLeakInternals() {
         // the assertions above run the leak check on every error; here the nastiest inputs once more, in one place
         String id = api.create(email("leak"), "Le", "Ak").getString("id");
-        UserTestSupport.Response[] responses = {
+        HttpResult[] responses = {
                 api.post("{\"email\": \"x\", \"first_name\": \"'; DROP TABLE users; --\", \"last_name\": \"SELECT *\"}"),
                 api.post("{\"email\": 1e999, \"first_name\": [[[[[[]]]]]], \"last_name\": {\"a\": {\"b\": null}}}"),
                 api.post("{\"email\":\"\\uD800\"}"),
@@ -228,14 +231,14 @@ class UserBadInputTest {
                 api.get(USERS + "/" + "%E0%A4%A"),
                 api.getUser("'%20OR%201=1"),
         };
-        for (UserTestSupport.Response res : responses) {
+        for (HttpResult res : responses) {
             assertThat(res.status()).as(res.toString()).isBetween(400, 499);
-            UserTestSupport.assertNoLeak(res.body());
+            Envelopes.assertNoLeak(res.body());
             assertThat(res.json().getBoolean("success")).isFalse();
         }
     }
 
-    private static java.util.List<String> allowed(UserTestSupport.Response res) {
+    private static java.util.List<String> allowed(HttpResult res) {
         String allow = res.header("Allow");
         assertThat(allow).as("Allow header on " + res).isNotBlank();
         return java.util.Arrays.stream(allow.split(",")).map(String::trim).toList();

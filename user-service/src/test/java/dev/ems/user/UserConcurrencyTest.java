@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -22,9 +23,9 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
-import static dev.ems.user.UserTestSupport.assertError;
-import static dev.ems.user.UserTestSupport.body;
 import static dev.ems.user.UserTestSupport.email;
 import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,17 +56,17 @@ class UserConcurrencyTest {
     void twentyParallelCreatesOfOneEmailMakeExactlyOneUser() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             String email = email("race");
-            List<Supplier<UserTestSupport.Response>> calls = new ArrayList<>();
+            List<Supplier<HttpResult>> calls = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 // the same address in different cases: uniqueness is case-insensitive
                 String variant = i % 2 == 0 ? email : email.toUpperCase();
                 int n = i;
                 calls.add(() -> api.post(user(variant, "Racer", "No" + n)));
             }
-            List<UserTestSupport.Response> results = race(calls);
+            List<HttpResult> results = race(calls);
 
-            List<UserTestSupport.Response> created = results.stream().filter(r -> r.status() == 201).toList();
-            List<UserTestSupport.Response> conflicts = results.stream().filter(r -> r.status() == 409).toList();
+            List<HttpResult> created = results.stream().filter(r -> r.status() == 201).toList();
+            List<HttpResult> conflicts = results.stream().filter(r -> r.status() == 409).toList();
             assertThat(created).as(results.toString()).hasSize(1);
             assertThat(conflicts).as(results.toString()).hasSize(19);
             conflicts.forEach(r -> {
@@ -73,7 +74,7 @@ class UserConcurrencyTest {
                 assertThat(r.detailFields()).containsExactly("email");
             });
 
-            UserTestSupport.Response live = api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')));
+            HttpResult live = api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')));
             assertThat(live.meta().getInt("total_count")).isEqualTo(1);
             assertThat(live.ids()).containsExactly(created.getFirst().data().getString("id"));
         }
@@ -86,12 +87,12 @@ class UserConcurrencyTest {
             String id = created.getString("id");
             long initial = created.getJsonNumber("version").longValueExact();
 
-            List<UserTestSupport.Response> results = race(List.of(
+            List<HttpResult> results = race(List.of(
                     () -> api.patch(id, body("first_name", "First")),
                     () -> api.patch(id, body("last_name", "Last"))));
 
             results.forEach(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
-            UserTestSupport.Response after = api.getUser(id);
+            HttpResult after = api.getUser(id);
             JsonObject data = after.data();
             assertThat(data.getString("first_name")).isEqualTo("First");
             assertThat(data.getString("last_name")).isEqualTo("Last");
@@ -110,31 +111,31 @@ class UserConcurrencyTest {
             String emailA = email("winner-a");
             String emailB = email("winner-b");
 
-            List<UserTestSupport.Response> results = race(List.of(
+            List<HttpResult> results = race(List.of(
                     () -> api.put(id, user(emailA, "Alpha", "A"), "If-Match", etag),
                     () -> api.put(id, user(emailB, "Beta", "B"), "If-Match", etag)));
 
-            List<UserTestSupport.Response> ok = results.stream().filter(r -> r.status() == 200).toList();
-            List<UserTestSupport.Response> failed = results.stream().filter(r -> r.status() == 412).toList();
+            List<HttpResult> ok = results.stream().filter(r -> r.status() == 200).toList();
+            List<HttpResult> failed = results.stream().filter(r -> r.status() == 412).toList();
             assertThat(ok).as(results.toString()).hasSize(1);
             assertThat(failed).as(results.toString()).hasSize(1);
             assertError(failed.getFirst(), 412, "PRECONDITION_FAILED");
 
             JsonObject winner = ok.getFirst().data();
             assertThat(winner.getJsonNumber("version").longValueExact()).isEqualTo(2);
-            UserTestSupport.Response after = api.getUser(id);
+            HttpResult after = api.getUser(id);
             assertThat(after.data()).isEqualTo(winner);
             assertThat(after.header("ETag")).isEqualTo("\"2\"");
         }
     }
 
     /** Runs the calls on virtual threads released together by a start gate; results in call order. */
-    private static List<UserTestSupport.Response> race(List<Supplier<UserTestSupport.Response>> calls) throws Exception {
+    private static List<HttpResult> race(List<Supplier<HttpResult>> calls) throws Exception {
         CountDownLatch ready = new CountDownLatch(calls.size());
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<UserTestSupport.Response>> futures = new ArrayList<>();
-            for (Supplier<UserTestSupport.Response> call : calls) {
+            List<Future<HttpResult>> futures = new ArrayList<>();
+            for (Supplier<HttpResult> call : calls) {
                 futures.add(executor.submit(() -> {
                     ready.countDown();
                     start.await();
@@ -143,8 +144,8 @@ class UserConcurrencyTest {
             }
             assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
             start.countDown();
-            List<UserTestSupport.Response> results = new ArrayList<>();
-            for (Future<UserTestSupport.Response> f : futures) {
+            List<HttpResult> results = new ArrayList<>();
+            for (Future<HttpResult> f : futures) {
                 results.add(f.get(30, TimeUnit.SECONDS));
             }
             return results;

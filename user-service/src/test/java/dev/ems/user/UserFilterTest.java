@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.Envelopes;
+import dev.ems.core.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -17,9 +19,9 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
-import static dev.ems.user.UserTestSupport.assertError;
-import static dev.ems.user.UserTestSupport.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The list filters status, role and q (prefix, case-insensitive, wildcards literal) over a database of its own. */
@@ -117,11 +119,11 @@ class UserFilterTest {
 
     @Test
     void metaCountsTheFilteredUsers() {
-        UserTestSupport.Response res = list("status=active&page_size=2&page=3");
+        HttpResult res = list("status=active&page_size=2&page=3");
         assertThat(res.ids()).hasSize(1);
-        UserListTest.assertMeta(res, 3, 2, 3, 5);
-        UserListTest.assertMeta(list("q=smith&page_size=1"), 1, 1, 2, 2);
-        UserListTest.assertMeta(list("q=nobody"), 1, 10, 0, 0);
+        Envelopes.assertMeta(res, 3, 2, 3, 5);
+        Envelopes.assertMeta(list("q=smith&page_size=1"), 1, 1, 2, 2);
+        Envelopes.assertMeta(list("q=nobody"), 1, 10, 0, 0);
     }
 
     @Test
@@ -142,22 +144,22 @@ class UserFilterTest {
                 .getString("id"));
     }
 
-    private UserTestSupport.Response list(String query) {
-        UserTestSupport.Response res = api.get(USERS + "?" + query);
+    private HttpResult list(String query) {
+        HttpResult res = api.get(USERS + "?" + query);
         assertThat(res.status()).as(query + " -> " + res).isEqualTo(200);
         return res;
     }
 
     /** The filter finds exactly these users, in creation order, and total_count says so. */
     private void assertFound(String query, String... emails) {
-        UserTestSupport.Response res = list(query);
+        HttpResult res = list(query);
         List<String> found = res.dataArray().stream().map(JsonValue::asJsonObject).map(u -> u.getString("email")).toList();
         assertThat(found).as(query).containsExactly(emails);
         assertThat(res.meta().getInt("total_count")).as(query).isEqualTo(emails.length);
     }
 
     private void assertInvalid(String query, String param) {
-        UserTestSupport.Response res = assertError(api.get(USERS + "?" + query), 400, "INVALID_PARAMETER");
+        HttpResult res = assertError(api.get(USERS + "?" + query), 400, "INVALID_PARAMETER");
         assertThat(res.detailFields()).as(query).containsExactly(param);
     }
 }

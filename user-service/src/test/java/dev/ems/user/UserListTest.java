@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -18,8 +19,9 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.Envelopes.assertMeta;
 import static dev.ems.user.UserTestSupport.USERS;
-import static dev.ems.user.UserTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pagination of GET /api/v1/users over exactly 25 users (a database of its own): meta, order, edges, bad parameters. */
@@ -55,7 +57,7 @@ class UserListTest {
 
     @Test
     void defaultsArePageOneOfTen() {
-        UserTestSupport.Response res = api.get(USERS);
+        HttpResult res = api.get(USERS);
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.ids()).isEqualTo(IDS.subList(0, 10));
         assertMeta(res, 1, 10, 3, 25);
@@ -63,9 +65,9 @@ class UserListTest {
 
     @Test
     void pagesOfTenWalkAllUsersInCreationOrder() {
-        UserTestSupport.Response p1 = list("page=1&page_size=10");
-        UserTestSupport.Response p2 = list("page=2&page_size=10");
-        UserTestSupport.Response p3 = list("page=3&page_size=10");
+        HttpResult p1 = list("page=1&page_size=10");
+        HttpResult p2 = list("page=2&page_size=10");
+        HttpResult p3 = list("page=3&page_size=10");
         assertMeta(p1, 1, 10, 3, 25);
         assertMeta(p2, 2, 10, 3, 25);
         assertMeta(p3, 3, 10, 3, 25);
@@ -84,34 +86,34 @@ class UserListTest {
 
     @Test
     void pageBeyondTheEndIsEmptyWithCorrectMeta() {
-        UserTestSupport.Response p4 = list("page=4&page_size=10");
+        HttpResult p4 = list("page=4&page_size=10");
         assertThat(p4.dataArray()).isEmpty();
         assertMeta(p4, 4, 10, 3, 25);
 
-        UserTestSupport.Response far = list("page=1000000&page_size=100");
+        HttpResult far = list("page=1000000&page_size=100");
         assertThat(far.dataArray()).isEmpty();
         assertMeta(far, 1000000, 100, 1, 25);
     }
 
     @Test
     void otherPageSizes() {
-        UserTestSupport.Response all = list("page_size=100");
+        HttpResult all = list("page_size=100");
         assertThat(all.ids()).isEqualTo(IDS);
         assertMeta(all, 1, 100, 1, 25);
 
-        UserTestSupport.Response one = list("page=25&page_size=1");
+        HttpResult one = list("page=25&page_size=1");
         assertThat(one.ids()).containsExactly(IDS.get(24));
         assertMeta(one, 25, 1, 25, 25);
 
-        UserTestSupport.Response seven = list("page=4&page_size=7");
+        HttpResult seven = list("page=4&page_size=7");
         assertThat(seven.ids()).isEqualTo(IDS.subList(21, 25));
         assertMeta(seven, 4, 7, 4, 25);
 
-        UserTestSupport.Response exact = list("page=1&page_size=25");
+        HttpResult exact = list("page=1&page_size=25");
         assertMeta(exact, 1, 25, 1, 25);
         assertThat(exact.ids()).isEqualTo(IDS);
 
-        UserTestSupport.Response padded = list("page=%202%20&page_size=10");
+        HttpResult padded = list("page=%202%20&page_size=10");
         assertThat(padded.status()).as("surrounding blanks are tolerated").isEqualTo(200);
         assertThat(padded.ids()).isEqualTo(IDS.subList(10, 20));
     }
@@ -143,24 +145,14 @@ class UserListTest {
         assertThat(api.getUser(first.getString("id")).data()).isEqualTo(first);
     }
 
-    private UserTestSupport.Response list(String query) {
-        UserTestSupport.Response res = api.get(USERS + "?" + query);
+    private HttpResult list(String query) {
+        HttpResult res = api.get(USERS + "?" + query);
         assertThat(res.status()).as(query + " -> " + res).isEqualTo(200);
         return res;
     }
 
     private void assertInvalidParameter(String query, String param) {
-        UserTestSupport.Response res = assertError(api.get(USERS + "?" + query), 400, "INVALID_PARAMETER");
+        HttpResult res = assertError(api.get(USERS + "?" + query), 400, "INVALID_PARAMETER");
         assertThat(res.detailFields()).as(query).containsExactly(param);
-    }
-
-    static void assertMeta(UserTestSupport.Response res, long page, int pageSize, long totalPages, long totalCount) {
-        JsonObject meta = res.meta();
-        assertThat(meta).as("meta of " + res).isNotNull();
-        assertThat(meta.getJsonNumber("page").longValueExact()).isEqualTo(page);
-        assertThat(meta.getInt("page_size")).isEqualTo(pageSize);
-        assertThat(meta.getJsonNumber("total_pages").longValueExact()).isEqualTo(totalPages);
-        assertThat(meta.getJsonNumber("total_count").longValueExact()).isEqualTo(totalCount);
-        assertThat(meta.keySet()).containsExactlyInAnyOrder("page", "page_size", "total_pages", "total_count");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.HttpResult;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -17,10 +18,10 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.UUID_PATTERN;
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.core.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
-import static dev.ems.user.UserTestSupport.UUID_PATTERN;
-import static dev.ems.user.UserTestSupport.assertError;
-import static dev.ems.user.UserTestSupport.body;
 import static dev.ems.user.UserTestSupport.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +54,7 @@ class UserObservabilityTest {
     void saneRequestIdIsEchoedOnSuccessAndOnErrors() {
         String id = "req-123_abc.DEF:42";
         assertThat(api.get(USERS, "X-Request-ID", id).header("X-Request-ID")).isEqualTo(id);
-        UserTestSupport.Response created = api.post(body("email", email("rid"), "first_name", "R", "last_name", "Id"),
+        HttpResult created = api.post(body("email", email("rid"), "first_name", "R", "last_name", "Id"),
                                                     "X-Request-ID", id);
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.header("X-Request-ID")).isEqualTo(id);
@@ -99,7 +100,7 @@ class UserObservabilityTest {
 
     @Test
     void preflightFromTheAllowedOriginIsAnswered() {
-        UserTestSupport.Response res = api.call(Method.OPTIONS, USERS, null,
+        HttpResult res = api.call(Method.OPTIONS, USERS, null,
                                                 "Origin", ORIGIN,
                                                 "Access-Control-Request-Method", "POST",
                                                 "Access-Control-Request-Headers", "Content-Type, X-Request-ID");
@@ -110,7 +111,7 @@ class UserObservabilityTest {
                 .contains("content-type", "x-request-id");
 
         String id = api.create(email("cors"), "Co", "Rs").getString("id");
-        UserTestSupport.Response item = api.call(Method.OPTIONS, USERS + "/" + id, null,
+        HttpResult item = api.call(Method.OPTIONS, USERS + "/" + id, null,
                                                  "Origin", ORIGIN,
                                                  "Access-Control-Request-Method", "PATCH",
                                                  "Access-Control-Request-Headers", "If-Match, Content-Type");
@@ -121,7 +122,7 @@ class UserObservabilityTest {
 
     @Test
     void preflightAnswersCarryTheRequestId() {
-        UserTestSupport.Response res = api.call(Method.OPTIONS, USERS, null,
+        HttpResult res = api.call(Method.OPTIONS, USERS, null,
                                                 "Origin", ORIGIN,
                                                 "Access-Control-Request-Method", "GET",
                                                 "X-Request-ID", "preflight-1");
@@ -131,7 +132,7 @@ class UserObservabilityTest {
 
     @Test
     void preflightFromAnotherOriginIsNotAllowed() {
-        UserTestSupport.Response res = api.call(Method.OPTIONS, USERS, null,
+        HttpResult res = api.call(Method.OPTIONS, USERS, null,
                                                 "Origin", "http://evil.example",
                                                 "Access-Control-Request-Method", "POST");
         assertThat(res.hasHeader("Access-Control-Allow-Origin")).as(res.toString()).isFalse();
@@ -140,23 +141,23 @@ class UserObservabilityTest {
 
     @Test
     void actualResponsesToTheAllowedOriginCarryCorsHeadersEvenOnErrors() {
-        UserTestSupport.Response ok = api.get(USERS, "Origin", ORIGIN);
+        HttpResult ok = api.get(USERS, "Origin", ORIGIN);
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
 
-        UserTestSupport.Response notFound = assertError(api.getUser(UUID.randomUUID().toString(), "Origin", ORIGIN),
+        HttpResult notFound = assertError(api.getUser(UUID.randomUUID().toString(), "Origin", ORIGIN),
                                                         404, "NOT_FOUND");
         assertThat(notFound.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
-        UserTestSupport.Response invalid = assertError(api.post("{}", "Origin", ORIGIN), 400, "VALIDATION_ERROR");
+        HttpResult invalid = assertError(api.post("{}", "Origin", ORIGIN), 400, "VALIDATION_ERROR");
         assertThat(invalid.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
-        UserTestSupport.Response badParam = assertError(api.get(USERS + "?page=0", "Origin", ORIGIN), 400,
+        HttpResult badParam = assertError(api.get(USERS + "?page=0", "Origin", ORIGIN), 400,
                                                         "INVALID_PARAMETER");
         assertThat(badParam.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
-        UserTestSupport.Response method = assertError(api.call(Method.DELETE, USERS, null, "Origin", ORIGIN), 405,
+        HttpResult method = assertError(api.call(Method.DELETE, USERS, null, "Origin", ORIGIN), 405,
                                                       "METHOD_NOT_ALLOWED");
         assertThat(method.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
 
-        UserTestSupport.Response other = api.get(USERS, "Origin", "http://evil.example");
+        HttpResult other = api.get(USERS, "Origin", "http://evil.example");
         assertThat(other.hasHeader("Access-Control-Allow-Origin")).as(other.toString()).isFalse();
     }
 
@@ -209,7 +210,7 @@ class UserObservabilityTest {
     }
 
     private String metrics() {
-        UserTestSupport.Response res = api.get("/metrics", "Accept", "text/plain");
+        HttpResult res = api.get("/metrics", "Accept", "text/plain");
         assertThat(res.status()).isEqualTo(200);
         return res.body();
     }

@@ -3,6 +3,7 @@ package dev.ems.user;
 import java.util.Map;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -15,9 +16,9 @@ import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.ems.core.testing.Envelopes.assertValidation;
+import static dev.ems.core.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
-import static dev.ems.user.UserTestSupport.assertValidation;
-import static dev.ems.user.UserTestSupport.body;
 import static dev.ems.user.UserTestSupport.email;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -183,7 +184,7 @@ class UserValidationTest {
                                        "extra", "x", "more", 1)),
                          "email", "first_name", "last_name", "phone", "role", "status", "extra", "more");
         // every detail has a field and a message
-        UserTestSupport.Response res = api.post(body("email", "bad", "first_name", "A\u0000", "last_name", ""));
+        HttpResult res = api.post(body("email", "bad", "first_name", "A\u0000", "last_name", ""));
         assertValidation(res, "email", "first_name", "last_name");
         assertThat(res.error().getString("message")).isEqualTo("request validation failed");
         res.error().getJsonArray("details").forEach(d -> {
@@ -208,19 +209,19 @@ class UserValidationTest {
         assertValidation(api.patch(id, body("role", "Admin", "status", "deleted")), "role", "status");
         assertValidation(api.patch(id, body("phone", 123, "unknown", true)), "phone", "unknown");
 
-        UserTestSupport.Response after = api.getUser(id);
+        HttpResult after = api.getUser(id);
         assertThat(after.data()).isEqualTo(created);
         assertThat(after.header("ETag")).isEqualTo("\"1\"");
     }
 
     private void assertInvalid(String json, String field, String message) {
-        UserTestSupport.Response res = api.post(json);
+        HttpResult res = api.post(json);
         assertValidation(res, field);
         assertThat(res.detailMessage(field)).as(json).isEqualTo(message);
     }
 
     private void assertNotCreated(String email) {
-        UserTestSupport.Response res = api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')));
+        HttpResult res = api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')));
         assertThat(res.dataArray()).isEmpty();
     }
 }
