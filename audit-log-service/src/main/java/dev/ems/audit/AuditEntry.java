@@ -3,6 +3,7 @@ package dev.ems.audit;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.ems.core.audit.AuditEvent;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;

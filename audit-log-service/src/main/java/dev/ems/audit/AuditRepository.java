@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.ems.core.audit.AuditEvent;
 import dev.ems.core.http.PageRequest;
 
 import io.helidon.dbclient.DbClient;

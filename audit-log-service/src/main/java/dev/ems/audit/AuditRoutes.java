@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.ems.core.audit.AuditEvent;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ApiResponse;
 import dev.ems.core.http.Json;
@@ -64,7 +65,7 @@ public final class AuditRoutes implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        AuditService.Appended appended = audit.append(JsonBody.read(req, NewAuditEntry.class));
+        AuditService.Appended appended = audit.append(JsonBody.read(req, AuditEvent.class));
         if (appended.replayed()) {
             res.header(HeaderNames.create("Idempotent-Replayed"), "true");
         }
@@ -73,7 +74,7 @@ public final class AuditRoutes implements HttpService {
     }
 
     private void createBatch(ServerRequest req, ServerResponse res) {
-        List<AuditService.Appended> appended = audit.appendBatch(JsonBody.read(req, NewAuditEntry.Batch.class));
+        List<AuditService.Appended> appended = audit.appendBatch(JsonBody.read(req, AuditBatch.class));
         long created = appended.stream().filter(a -> !a.replayed()).count();
         Json.send(res, Status.CREATED_201, ApiResponse.of(appended.stream().map(AuditService.Appended::entry).toList(),
                                                           new BatchMeta(appended.size(), created, appended.size() - created)));

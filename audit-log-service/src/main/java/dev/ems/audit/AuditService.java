@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import dev.ems.audit.AuditRepository.ChainLink;
+import dev.ems.core.audit.AuditEvent;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
@@ -56,13 +57,13 @@ public final class AuditService {
     public record Appended(AuditEntry entry, boolean replayed) {
     }
 
-    public Appended append(NewAuditEntry entry) {
+    public Appended append(AuditEvent entry) {
         return appendAll(List.of(validated(entry, "", new ArrayList<>(), true))).getFirst();
     }
 
     /** Appends a batch atomically, in order. Events already recorded are answered from the trail, not added. */
-    public List<Appended> appendBatch(NewAuditEntry.Batch batch) {
-        List<NewAuditEntry> entries = batch.entries();
+    public List<Appended> appendBatch(AuditBatch batch) {
+        List<AuditEvent> entries = batch.entries();
         if (entries == null || entries.isEmpty()) {
             throw ApiException.validation(List.of(new FieldError("entries", "must contain at least one entry")));
         }
@@ -219,7 +220,7 @@ public final class AuditService {
         return purged;
     }
 
-    private AuditEvent validated(NewAuditEntry in, String prefix, List<FieldError> errors, boolean throwNow) {
+    private AuditEvent validated(AuditEvent in, String prefix, List<FieldError> errors, boolean throwNow) {
         int before = errors.size();
         if (in == null) {
             errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be an object"));
@@ -230,7 +231,7 @@ public final class AuditService {
         }
         if (in.occurredAt() == null) {
             errors.add(new FieldError(prefix + "occurred_at", "is required"));
-        } else if (in.occurredAt().toInstant().isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
+        } else if (in.occurredAt().isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
             errors.add(new FieldError(prefix + "occurred_at", "must not be in the future"));
         }
         String service = pattern(in.service(), prefix + "service", SERVICE_NAME, "a lowercase service name", errors);
@@ -248,7 +249,7 @@ public final class AuditService {
             }
             return null;
         }
-        return new AuditEvent(in.eventId(), in.occurredAt().toInstant().truncatedTo(ChronoUnit.MICROS), service, actor,
+        return new AuditEvent(in.eventId(), in.occurredAt().truncatedTo(ChronoUnit.MICROS), service, actor,
                               action, entityType, entityId, requestId,
                               in.details() == null ? JsonValue.EMPTY_JSON_OBJECT : in.details(),
                               clientAddress, userAgent);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import dev.ems.core.audit.AuditEvent;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 

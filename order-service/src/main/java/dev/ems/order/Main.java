@@ -24,7 +24,7 @@ public final class Main {
         Config config = ServiceRuntime.loadConfig();
         ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
         UserClient users = userClient(config);
-        runtime.addHealthCheck(users.healthCheck());
+        runtime.addReadinessCheck(UserClient.DEPENDENCY, users::health);
         runtime.startAuditRelay();
         OrderService orders = orderService(runtime, users);
         Periodic.start("idempotency-key-purge", Duration.ofMinutes(10), orders::purgeExpiredKeys);

@@ -21,9 +21,7 @@ import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import io.helidon.faulttolerance.FaultTolerance;
 import io.helidon.faulttolerance.FtHandlerTyped;
 import io.helidon.faulttolerance.Timeout;
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.metrics.api.Counter;
@@ -153,30 +151,15 @@ public final class UserClient implements AutoCloseable {
     }
 
     /** Always UP (user-service being down must not make order-service unready); shows the breaker and bulkhead. */
-    public HealthCheck healthCheck() {
-        return new HealthCheck() {
-            @Override
-            public HealthCheckType type() {
-                return HealthCheckType.READINESS;
-            }
-
-            @Override
-            public String name() {
-                return DEPENDENCY;
-            }
-
-            @Override
-            public HealthCheckResponse call() {
-                Bulkhead.Stats stats = bulkhead.stats();
-                return HealthCheckResponse.builder()
-                        .status(true)
-                        .detail("circuit_breaker", breaker.state().name().toLowerCase())
-                        .detail("bulkhead_in_flight", stats.concurrentExecutions())
-                        .detail("bulkhead_queued", stats.waitingQueueSize())
-                        .detail("bulkhead_rejected", stats.callsRejected())
-                        .build();
-            }
-        };
+    public HealthCheckResponse health() {
+        Bulkhead.Stats stats = bulkhead.stats();
+        return HealthCheckResponse.builder()
+                .status(true)
+                .detail("circuit_breaker", breaker.state().name().toLowerCase())
+                .detail("bulkhead_in_flight", stats.concurrentExecutions())
+                .detail("bulkhead_queued", stats.waitingQueueSize())
+                .detail("bulkhead_rejected", stats.callsRejected())
+                .build();
     }
 
     CircuitBreaker.State breakerState() {

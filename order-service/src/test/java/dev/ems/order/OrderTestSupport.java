@@ -47,7 +47,7 @@ final class OrderTestSupport {
         Config config = TestPostgres.serviceConfig(Main.SERVICE, values);
         ServiceRuntime runtime = ServiceRuntime.create(Main.SERVICE, config);
         UserClient users = Main.userClient(config);
-        runtime.addHealthCheck(users.healthCheck());
+        runtime.addReadinessCheck(UserClient.DEPENDENCY, users::health);
         OrderService orders = Main.orderService(runtime, users);
         runtime.setup(server, routing -> Main.routing(routing, orders));
         return new Running(runtime, users, orders);

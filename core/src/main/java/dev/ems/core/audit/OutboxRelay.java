@@ -15,9 +15,7 @@ import dev.ems.core.db.Tx;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.http.HeaderValues;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
@@ -79,33 +77,18 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** Always UP (the audit service being away must not stop this one); shows the backlog and the last problem. */
-    public HealthCheck healthCheck() {
-        return new HealthCheck() {
-            @Override
-            public HealthCheckType type() {
-                return HealthCheckType.READINESS;
-            }
-
-            @Override
-            public String name() {
-                return "audit-outbox";
-            }
-
-            @Override
-            public HealthCheckResponse call() {
-                HealthCheckResponse.Builder builder = HealthCheckResponse.builder().status(true)
-                        .detail("pending", pending.get())
-                        .detail("dead", dead.get())
-                        .detail("delivered", delivered.get());
-                if (lastDelivery.get() != null) {
-                    builder.detail("last_delivery", lastDelivery.get().toString());
-                }
-                if (lastError.get() != null) {
-                    builder.detail("last_error", lastError.get());
-                }
-                return builder.build();
-            }
-        };
+    public HealthCheckResponse health() {
+        HealthCheckResponse.Builder builder = HealthCheckResponse.builder().status(true)
+                .detail("pending", pending.get())
+                .detail("dead", dead.get())
+                .detail("delivered", delivered.get());
+        if (lastDelivery.get() != null) {
+            builder.detail("last_delivery", lastDelivery.get().toString());
+        }
+        if (lastError.get() != null) {
+            builder.detail("last_error", lastError.get());
+        }
+        return builder.build();
     }
 
     /** Events not yet delivered, as of the relay's last look. */

@@ -13,9 +13,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 
 import org.flywaydb.core.Flyway;
 
@@ -124,33 +122,18 @@ public final class Database implements AutoCloseable {
         return migrated;
     }
 
-    /** READINESS: migrations applied and a round trip to the database works. */
-    public HealthCheck readinessCheck() {
-        return new HealthCheck() {
-            @Override
-            public HealthCheckType type() {
-                return HealthCheckType.READINESS;
-            }
-
-            @Override
-            public String name() {
-                return "database";
-            }
-
-            @Override
-            public HealthCheckResponse call() {
-                if (!migrated) {
-                    return HealthCheckResponse.builder().status(false)
-                            .detail("migrations", migrationProblem.get()).build();
-                }
-                try {
-                    client.execute().query("SELECT 1").count();
-                    return HealthCheckResponse.builder().status(true).detail("migrations", "applied").build();
-                } catch (RuntimeException e) {
-                    return HealthCheckResponse.builder().status(false).detail("error", DbErrors.describe(e)).build();
-                }
-            }
-        };
+    /** Readiness of the database: migrations applied and a round trip works. */
+    public HealthCheckResponse health() {
+        if (!migrated) {
+            return HealthCheckResponse.builder().status(false)
+                    .detail("migrations", migrationProblem.get()).build();
+        }
+        try {
+            client.execute().query("SELECT 1").count();
+            return HealthCheckResponse.builder().status(true).detail("migrations", "applied").build();
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.builder().status(false).detail("error", DbErrors.describe(e)).build();
+        }
     }
 
     private boolean migrateOnce() {

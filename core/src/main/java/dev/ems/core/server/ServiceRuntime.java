@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.ems.core.audit.OutboxRelay;
 import dev.ems.core.db.Database;
@@ -25,7 +26,6 @@ import dev.ems.core.log.ShutdownSafeLogManager;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.DirectHandler;
@@ -59,7 +59,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Config settings;
     private final Database database;
     private final Duration drain;
-    private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
+    private final List<NamedCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean draining;
     private volatile OutboxRelay auditRelay;
@@ -106,13 +106,16 @@ public final class ServiceRuntime implements AutoCloseable {
     public OutboxRelay startAuditRelay() {
         OutboxRelay relay = OutboxRelay.start(name, db(), settings.get("audit"));
         auditRelay = relay;
-        healthChecks.add(relay.healthCheck());
+        addReadinessCheck("audit-outbox", relay::health);
         return relay;
     }
 
-    /** Adds a service-specific health check (before {@link #setup} or {@link #start}). */
-    public ServiceRuntime addHealthCheck(HealthCheck check) {
-        healthChecks.add(check);
+    /**
+     * Adds a named readiness check (before {@link #setup} or {@link #start}). A check about a dependency the service
+     * can work without answers UP with details, so that its outage never cascades into this service being unready.
+     */
+    public ServiceRuntime addReadinessCheck(String name, Supplier<HealthCheckResponse> check) {
+        healthChecks.add(new NamedCheck(name, check));
         return this;
     }
 
@@ -218,10 +221,10 @@ public final class ServiceRuntime implements AutoCloseable {
                 .endpoint("/health")
                 .details(true)
                 .config(observers.get("health"))
-                .addChecks(healthChecks.toArray(HealthCheck[]::new))
-                .addCheck(database.readinessCheck())
+                .addCheck(database::health, HealthCheckType.READINESS, "database")
                 .addCheck(() -> HealthCheckResponse.builder().status(!draining).detail("draining", draining).build(),
                           HealthCheckType.READINESS, "accepting-traffic");
+        healthChecks.forEach(c -> healthBuilder.addCheck(c.check()::get, HealthCheckType.READINESS, c.name()));
         HealthObserver health = healthBuilder.build();
         MetricsObserver metrics = MetricsObserver.builder()
                 .endpoint("/metrics")
@@ -232,6 +235,9 @@ public final class ServiceRuntime implements AutoCloseable {
                 .addObserver(health)
                 .addObserver(metrics)
                 .build();
+    }
+
+    private record NamedCheck(String name, Supplier<HealthCheckResponse> check) {
     }
 
     private static DirectHandlers envelopeDirectHandlers(CorsFilter cors) {
