@@ -1,0 +1,48 @@
+-- Shared by the bench scenarios (loaded with dofile from each scenario script; wrk runs one Lua state per thread).
+-- Environment: IDS_FILE  one id per line (the seeded set), read once per thread
+--              WRK_OUT   where done() writes this run's summary as JSON (requests/s, p50/p99 in ms, errors)
+local M = {}
+
+function M.load_ids(path)
+  local ids = {}
+  local f = assert(io.open(path, "r"), "cannot open " .. tostring(path))
+  for line in f:lines() do
+    if #line > 0 then ids[#ids + 1] = line end
+  end
+  f:close()
+  assert(#ids > 0, "no ids in " .. path)
+  return ids
+end
+
+local counter = 0
+function M.setup(thread)
+  counter = counter + 1
+  thread:set("thread_no", counter)
+end
+
+function M.seed()
+  math.randomseed(os.time() * 1000 + (thread_no or 0) * 7919 + math.floor(os.clock() * 1e6))
+end
+
+function M.pick(list) return list[math.random(#list)] end
+
+-- the summary of the whole run, as JSON into $WRK_OUT (or stdout)
+function M.done(summary, latency, requests)
+  local e = summary.errors
+  local secs = summary.duration / 1e6
+  local out = string.format(
+    '{"requests": %d, "duration_s": %.3f, "rps": %.1f, "p50_ms": %.3f, "p90_ms": %.3f, "p99_ms": %.3f, ' ..
+    '"max_ms": %.3f, "errors": %d, "errors_connect": %d, "errors_read": %d, "errors_write": %d, ' ..
+    '"errors_timeout": %d, "errors_status": %d}\n',
+    summary.requests, secs, summary.requests / secs,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status, e.connect, e.read, e.write, e.timeout, e.status)
+  local path = os.getenv("WRK_OUT")
+  if path and #path > 0 then
+    local f = assert(io.open(path, "w")); f:write(out); f:close()
+  else
+    io.write(out)
+  end
+end
+
+return M
