@@ -43,6 +43,11 @@ public final class AuditRoutes implements HttpService {
             "id", "seq", "event_id", "occurred_at", "recorded_at", "service", "actor", "action", "entity_type", "entity_id",
             "request_id", "details", "client_address", "user_agent", "prev_hash", "hash");
 
+    private static final Set<String> FILTERS = Set.of("service", "actor", "action", "entity_type", "entity_id", "request_id",
+                                                      "from", "to");
+    private static final Set<String> SEARCH_PARAMETERS = union(FILTERS, Set.of("limit", "cursor", "page", "page_size"));
+    private static final Set<String> EXPORT_PARAMETERS = union(FILTERS, Set.of("format"));
+
     private final AuditService audit;
 
     public AuditRoutes(AuditService audit) {
@@ -91,6 +96,7 @@ public final class AuditRoutes implements HttpService {
      */
     private void search(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
+        QueryParams.allowOnly(query, SEARCH_PARAMETERS);
         AuditQuery filter = filter(query);
         boolean numbered = query.contains("page") || query.contains("page_size");
         if (numbered) {
@@ -109,6 +115,7 @@ public final class AuditRoutes implements HttpService {
 
     private void verify(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
+        QueryParams.allowOnly(query, Set.of("from", "to"));
         Json.send(res, Status.OK_200, ApiResponse.of(audit.verify(QueryParams.timestamp(query, "from"),
                                                                   QueryParams.timestamp(query, "to"))));
     }
@@ -116,6 +123,7 @@ public final class AuditRoutes implements HttpService {
     /** Streams every matching entry (newest first) as NDJSON or CSV; memory stays flat whatever the size. */
     private void export(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
+        QueryParams.allowOnly(query, EXPORT_PARAMETERS);
         String format = QueryParams.oneOf(query, "format", Set.of("ndjson", "csv")).orElse("ndjson");
         AuditQuery filter = filter(query);
         boolean csv = format.equals("csv");
@@ -165,6 +173,10 @@ public final class AuditRoutes implements HttpService {
                               QueryParams.timestamp(query, "to"));
     }
 
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
 
     /** The meta of a keyset page: {@code next_cursor} is absent on the last page. */
     @JsonbPropertyOrder({"limit", "nextCursor"})

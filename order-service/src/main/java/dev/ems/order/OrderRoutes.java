@@ -1,6 +1,7 @@
 package dev.ems.order;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.ems.core.http.ApiResponse;
@@ -26,6 +27,9 @@ public final class OrderRoutes implements HttpService {
     public static final String PATH = "/api/v1";
     static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
     static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
+    private static final Set<String> USER_LIST_PARAMETERS = Set.of("page", "page_size", "status", "created_from", "created_to");
+    private static final Set<String> LIST_PARAMETERS = Set.of("page", "page_size", "status", "created_from", "created_to",
+                                                              "user_id");
 
     private final OrderService orders;
 
@@ -50,11 +54,13 @@ public final class OrderRoutes implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
+        QueryParams.allowOnly(query, LIST_PARAMETERS);
         Optional<UUID> userId = QueryParams.text(query, "user_id", 36).map(v -> QueryParams.uuid("user_id", v));
         send(res, query, userId);
     }
 
     private void listForUser(ServerRequest req, ServerResponse res) {
+        QueryParams.allowOnly(req.query(), USER_LIST_PARAMETERS);
         send(res, req.query(), Optional.of(id(req)));
     }
 

@@ -245,8 +245,6 @@ class OrderApiTest {
         assertThat(api.get(ORDERS + "?status=pending&page_size=100").ids()).contains(a, other).doesNotContain(b, c);
         // upper-case UUID is the same user
         assertThat(api.get(ORDERS + "?user_id=" + user.toString().toUpperCase()).ids()).containsExactly(a, b, c);
-        // an empty filter value counts as absent
-        assertThat(api.get(ORDERS + "?user_id=&page_size=100").ids()).contains(a, b, c, other);
     }
 
     @Test

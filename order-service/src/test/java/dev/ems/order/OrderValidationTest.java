@@ -148,15 +148,11 @@ class OrderValidationTest {
     }
 
     @Test
-    void integralQuantityWrittenAsDecimalIsTheInteger() {
+    void quantityIsAnIntegerWithoutFractionDigits() {
         UUID user = UUID.randomUUID();
-        for (String q : new String[] {"2.0", "2e0", "0.2e1"}) {
-            HttpResult res = api.post(order(user, List.of(item("A", "a", q, "1.00"))));
-            assertThat(res.status()).as(q + " -> " + res).isEqualTo(201);
-            created++;
-            assertThat(res.data().getJsonArray("items").getJsonObject(0).getInt("quantity")).as(q).isEqualTo(2);
-            assertThat(OrderTestSupport.amount(res.data(), "total_amount")).isEqualByComparingTo("2.00");
-        }
+        // "2.0" has a fraction part on the wire (a float somewhere on the client): not an integer
+        assertValidation(api.post(order(user, List.of(item("A", "a", "2.0", "1.00")))), "items[0].quantity");
+        assertValidation(api.post(order(user, List.of(item("A", "a", "2.5", "1.00")))), "items[0].quantity");
     }
 
     @Test

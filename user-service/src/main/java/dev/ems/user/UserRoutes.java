@@ -1,5 +1,6 @@
 package dev.ems.user;
 
+import java.util.Set;
 import java.util.UUID;
 
 import dev.ems.core.http.ApiResponse;
@@ -25,6 +26,7 @@ import jakarta.json.JsonObject;
 public final class UserRoutes implements HttpService {
     public static final String PATH = "/api/v1/users";
     private static final int MAX_QUERY_LENGTH = 100;
+    private static final Set<String> LIST_PARAMETERS = Set.of("page", "page_size", "status", "role", "q");
 
     private final UserService users;
 
@@ -46,6 +48,7 @@ public final class UserRoutes implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
+        QueryParams.allowOnly(query, LIST_PARAMETERS);
         UserQuery filter = new UserQuery(QueryParams.oneOf(query, "status", WireEnums.wireValues(UserStatus.class)),
                                          QueryParams.oneOf(query, "role", WireEnums.wireValues(Role.class)),
                                          QueryParams.text(query, "q", MAX_QUERY_LENGTH));

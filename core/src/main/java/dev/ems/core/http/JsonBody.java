@@ -166,7 +166,8 @@ public final class JsonBody {
             long max = raw == Integer.class || raw == int.class ? Integer.MAX_VALUE : Long.MAX_VALUE;
             if (expect(value, JsonValue.ValueType.NUMBER, "must be an integer", path, errors)) {
                 BigDecimal number = number(value, path, errors);
-                if (number != null && (number.stripTrailingZeros().scale() > 0
+                // written without a fraction: 2 or 2e0, not 2.0 (a client sending 2.0 has a float somewhere)
+                if (number != null && (number.scale() > 0
                         || number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0)) {
                     errors.add(new FieldError(path, "must be an integer"));
                 }

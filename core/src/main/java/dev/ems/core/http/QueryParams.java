@@ -13,6 +13,19 @@ public final class QueryParams {
     private QueryParams() {
     }
 
+    /**
+     * Refuses any query parameter but {@code allowed}: a misspelled filter ({@code ?servce=x}) must not quietly
+     * answer with everything.
+     */
+    public static void allowOnly(Parameters query, Set<String> allowed) {
+        for (String name : query.names()) {
+            if (!allowed.contains(name)) {
+                throw ApiException.invalidParameter(name, "is not a parameter of this endpoint; allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
     public static long longParam(Parameters query, String name, long defaultValue, long min, long max) {
         Optional<String> raw = single(query, name);
         if (raw.isEmpty()) {

@@ -14,7 +14,10 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 
-/** Thin request helpers over an (injected) Http1Client; every response is read fully into an {@link HttpResult}. */
+/**
+ * Thin request helpers over an (injected) Http1Client; every response is read fully into an {@link HttpResult}, and
+ * every exchange is checked against the service's OpenAPI document ({@link OpenApiContract}).
+ */
 public final class ApiCalls {
     public static final String JSON = "application/json";
 
@@ -31,10 +34,11 @@ public final class ApiCalls {
      */
     public HttpResult call(Method method, String uri, String body, String... headers) {
         int question = uri.indexOf('?');
-        Http1ClientRequest req = client.method(method).path(question < 0 ? uri : uri.substring(0, question));
+        String path = question < 0 ? uri : uri.substring(0, question);
+        Http1ClientRequest req = client.method(method).path(path);
+        Map<String, List<String>> query = new LinkedHashMap<>();
         if (question >= 0) {
             // the client re-encodes query values, so hand it the decoded ones (repeated names kept)
-            Map<String, List<String>> query = new LinkedHashMap<>();
             for (String pair : uri.substring(question + 1).split("&")) {
                 int eq = pair.indexOf('=');
                 String name = eq < 0 ? pair : pair.substring(0, eq);
@@ -46,13 +50,16 @@ public final class ApiCalls {
         for (int i = 0; i < headers.length; i += 2) {
             req.header(HeaderNames.create(headers[i]), headers[i + 1]);
         }
+        HttpResult result;
         try (HttpClientResponse res = body == null ? req.request() : req.submit(body)) {
             Map<String, List<String>> map = new LinkedHashMap<>();
             res.headers().forEach(h -> map.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .addAll(h.allValues()));
             String text = res.entity().hasEntity() ? res.as(String.class) : "";
-            return new HttpResult(res.status().code(), map, text);
+            result = new HttpResult(res.status().code(), map, text);
         }
+        OpenApiContract.get().check(method.text(), path, query, headers, body, result);
+        return result;
     }
 
     public HttpResult get(String uri, String... headers) {

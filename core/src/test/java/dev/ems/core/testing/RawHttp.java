@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,11 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A raw HTTP/1.1 exchange over a socket, for requests a client would "fix" (e.g. a missing Content-Type). */
+/**
+ * A raw HTTP/1.1 exchange over a socket, for requests a client would "fix" (e.g. a missing Content-Type). The
+ * response is checked against the service's OpenAPI document ({@link OpenApiContract#checkResponse}); the request,
+ * malformed on purpose, is not.
+ */
 public final class RawHttp {
     private static final Pattern CONTENT_LENGTH = Pattern.compile("\r\ncontent-length:\\s*(\\d+)");
 
@@ -50,10 +55,36 @@ public final class RawHttp {
             } catch (SocketException e) {
                 // the server may reset the connection after answering; keep what arrived
             }
-            return parse(all.toString(StandardCharsets.UTF_8));
+            HttpResult result = parse(all.toString(StandardCharsets.UTF_8));
+            checkContract(head, result);
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Checks the response against the contract when the request line names a method and an origin-form target. */
+    private static void checkContract(String head, HttpResult result) {
+        String[] requestLine = head.split("\r\n", 2)[0].split(" ");
+        if (requestLine.length != 3 || !requestLine[1].startsWith("/")) {
+            return;
+        }
+        String target = requestLine[1];
+        int question = target.indexOf('?');
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (question >= 0) {
+            try {
+                for (String pair : target.substring(question + 1).split("&")) {
+                    int eq = pair.indexOf('=');
+                    query.computeIfAbsent(eq < 0 ? pair : pair.substring(0, eq), k -> new ArrayList<>())
+                            .add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            } catch (IllegalArgumentException e) {
+                query.clear(); // a malformed query on purpose: the response is still checked
+            }
+        }
+        OpenApiContract.get().checkResponse(requestLine[0], question < 0 ? target : target.substring(0, question), query,
+                                            result);
     }
 
     /** Whether {@code text} holds a whole response (headers, then Content-Length bytes or the last chunk). */
