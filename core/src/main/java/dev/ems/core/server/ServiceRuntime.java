@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import dev.ems.core.audit.OutboxRelay;
 import dev.ems.core.db.Database;
 import dev.ems.core.filter.AccessLogFilter;
+import dev.ems.core.filter.ConcurrencyLimitFilter;
 import dev.ems.core.filter.CorsFilter;
 import dev.ems.core.filter.MetricsFilter;
 import dev.ems.core.filter.RateLimitFilter;
@@ -186,6 +187,7 @@ public final class ServiceRuntime implements AutoCloseable {
                 .addFilter(new AccessLogFilter())
                 .addFilter(new MetricsFilter(name))
                 .addFilter(rateLimit())
+                .addFilter(new ConcurrencyLimitFilter(settings.get("max-concurrent-requests").asInt().orElse(64)))
                 .addFilter((chain, req, res) -> {
                     if (!database.migrated() && req.path().absolute().path().startsWith("/api/")) {
                         ErrorHandlers.respond(req, res, new ApiException(
