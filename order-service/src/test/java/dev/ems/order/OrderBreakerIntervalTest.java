@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrderBreakerIntervalTest {
     static final Duration PAUSE = Duration.ofMillis(1200);
     private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
+    private static ResilienceSupport.Fixture fixture;
     private final Http1Client client;
 
     OrderBreakerIntervalTest(Http1Client client) {
@@ -35,25 +35,18 @@ class OrderBreakerIntervalTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        ResilienceSupport.forgetBreakerGauge();
-        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings(
+        fixture = ResilienceSupport.Fixture.start(server,
                 "circuit.breaker.volume", "4",
                 "circuit.breaker.error-ratio", "50",
                 "circuit.breaker.timeout", "10s",
                 "circuit.breaker.max.requests", "2",
-                "circuit.breaker.interval", "500ms"));
+                "circuit.breaker.interval", "500ms");
+        users = fixture.users();
     }
 
     @AfterStop
     public static void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (users != null) {
-            users.close();
-        }
-        ResilienceSupport.forgetBreakerGauge();
+        ResilienceSupport.Fixture.stop(fixture);
     }
 
     @Test

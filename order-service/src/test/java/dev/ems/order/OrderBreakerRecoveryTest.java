@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrderBreakerRecoveryTest {
     private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
+    private static ResilienceSupport.Fixture fixture;
     private static long openedAt;
     private final Http1Client client;
 
@@ -38,25 +38,18 @@ class OrderBreakerRecoveryTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        ResilienceSupport.forgetBreakerGauge();
-        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings(
+        fixture = ResilienceSupport.Fixture.start(server,
                 "circuit.breaker.volume", "4",
                 "circuit.breaker.error-ratio", "50",
                 "circuit.breaker.timeout", "1s",
                 "circuit.breaker.max.requests", "2",
-                "circuit.breaker.interval", "60s"));
+                "circuit.breaker.interval", "60s");
+        users = fixture.users();
     }
 
     @AfterStop
     public static void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (users != null) {
-            users.close();
-        }
-        ResilienceSupport.forgetBreakerGauge();
+        ResilienceSupport.Fixture.stop(fixture);
     }
 
     @Test

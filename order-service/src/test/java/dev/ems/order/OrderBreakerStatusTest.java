@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServerTest
 class OrderBreakerStatusTest {
     private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
+    private static ResilienceSupport.Fixture fixture;
     private final Http1Client client;
 
     OrderBreakerStatusTest(Http1Client client) {
@@ -28,24 +28,17 @@ class OrderBreakerStatusTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        ResilienceSupport.forgetBreakerGauge();
-        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings(
+        fixture = ResilienceSupport.Fixture.start(server,
                 "circuit.breaker.volume", "4",
                 "circuit.breaker.error-ratio", "50",
                 "circuit.breaker.timeout", "10s",
-                "circuit.breaker.interval", "60s"));
+                "circuit.breaker.interval", "60s");
+        users = fixture.users();
     }
 
     @AfterStop
     public static void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (users != null) {
-            users.close();
-        }
-        ResilienceSupport.forgetBreakerGauge();
+        ResilienceSupport.Fixture.stop(fixture);
     }
 
     @Test

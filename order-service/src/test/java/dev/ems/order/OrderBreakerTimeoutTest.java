@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServerTest
 class OrderBreakerTimeoutTest {
     private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
+    private static ResilienceSupport.Fixture fixture;
     private final Http1Client client;
 
     OrderBreakerTimeoutTest(Http1Client client) {
@@ -30,26 +30,19 @@ class OrderBreakerTimeoutTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        ResilienceSupport.forgetBreakerGauge();
-        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings(
+        fixture = ResilienceSupport.Fixture.start(server,
                 "order.service.user.service.timeout", "500ms",
                 "order.service.user.service.read-timeout", "2s",
                 "circuit.breaker.volume", "4",
                 "circuit.breaker.error-ratio", "50",
                 "circuit.breaker.timeout", "10s",
-                "circuit.breaker.interval", "60s"));
+                "circuit.breaker.interval", "60s");
+        users = fixture.users();
     }
 
     @AfterStop
     public static void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (users != null) {
-            users.close();
-        }
-        ResilienceSupport.forgetBreakerGauge();
+        ResilienceSupport.Fixture.stop(fixture);
     }
 
     @Test

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 class OrderBulkheadTest {
     private static final int CONCURRENT = 6;
     private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
+    private static ResilienceSupport.Fixture fixture;
     private final Http1Client client;
 
     OrderBulkheadTest(Http1Client client) {
@@ -39,9 +39,7 @@ class OrderBulkheadTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        ResilienceSupport.forgetBreakerGauge();
-        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings(
+        fixture = ResilienceSupport.Fixture.start(server,
                 "order.service.user.service.bulkhead.limit", "1",
                 "order.service.user.service.bulkhead.queue", "0",
                 "order.service.user.service.timeout", "5s",
@@ -49,18 +47,13 @@ class OrderBulkheadTest {
                 "circuit.breaker.volume", "4",
                 "circuit.breaker.error-ratio", "50",
                 "circuit.breaker.timeout", "10s",
-                "circuit.breaker.interval", "60s"));
+                "circuit.breaker.interval", "60s");
+        users = fixture.users();
     }
 
     @AfterStop
     public static void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (users != null) {
-            users.close();
-        }
-        ResilienceSupport.forgetBreakerGauge();
+        ResilienceSupport.Fixture.stop(fixture);
     }
 
     @Test

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrderBulkheadTimeoutTest {
     private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
+    private static ResilienceSupport.Fixture fixture;
     private final Http1Client client;
 
     OrderBulkheadTimeoutTest(Http1Client client) {
@@ -31,23 +31,18 @@ class OrderBulkheadTimeoutTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings(
+        fixture = ResilienceSupport.Fixture.start(server,
                 "order.service.user.service.bulkhead.limit", "1",
                 "order.service.user.service.bulkhead.queue", "0",
                 "order.service.user.service.timeout", "300ms",
                 "order.service.user.service.read-timeout", "5s",
-                "circuit.breaker.volume", "100"));
+                "circuit.breaker.volume", "100");
+        users = fixture.users();
     }
 
     @AfterStop
     public static void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (users != null) {
-            users.close();
-        }
+        ResilienceSupport.Fixture.stop(fixture);
     }
 
     @Test

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServerTest
 class OrderReadTimeoutTest {
     private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
+    private static ResilienceSupport.Fixture fixture;
     private final Http1Client client;
 
     OrderReadTimeoutTest(Http1Client client) {
@@ -27,20 +27,15 @@ class OrderReadTimeoutTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings(
+        fixture = ResilienceSupport.Fixture.start(server,
                 "order.service.user.service.timeout", "3s",
-                "order.service.user.service.read-timeout", "400ms"));
+                "order.service.user.service.read-timeout", "400ms");
+        users = fixture.users();
     }
 
     @AfterStop
     public static void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (users != null) {
-            users.close();
-        }
+        ResilienceSupport.Fixture.stop(fixture);
     }
 
     @Test

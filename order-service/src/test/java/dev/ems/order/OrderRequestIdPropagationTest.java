@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServerTest
 class OrderRequestIdPropagationTest {
     private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
+    private static ResilienceSupport.Fixture fixture;
     private final Http1Client client;
 
     OrderRequestIdPropagationTest(Http1Client client) {
@@ -27,18 +27,13 @@ class OrderRequestIdPropagationTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), ResilienceSupport.settings());
+        fixture = ResilienceSupport.Fixture.start(server);
+        users = fixture.users();
     }
 
     @AfterStop
     public static void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (users != null) {
-            users.close();
-        }
+        ResilienceSupport.Fixture.stop(fixture);
     }
 
     @BeforeEach

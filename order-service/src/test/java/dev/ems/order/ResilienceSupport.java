@@ -16,6 +16,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webclient.http1.Http1ClientRequest;
 
 import jakarta.json.Json;
@@ -51,6 +52,24 @@ final class ResilienceSupport {
     }
 
     /** Drops the breaker-state gauge from the global registry, so that the next UserClient created registers its own. */
+    /** A stand-in user-service and an order-service pointed at it, with {@code settings} over the defaults. */
+    record Fixture(UserServiceStandIn users, OrderTestSupport.Running service) {
+        static Fixture start(WebServerConfig.Builder server, String... settings) {
+            UserServiceStandIn users = UserServiceStandIn.start();
+            forgetBreakerGauge();
+            return new Fixture(users, OrderTestSupport.setUp(server, users.url(), settings(settings)));
+        }
+
+        /** For {@code @AfterStop}: safe when the start failed half way. */
+        static void stop(Fixture fixture) {
+            if (fixture != null) {
+                fixture.service().close();
+                fixture.users().close();
+            }
+            forgetBreakerGauge();
+        }
+    }
+
     static void forgetBreakerGauge() {
         MeterRegistry registry = Metrics.globalRegistry();
         List<Meter> gauges = List.copyOf(registry.meters(m -> m.id().name().equals(BREAKER_GAUGE)));
