@@ -37,9 +37,10 @@ run-order: jdk ## Run order-service only (port 8082, embedded PostgreSQL on 1543
 run-audit: jdk ## Run audit-log-service only (port 8083, embedded PostgreSQL on 15434)
 	scripts/run-local audit-log-service
 
-test: jdk ## Run all tests: mvn -B verify, then the deployment checks (checks/run-all); this is the CI test command
+test: jdk ## Run all tests: mvn -B verify, the deployment checks (checks/run-all), the load drills (short); the CI test command
 	$(MVN) verify
 	checks/run-all
+	bench/drills --short
 
 test-user: jdk ## Run user-service tests only (installs core first, without its tests)
 	$(MVN) -q -DskipTests install -pl core -am

@@ -5,7 +5,8 @@
 #
 # Environment: EMS_JAR_ROOT      tree whose <service>/target/<service>.jar to run (default: this repository;
 #                                built with `mvn -B -q package -Dmaven.test.skip=true` only when it is this repository)
-#              BENCH_JAVA_OPTS   extra JVM options for every service (e.g. -Xmx256m); default none
+#              BENCH_JAVA_OPTS   JVM options for every service; default the documented ones (README, "JVM flags"):
+#                                -XX:+UseSerialGC -Xmx128m
 #              KEEP_TMP=1        keep the temp dir (service logs, wrk/pgbench output)
 # Only loopback addresses are used; every process this run starts has $TMP on its command line or is recorded by pid.
 
@@ -107,7 +108,7 @@ start_service() {
     mkdir -p "$TMP/$s"
     mapfile -t env < <(service_env "$s")
     START_MS[$s]=$(now_ms)
-    ( cd "$TMP/$s" && exec env "${env[@]}" "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -jar "$(jar_of "$s")" ) \
+    ( cd "$TMP/$s" && exec env "${env[@]}" "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS--XX:+UseSerialGC -Xmx128m} -jar "$(jar_of "$s")" ) \
         >>"$TMP/$s.log" 2>&1 &
     PID[$s]=$!
 }

