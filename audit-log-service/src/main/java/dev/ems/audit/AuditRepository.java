@@ -1,6 +1,5 @@
 package dev.ems.audit;
 
-import java.io.StringReader;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,13 +11,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.ems.core.audit.AuditEvent;
+import dev.ems.core.http.Json;
 import dev.ems.core.http.PageRequest;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
-import jakarta.json.Json;
 
 /** Audit entries, the chain head and the retention checkpoints, through the named statements of application.yaml. */
 public final class AuditRepository {
@@ -158,7 +157,7 @@ public final class AuditRepository {
                               row.column("entity_type").get(String.class),
                               row.column("entity_id").get(String.class),
                               row.column("request_id").get(String.class),
-                              Json.createReader(new StringReader(row.column("details").get(String.class))).readObject(),
+                              Json.parseObject(row.column("details").get(String.class)),
                               row.column("client_address").get(String.class),
                               row.column("user_agent").get(String.class),
                               row.column("seq").get(Long.class),

@@ -19,11 +19,11 @@ import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
 import dev.ems.core.http.Fields;
+import dev.ems.core.http.Json;
 import dev.ems.core.http.PageRequest;
 
 import io.helidon.dbclient.DbClient;
 
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 
 /**
@@ -211,7 +211,7 @@ public final class AuditService {
         }
         appendAll(List.of(new AuditEvent(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS), SERVICE,
                                          "system:retention", "purge", "audit_log", "through-seq-" + through.get(), null,
-                                         Json.createObjectBuilder()
+                                         Json.objectBuilder()
                                                  .add("purged_count", purged)
                                                  .add("through_seq", through.get())
                                                  .add("recorded_before", cutoff.toString())

@@ -1,6 +1,5 @@
 package dev.ems.order;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.UUID;
 
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
+import dev.ems.core.http.Json;
 import dev.ems.core.http.RequestContext;
 import dev.ems.core.server.Durations;
 import dev.ems.core.server.Periodic;
@@ -183,7 +183,7 @@ public final class UserClient implements AutoCloseable {
             if (status != 200) {
                 throw new DependencyFailure("user-service answered " + status);
             }
-            JsonObject data = jakarta.json.Json.createReader(new StringReader(res.as(String.class))).readObject()
+            JsonObject data = Json.parseObject(res.as(String.class))
                     .getJsonObject("data");
             return Optional.of(new UserSummary(UUID.fromString(data.getString("id")), data.getString("status")));
         }

@@ -1,6 +1,5 @@
 package dev.ems.core.audit;
 
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -37,7 +36,7 @@ public final class AuditTrail {
 
     /** A new entity: {@code details.after} is all of it. */
     public void created(DbExecute tx, String entityType, Object id, Object after) {
-        record(tx, "create", entityType, id, jakarta.json.Json.createObjectBuilder().add("after", json(after)).build());
+        record(tx, "create", entityType, id, Json.objectBuilder().add("after", json(after)).build());
     }
 
     /** A changed entity: {@code details} holds only the fields that changed, before and after. */
@@ -47,7 +46,7 @@ public final class AuditTrail {
 
     /** A deleted entity: {@code details.before} is all of it. */
     public void deleted(DbExecute tx, String entityType, Object id, Object before) {
-        record(tx, "delete", entityType, id, jakarta.json.Json.createObjectBuilder().add("before", json(before)).build());
+        record(tx, "delete", entityType, id, Json.objectBuilder().add("before", json(before)).build());
     }
 
     private void record(DbExecute tx, String action, String entityType, Object id, JsonObject details) {
@@ -70,18 +69,18 @@ public final class AuditTrail {
     }
 
     static JsonObject changes(JsonObject before, JsonObject after) {
-        JsonObjectBuilder was = jakarta.json.Json.createObjectBuilder();
-        JsonObjectBuilder is = jakarta.json.Json.createObjectBuilder();
+        JsonObjectBuilder was = Json.objectBuilder();
+        JsonObjectBuilder is = Json.objectBuilder();
         for (String key : after.keySet()) {
             if (!BOOKKEEPING.contains(key) && !Objects.equals(before.get(key), after.get(key))) {
                 was.add(key, before.getOrDefault(key, JsonValue.NULL));
                 is.add(key, after.get(key));
             }
         }
-        return jakarta.json.Json.createObjectBuilder().add("before", was).add("after", is).build();
+        return Json.objectBuilder().add("before", was).add("after", is).build();
     }
 
     private static JsonObject json(Object value) {
-        return jakarta.json.Json.createReader(new StringReader(Json.write(value))).readObject();
+        return Json.parseObject(Json.write(value));
     }
 }
