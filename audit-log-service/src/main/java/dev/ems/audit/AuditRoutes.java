@@ -8,17 +8,17 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.ems.core.audit.AuditEvent;
-import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ApiResponse;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.JsonBody;
+import dev.ems.core.http.KeysetRequest;
 import dev.ems.core.http.MethodNotAllowed;
 import dev.ems.core.http.PageRequest;
+import dev.ems.core.http.Paging;
 import dev.ems.core.http.QueryParams;
 
 import io.helidon.common.parameters.Parameters;
@@ -98,19 +98,13 @@ public final class AuditRoutes implements HttpService {
         Parameters query = req.query();
         QueryParams.allowOnly(query, SEARCH_PARAMETERS);
         AuditQuery filter = filter(query);
-        boolean numbered = query.contains("page") || query.contains("page_size");
-        if (numbered) {
-            if (query.contains("cursor") || query.contains("limit")) {
-                throw ApiException.invalidParameter("cursor", "use either cursor/limit or page/page_size, not both");
-            }
+        if (Paging.of(query, Paging.KEYSET) == Paging.NUMBERED) {
             Json.send(res, Status.OK_200, ApiResponse.of(audit.searchPage(filter, PageRequest.from(query))));
             return;
         }
-        int limit = (int) QueryParams.longParam(query, "limit", AuditService.DEFAULT_LIMIT, 1, AuditService.MAX_LIMIT);
-        Optional<Cursor> cursor = QueryParams.text(query, "cursor", 200).map(Cursor::decode);
-        AuditService.CursorPage page = audit.search(filter, cursor, limit);
-        Json.send(res, Status.OK_200, ApiResponse.of(page.entries(),
-                                                     new CursorMeta(limit, page.next().map(Cursor::encode).orElse(null))));
+        KeysetRequest<Cursor> page = KeysetRequest.from(query, AuditService.DEFAULT_LIMIT, AuditService.MAX_LIMIT,
+                                                         Cursor.CODEC);
+        Json.send(res, Status.OK_200, ApiResponse.of(audit.search(filter, page), Cursor.CODEC));
     }
 
     private void verify(ServerRequest req, ServerResponse res) {
@@ -176,11 +170,6 @@ public final class AuditRoutes implements HttpService {
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
-    }
-
-    /** The meta of a keyset page: {@code next_cursor} is absent on the last page. */
-    @JsonbPropertyOrder({"limit", "nextCursor"})
-    public record CursorMeta(int limit, String nextCursor) {
     }
 
     /** The meta of a batch answer: how many entries were new and how many were recorded already. */

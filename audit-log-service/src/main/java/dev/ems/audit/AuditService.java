@@ -20,6 +20,8 @@ import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
 import dev.ems.core.http.Fields;
 import dev.ems.core.http.Json;
+import dev.ems.core.http.KeysetPage;
+import dev.ems.core.http.KeysetRequest;
 import dev.ems.core.http.PageRequest;
 
 import io.helidon.dbclient.DbClient;
@@ -115,11 +117,8 @@ public final class AuditService {
     }
 
     /** A keyset page, newest first; the cursor of the next page is present when there may be more. */
-    public CursorPage search(AuditQuery query, Optional<Cursor> after, int limit) {
-        List<AuditEntry> rows = repository.search(query, after, limit + 1, 0);
-        boolean more = rows.size() > limit;
-        List<AuditEntry> page = more ? rows.subList(0, limit) : rows;
-        return new CursorPage(List.copyOf(page), more ? Optional.of(Cursor.after(page.getLast())) : Optional.empty());
+    public KeysetPage<AuditEntry, Cursor> search(AuditQuery query, KeysetRequest<Cursor> page) {
+        return KeysetPage.of(repository.search(query, page.after(), page.rowsToRead(), 0), page, Cursor::after);
     }
 
     /** A numbered page, newest first, with the total count (costs a count; the cursor form does not). */
@@ -134,8 +133,8 @@ public final class AuditService {
     public void forEach(AuditQuery query, Consumer<AuditEntry> sink) {
         Optional<Cursor> after = Optional.empty();
         while (true) {
-            CursorPage page = search(query, after, CHUNK);
-            page.entries().forEach(sink);
+            KeysetPage<AuditEntry, Cursor> page = search(query, new KeysetRequest<>(after, CHUNK));
+            page.items().forEach(sink);
             if (page.next().isEmpty()) {
                 return;
             }
@@ -261,9 +260,5 @@ public final class AuditService {
             errors.add(new FieldError(field, "must be " + what));
         }
         return value;
-    }
-
-    /** One keyset page and the cursor of the next. */
-    public record CursorPage(List<AuditEntry> entries, Optional<Cursor> next) {
     }
 }

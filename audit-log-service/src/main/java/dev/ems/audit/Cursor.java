@@ -1,38 +1,21 @@
 package dev.ems.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
+import java.util.List;
 
-import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CursorCodec;
 
 /**
- * A keyset position in the newest-first order: the (occurred_at, seq) of the last entry a page returned. Opaque
- * to clients (base64url), so its format can change without breaking them.
+ * A keyset position in the newest-first order: the (occurred_at, seq) of the last entry a page returned. On the wire
+ * (core {@link CursorCodec}): base64url of {@code v1:<occurred_at in epoch microseconds>:<seq>}, opaque to clients.
  */
 public record Cursor(Instant occurredAt, long seq) {
-    private static final String VERSION = "v1";
+    public static final CursorCodec<Cursor> CODEC = new CursorCodec<>(
+            "v1", 2,
+            c -> List.of(CursorCodec.micros(c.occurredAt()), Long.toString(c.seq())),
+            fields -> new Cursor(CursorCodec.instant(fields.get(0)), CursorCodec.number(fields.get(1))));
 
     public static Cursor after(AuditEntry last) {
         return new Cursor(last.occurredAt(), last.seq());
-    }
-
-    public String encode() {
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, occurredAt);
-        String raw = VERSION + ":" + micros + ":" + seq;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public static Cursor decode(String token) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":");
-            if (parts.length != 3 || !parts[0].equals(VERSION)) {
-                throw new IllegalArgumentException("unknown cursor format");
-            }
-            return new Cursor(Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS), Long.parseLong(parts[2]));
-        } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
-            throw ApiException.invalidParameter("cursor", "is not a cursor this service issued (use meta.next_cursor)");
-        }
     }
 }

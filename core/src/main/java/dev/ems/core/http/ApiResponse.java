@@ -7,7 +7,8 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 /**
  * The response envelope of every EMS API (properties in the order below, for readers; clients must not rely on it).
  * <pre>
- * success: {"success": true, "data": ..., "meta": {"page", "page_size", "total_pages", "total_count"}}  (meta on lists only)
+ * success: {"success": true, "data": ..., "meta": {"page", "page_size", "total_pages", "total_count"}}  (meta on lists only;
+ *          {"limit", "next_cursor"} on keyset pages)
  * error:   {"success": false, "error": {"code", "message", "details": [{"field", "message"}]}}  (details where useful)
  * </pre>
  */
@@ -23,7 +24,12 @@ public final class ApiResponse {
         return new Success<>(true, page.items(), page.meta());
     }
 
-    /** A list with its own kind of meta (e.g. a cursor instead of page numbers). */
+    /** A keyset page: meta {@code {"limit", "next_cursor"}}, next_cursor absent on the last page. */
+    public static <T, C> Success<List<T>> of(KeysetPage<T, C> page, CursorCodec<C> codec) {
+        return new Success<>(true, page.items(), page.meta(codec));
+    }
+
+    /** A list with its own kind of meta (e.g. a batch's counts). */
     public static <T> Success<List<T>> of(List<T> items, Object meta) {
         return new Success<>(true, items, meta);
     }
@@ -46,5 +52,10 @@ public final class ApiResponse {
 
     @JsonbPropertyOrder({"page", "pageSize", "totalPages", "totalCount"})
     public record Meta(long page, int pageSize, long totalPages, long totalCount) {
+    }
+
+    /** The meta of a keyset page: {@code next_cursor} (null, so absent) on the last page. */
+    @JsonbPropertyOrder({"limit", "nextCursor"})
+    public record CursorMeta(int limit, String nextCursor) {
     }
 }
