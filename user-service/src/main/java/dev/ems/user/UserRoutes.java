@@ -6,8 +6,10 @@ import java.util.UUID;
 import dev.ems.core.http.ApiResponse;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.JsonBody;
+import dev.ems.core.http.KeysetRequest;
 import dev.ems.core.http.MethodNotAllowed;
 import dev.ems.core.http.PageRequest;
+import dev.ems.core.http.Paging;
 import dev.ems.core.http.Preconditions;
 import dev.ems.core.http.QueryParams;
 import dev.ems.core.http.WireEnums;
@@ -26,7 +28,7 @@ import jakarta.json.JsonObject;
 public final class UserRoutes implements HttpService {
     public static final String PATH = "/api/v1/users";
     private static final int MAX_QUERY_LENGTH = 100;
-    private static final Set<String> LIST_PARAMETERS = Set.of("page", "page_size", "status", "role", "q");
+    private static final Set<String> LIST_PARAMETERS = Set.of("page", "page_size", "limit", "cursor", "status", "role", "q");
 
     private final UserService users;
 
@@ -46,13 +48,23 @@ public final class UserRoutes implements HttpService {
                 .any("/{id}", MethodNotAllowed.allow("GET", "PUT", "PATCH", "DELETE"));
     }
 
+    /**
+     * Numbered pages by default ({@code page}, {@code page_size}, meta with counts); keyset paging when {@code limit}
+     * or {@code cursor} is given ({@code meta.next_cursor}, no count, the same cost at any depth).
+     */
     private void list(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
         QueryParams.allowOnly(query, LIST_PARAMETERS);
         UserQuery filter = new UserQuery(QueryParams.oneOf(query, "status", WireEnums.wireValues(UserStatus.class)),
                                          QueryParams.oneOf(query, "role", WireEnums.wireValues(Role.class)),
                                          QueryParams.text(query, "q", MAX_QUERY_LENGTH));
-        Json.send(res, Status.OK_200, ApiResponse.of(users.list(filter, PageRequest.from(query))));
+        if (Paging.of(query, Paging.NUMBERED) == Paging.NUMBERED) {
+            Json.send(res, Status.OK_200, ApiResponse.of(users.list(filter, PageRequest.from(query))));
+            return;
+        }
+        KeysetRequest<UserCursor> page = KeysetRequest.from(query, UserService.DEFAULT_LIMIT, UserService.MAX_LIMIT,
+                                                             UserCursor.CODEC);
+        Json.send(res, Status.OK_200, ApiResponse.of(users.list(filter, page), UserCursor.CODEC));
     }
 
     private void create(ServerRequest req, ServerResponse res) {

@@ -16,6 +16,8 @@ import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
 import dev.ems.core.http.Fields;
+import dev.ems.core.http.KeysetPage;
+import dev.ems.core.http.KeysetRequest;
 import dev.ems.core.http.Page;
 import dev.ems.core.http.PageRequest;
 import dev.ems.core.http.Preconditions.IfMatch;
@@ -34,6 +36,9 @@ public final class UserService {
     static final String ENTITY = "user";
     static final int MAX_EMAIL_LENGTH = 254;
     static final int MAX_NAME_LENGTH = 100;
+    /** Keyset pages ({@code limit}) follow the numbered pages' size rule: 1..100, default 10. */
+    static final int DEFAULT_LIMIT = PageRequest.DEFAULT_PAGE_SIZE;
+    static final int MAX_LIMIT = PageRequest.MAX_PAGE_SIZE;
     /** A pragmatic address check: one @, no spaces, a dotted domain of valid labels ending in a 2+ letter TLD. */
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
@@ -65,10 +70,16 @@ public final class UserService {
         return repository.find(id).orElseThrow(() -> ApiException.notFound("user"));
     }
 
+    /** A numbered page with the total count (costs a count, and O(offset) to reach a deep page). */
     public Page<User> list(UserQuery query, PageRequest page) {
         long total = repository.count(query);
         List<User> users = page.offset() >= total ? List.of() : repository.list(query, page);
         return new Page<>(users, page, total);
+    }
+
+    /** A keyset page: the users after the cursor's position, and the next cursor when there may be more; no count. */
+    public KeysetPage<User, UserCursor> list(UserQuery query, KeysetRequest<UserCursor> page) {
+        return KeysetPage.of(repository.listAfter(query, page.after(), page.rowsToRead()), page, UserCursor::after);
     }
 
     /** PUT: every client field replaced; absent optional fields take their defaults, as on create. */

@@ -28,16 +28,26 @@ final class UserTestSupport {
 
     /** The service configuration against a fresh database, rate limiting effectively off. */
     static Config config(Map<String, String> overrides) {
+        return TestPostgres.serviceConfig(Main.SERVICE, withDefaults(overrides));
+    }
+
+    static ServiceRuntime runtime(Map<String, String> overrides) {
+        return ServiceRuntime.create(Main.SERVICE, config(overrides));
+    }
+
+    /** As {@link #runtime(Map)}, on {@code database} (from {@link TestPostgres#createDatabase()}), for SQL behind the API. */
+    static ServiceRuntime runtime(String database, Map<String, String> overrides) {
+        return ServiceRuntime.create(Main.SERVICE, TestPostgres.serviceConfig(Main.SERVICE, TestPostgres.shared().getPort(),
+                                                                              database, withDefaults(overrides)));
+    }
+
+    private static Map<String, String> withDefaults(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>();
         all.put("user.service.rate.limit", "100000");
         all.put("user.service.rate.burst", "100000");
         all.put("user.service.log.level", "warn");
         all.putAll(overrides);
-        return TestPostgres.serviceConfig(Main.SERVICE, all);
-    }
-
-    static ServiceRuntime runtime(Map<String, String> overrides) {
-        return ServiceRuntime.create(Main.SERVICE, config(overrides));
+        return all;
     }
 
     /** A unique email for this JVM, so tests never collide with each other. */
