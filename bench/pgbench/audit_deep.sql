@@ -1,5 +1,5 @@
--- GET /api/v1/audit-logs?service=S&action=A&limit=20&cursor=C: search-entries with
--- limit 21 (one more than the page, to know whether there is a next one), offset 0. -D service= -D action= -D after_at= -D after_seq=
+-- GET /api/v1/audit-logs?service=S&action=A&limit=20&cursor=C: search-entries-after with
+-- limit 21 (one more than the page, to know whether there is a next one). -D service= -D action= -D after_at= -D after_seq=
 SELECT seq, id, event_id, occurred_at, recorded_at, service, actor, action, entity_type, entity_id, request_id,
        CAST(details AS text) AS details, client_address, user_agent, prev_hash, hash
 FROM audit_entries
@@ -11,7 +11,6 @@ WHERE (CAST(:service AS text) IS NULL OR service = CAST(:service AS text))
   AND (CAST(NULL AS text) IS NULL OR request_id = CAST(NULL AS text))
   AND (CAST(NULL AS timestamptz) IS NULL OR occurred_at >= CAST(NULL AS timestamptz))
   AND (CAST(NULL AS timestamptz) IS NULL OR occurred_at < CAST(NULL AS timestamptz))
-  AND (CAST(:after_at AS timestamptz) IS NULL
-       OR (occurred_at, seq) < (CAST(:after_at AS timestamptz), CAST(:after_seq AS bigint)))
+  AND (occurred_at, seq) < (CAST(:after_at AS timestamptz), CAST(:after_seq AS bigint))
 ORDER BY occurred_at DESC, seq DESC
-LIMIT 21 OFFSET 0;
+LIMIT 21;

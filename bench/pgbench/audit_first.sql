@@ -11,7 +11,5 @@ WHERE (CAST(:service AS text) IS NULL OR service = CAST(:service AS text))
   AND (CAST(NULL AS text) IS NULL OR request_id = CAST(NULL AS text))
   AND (CAST(NULL AS timestamptz) IS NULL OR occurred_at >= CAST(NULL AS timestamptz))
   AND (CAST(NULL AS timestamptz) IS NULL OR occurred_at < CAST(NULL AS timestamptz))
-  AND (CAST(NULL AS timestamptz) IS NULL
-       OR (occurred_at, seq) < (CAST(NULL AS timestamptz), CAST(NULL AS bigint)))
 ORDER BY occurred_at DESC, seq DESC
 LIMIT 21 OFFSET 0;

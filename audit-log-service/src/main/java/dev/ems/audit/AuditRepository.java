@@ -69,14 +69,28 @@ public final class AuditRepository {
         return db.execute().createNamedGet("get-entry").addParam("id", id).execute().map(AuditRepository::map);
     }
 
-    /** Newest first; after {@code cursor} when given; {@code offset} for page-number paging. */
-    public List<AuditEntry> search(AuditQuery query, Optional<Cursor> cursor, int limit, long offset) {
+    /** Newest first, {@code limit} entries from {@code offset} (page-number paging, and the first keyset page). */
+    public List<AuditEntry> search(AuditQuery query, int limit, long offset) {
         Map<String, Object> params = filters(query);
-        params.put("after_at", cursor.map(c -> utc(c.occurredAt())).orElse(null));
-        params.put("after_seq", cursor.map(Cursor::seq).orElse(null));
         params.put("limit", limit);
         params.put("offset", offset);
         return db.execute().createNamedQuery("search-entries").params(params).execute().map(AuditRepository::map).toList();
+    }
+
+    /**
+     * Newest first, up to {@code limit} entries after {@code after} (from the newest when empty). The position is a
+     * row comparison on (occurred_at, seq), an index condition whatever the plan: a deep page costs what the first does.
+     */
+    public List<AuditEntry> searchAfter(AuditQuery query, Optional<Cursor> after, int limit) {
+        if (after.isEmpty()) {
+            return search(query, limit, 0);
+        }
+        Map<String, Object> params = filters(query);
+        params.put("after_at", utc(after.get().occurredAt()));
+        params.put("after_seq", after.get().seq());
+        params.put("limit", limit);
+        return db.execute().createNamedQuery("search-entries-after").params(params).execute().map(AuditRepository::map)
+                .toList();
     }
 
     public long count(AuditQuery query) {

@@ -118,14 +118,14 @@ public final class AuditService {
 
     /** A keyset page, newest first; the cursor of the next page is present when there may be more. */
     public KeysetPage<AuditEntry, Cursor> search(AuditQuery query, KeysetRequest<Cursor> page) {
-        return KeysetPage.of(repository.search(query, page.after(), page.rowsToRead(), 0), page, Cursor::after);
+        return KeysetPage.of(repository.searchAfter(query, page.after(), page.rowsToRead()), page, Cursor::after);
     }
 
     /** A numbered page, newest first, with the total count (costs a count; the cursor form does not). */
     public dev.ems.core.http.Page<AuditEntry> searchPage(AuditQuery query, PageRequest page) {
         long total = repository.count(query);
         List<AuditEntry> rows = page.offset() >= total ? List.of()
-                : repository.search(query, Optional.empty(), page.pageSize(), page.offset());
+                : repository.search(query, page.pageSize(), page.offset());
         return new dev.ems.core.http.Page<>(rows, page, total);
     }
 
