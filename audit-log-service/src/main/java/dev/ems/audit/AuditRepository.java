@@ -79,7 +79,8 @@ public final class AuditRepository {
 
     /**
      * Newest first, up to {@code limit} entries after {@code after} (from the newest when empty). The position is a
-     * row comparison on (occurred_at, seq), an index condition whatever the plan: a deep page costs what the first does.
+     * row comparison on (occurred_at, seq) in a statement of its own, never an optional filter: a deep page costs what
+     * the first does.
      */
     public List<AuditEntry> searchAfter(AuditQuery query, Optional<Cursor> after, int limit) {
         if (after.isEmpty()) {
