@@ -1,10 +1,11 @@
 # Shared by bench/run and bench/drills (sourced, not run). Starts the three EMS services on free loopback ports,
 # each with its embedded PostgreSQL (HELIDON_CONFIG_PROFILE=local, data under $TMP) unless a PostgreSQL server is
 # given through the services' own variables (USER_SERVICE_DB_HOST/PORT, ORDER_SERVICE_DB_HOST/PORT,
-# AUDIT_LOG_SERVICE_DB_HOST/PORT; user/password from *_DB_USER/*_DB_PASSWORD, default postgres/postgres).
+# AUDIT_LOG_SERVICE_DB_HOST/PORT; user/password from *_DB_USER/*_DB_PASSWORD, default postgres/postgres). Either way
+# the services run in the local profile (its development secrets), with the embedded server off for a given one.
 #
-# Environment: EMS_JAR_ROOT      tree whose <service>/target/<service>.jar to run (default: this repository;
-#                                built with `mvn -B -q package -Dmaven.test.skip=true` only when it is this repository)
+# Environment: EMS_JAR_ROOT      tree whose <service>/target/<service>.jar to run (default: this repository, then
+#                                brought up to date first with Maven's incremental `package`; another tree must be built)
 #              BENCH_JAVA_OPTS   JVM options for every service; default the documented ones (README, "JVM flags"):
 #                                -XX:+UseSerialGC -Xmx128m
 #              KEEP_TMP=1        keep the temp dir (service logs, wrk/pgbench output)
@@ -42,13 +43,14 @@ setup_java() {
 jar_of() { echo "$JAR_ROOT/$1/target/$1.jar"; }
 ensure_jars() {
     local s missing=()
+    if [[ "$JAR_ROOT" == "$ROOT" ]]; then
+        log "building (incremental): mvn -B -q package -Dmaven.test.skip=true (never install)"
+        ( cd "$ROOT" && PATH="$JAVA_HOME/bin:$PATH" mvn -B -q package -Dmaven.test.skip=true \
+            -pl local-postgres,user-service,order-service,audit-log-service -am ) >"$TMP/build.log" 2>&1 \
+            || { tail -30 "$TMP/build.log" >&2; return 1; }
+    fi
     for s in "${SERVICES[@]}"; do [[ -f "$(jar_of "$s")" ]] || missing+=("$s"); done
-    (( ${#missing[@]} == 0 )) && return 0
-    [[ "$JAR_ROOT" == "$ROOT" ]] || { echo "no jar for ${missing[*]} under EMS_JAR_ROOT=$JAR_ROOT" >&2; return 1; }
-    log "building (missing jars: ${missing[*]}): mvn -B -q package -Dmaven.test.skip=true (never install)"
-    ( cd "$ROOT" && PATH="$JAVA_HOME/bin:$PATH" mvn -B -q package -Dmaven.test.skip=true \
-        -pl user-service,order-service,audit-log-service -am ) >"$TMP/build.log" 2>&1 \
-        || { tail -30 "$TMP/build.log" >&2; return 1; }
+    (( ${#missing[@]} == 0 )) || { echo "no jar for ${missing[*]} under EMS_JAR_ROOT=$JAR_ROOT" >&2; return 1; }
 }
 
 # Free loopback ports: PORT[s] for the services, DBPORT[s] for the embedded PostgreSQL servers.
@@ -93,10 +95,12 @@ service_env() {
     if [[ "${BENCH_RAISE_LIMITS:-0}" == 1 ]]; then   # bench/run: yes; bench/drills: the defaults (100/s, burst 200)
         e+=("${P}_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000}" "${P}_RATE_BURST=${BENCH_RATE_BURST:-1000000}")
     fi
+    e+=(HELIDON_CONFIG_PROFILE=local "${P}_DB_PORT=${DBPORT[$s]}")
     if $EXTERNAL_DB; then
-        e+=("${P}_DB_HOST=${DBHOST[$s]}" "${P}_DB_PORT=${DBPORT[$s]}")
+        local u="${P}_DB_USER" pw="${P}_DB_PASSWORD"
+        e+=("${P}_DB_EMBEDDED=false" "${P}_DB_HOST=${DBHOST[$s]}" "${P}_DB_USER=${!u:-postgres}" "${P}_DB_PASSWORD=${!pw:-postgres}")
     else
-        e+=(HELIDON_CONFIG_PROFILE=local "${P}_DB_PORT=${DBPORT[$s]}" "${P}_DB_DATA_dash_DIR=$TMP/$s/pgdata")
+        e+=("${P}_DB_DATA_dash_DIR=$TMP/$s/pgdata")
     fi
     [[ $s == order-service ]] && e+=("ORDER_SERVICE_USER_SERVICE_URL=$(url user-service)")
     printf '%s\n' "${e[@]}" ${EXTRA_ENV[$s]:-}
@@ -108,17 +112,18 @@ start_service() {
     mkdir -p "$TMP/$s"
     mapfile -t env < <(service_env "$s")
     START_MS[$s]=$(now_ms)
-    ( cd "$TMP/$s" && exec env "${env[@]}" "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS--XX:+UseSerialGC -Xmx128m} -jar "$(jar_of "$s")" ) \
-        >>"$TMP/$s.log" 2>&1 &
+    ( cd "$TMP/$s" && exec env "${env[@]}" EMS_JAR_ROOT="$JAR_ROOT" "$ROOT/scripts/run-service" "$s" \
+        ${BENCH_JAVA_OPTS--XX:+UseSerialGC -Xmx128m} ) >>"$TMP/$s.log" 2>&1 &
     PID[$s]=$!
 }
 ready_code() { curl -s -o /dev/null -m "${2:-2}" -w '%{http_code}' "$(url "$1")/health/ready" 2>/dev/null || true; }
+is_ready() { [[ "$(ready_code "$@")" == 20[04] ]]; }   # 200 with the checks' details (local profile), 204 without
 # wait_ready s [timeout s]: polls /health/ready every 50 ms; sets READY_MS[s] (ms from launch to ready)
 declare -A READY_MS=()
 wait_ready() {
     local s=$1 deadline=$(( $(now_ms) + ${2:-90} * 1000 ))
     while :; do
-        [[ "$(ready_code "$s" 1)" == 200 ]] && { READY_MS[$s]=$(( $(now_ms) - START_MS[$s] )); return 0; }
+        is_ready "$s" 1 && { READY_MS[$s]=$(( $(now_ms) - START_MS[$s] )); return 0; }
         kill -0 "${PID[$s]}" 2>/dev/null || { log "$s exited during start-up"; tail -20 "$TMP/$s.log" >&2; return 1; }
         (( $(now_ms) < deadline )) || { log "$s not ready in time"; tail -20 "$TMP/$s.log" >&2; return 1; }
         sleep 0.05

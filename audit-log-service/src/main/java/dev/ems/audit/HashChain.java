@@ -33,6 +33,8 @@ import jakarta.json.stream.JsonGeneratorFactory;
  */
 public final class HashChain {
     public static final String GENESIS = "0".repeat(64);
+    /** The shortest integrity key accepted outside the local profile: the 256 bits of HMAC-SHA256's output. */
+    public static final int MIN_KEY_BYTES = 32;
     private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
 
     private final SecretKeySpec key;

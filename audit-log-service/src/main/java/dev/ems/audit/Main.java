@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.ems.core.server.Durations;
-import dev.ems.core.server.Periodic;
+import dev.ems.core.server.Secrets;
 import dev.ems.core.server.ServiceRuntime;
 
 import io.helidon.config.Config;
@@ -19,30 +19,36 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Config config = ServiceRuntime.loadConfig();
-        ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
-        AuditService audit = auditService(runtime);
-        retention(runtime.settings().get("retention"), audit);
-        runtime.start(routing -> routing(routing, audit));
+        ServiceRuntime.run(SERVICE, config -> {
+            // first: without a safe key the service must not start at all, not even its database
+            HashChain chain = hashChain(config);
+            ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
+            AuditService audit = auditService(runtime, chain);
+            retention(runtime, audit);
+            runtime.start(routing -> routing(routing, audit));
+        });
     }
 
-    public static AuditService auditService(ServiceRuntime runtime) {
+    /** The hash chain under the integrity key: a secret of at least {@link HashChain#MIN_KEY_BYTES} (see Secrets). */
+    public static HashChain hashChain(Config config) {
+        return new HashChain(Secrets.require(config.get("audit.log.service.integrity.key"), HashChain.MIN_KEY_BYTES));
+    }
+
+    public static AuditService auditService(ServiceRuntime runtime, HashChain chain) {
         DbClient db = runtime.db();
-        Config settings = runtime.settings();
-        return new AuditService(db, new AuditRepository(db),
-                                new HashChain(settings.get("integrity.key").asString().orElseThrow(
-                                        () -> new IllegalStateException("audit.log.service.integrity.key is not set"))),
-                                settings.get("batch.max-entries").asInt().orElse(500),
+        return new AuditService(db, new AuditRepository(db), chain,
+                                runtime.settings().get("batch.max-entries").asInt().orElse(500),
                                 Clock.systemUTC());
     }
 
     /** The retention job: every {@code interval}, purge what was recorded more than {@code days} ago (0: never). */
-    static void retention(Config settings, AuditService audit) {
+    static void retention(ServiceRuntime runtime, AuditService audit) {
+        Config settings = runtime.settings().get("retention");
         int days = settings.get("days").asInt().orElse(365);
         if (days > 0) {
             Duration interval = Durations.parse(settings.get("interval").asString().orElse("1h"));
-            Periodic.start("audit-retention", interval,
-                           () -> audit.purgeRecordedBefore(Clock.systemUTC().instant().minus(Duration.ofDays(days))));
+            runtime.every("audit-retention", interval,
+                          () -> audit.purgeRecordedBefore(Clock.systemUTC().instant().minus(Duration.ofDays(days))));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.UUID;
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.core.testing.Envelopes;
 import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -56,7 +56,7 @@ class AuditApiTest {
         db = TestPostgres.createDatabase();
         runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of(
                 "audit.log.service.batch.max-entries", "500")));
-        AuditService audit = Main.auditService(runtime);
+        AuditService audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
         runtime.setup(server, routing -> Main.routing(routing, audit));
     }
 

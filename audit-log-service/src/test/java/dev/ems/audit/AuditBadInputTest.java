@@ -8,7 +8,7 @@ import dev.ems.core.server.ServiceRuntime;
 import dev.ems.core.testing.Envelopes;
 import dev.ems.core.testing.HttpResult;
 import dev.ems.core.testing.RawHttp;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -54,7 +54,7 @@ class AuditBadInputTest {
         db = TestPostgres.createDatabase();
         runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of(
                 "audit.log.service.max-body-bytes", String.valueOf(MAX_BODY))));
-        AuditService audit = Main.auditService(runtime);
+        AuditService audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
         runtime.setup(server, routing -> Main.routing(routing, audit));
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.core.testing.Envelopes;
 import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -55,7 +55,7 @@ class AuditIntegrityTest {
     static void server(WebServerConfig.Builder server) {
         db = TestPostgres.createDatabase();
         runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of()));
-        AuditService audit = Main.auditService(runtime);
+        AuditService audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
         runtime.setup(server, routing -> Main.routing(routing, audit));
     }
 
@@ -203,7 +203,7 @@ class AuditIntegrityTest {
         HashChain forged = new HashChain("not-the-key");
         JsonObject e = created.get(1);
         AuditEntry entry = AuditTestSupport.entryOf(e);
-        assertThat(new HashChain("local-development-integrity-key").holds(entry, entry.prevHash()))
+        assertThat(new HashChain(AuditTestSupport.INTEGRITY_KEY).holds(entry, entry.prevHash()))
                 .as("the configured key recomputes the stored hash").isTrue();
         String hash = forged.hash(entry.prevHash(), entry.seq(), entry.id(), entry.recordedAt(), entry.event());
         JsonObject verify = tampered(seq, "UPDATE audit_entries SET hash = '" + hash + "' WHERE seq = " + seq);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -57,7 +57,7 @@ class AuditRetentionTest {
         db = TestPostgres.createDatabase();
         // retention.days 0: Main would schedule nothing; the test drives the purge itself
         runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of("audit.log.service.retention.days", "0")));
-        audit = Main.auditService(runtime);
+        audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
         runtime.setup(server, routing -> Main.routing(routing, audit));
     }
 

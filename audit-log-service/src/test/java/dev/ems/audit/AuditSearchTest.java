@@ -11,7 +11,7 @@ import java.util.Set;
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.core.testing.HttpResult;
 import dev.ems.core.testing.RawHttp;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
@@ -51,7 +51,7 @@ class AuditSearchTest {
     static void server(WebServerConfig.Builder server) {
         String db = TestPostgres.createDatabase();
         runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of()));
-        AuditService audit = Main.auditService(runtime);
+        AuditService audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
         runtime.setup(server, routing -> Main.routing(routing, audit));
     }
 

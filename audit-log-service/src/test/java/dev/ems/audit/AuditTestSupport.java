@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import dev.ems.core.testing.HttpResult;
 import dev.ems.core.testing.ServiceApi;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
@@ -33,6 +33,8 @@ final class AuditTestSupport {
     static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     /** A field value meaning "leave this field out of the body". */
     static final Object ABSENT = new Object();
+    /** The hash chain's key in the tests: a secret of the required length, as outside the local profile. */
+    static final String INTEGRITY_KEY = "test-integrity-key-0123456789abcdef";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private AuditTestSupport() {
@@ -44,6 +46,7 @@ final class AuditTestSupport {
         all.put("audit.log.service.rate.limit", "100000");
         all.put("audit.log.service.rate.burst", "100000");
         all.put("audit.log.service.log.level", "warn");
+        all.put("audit.log.service.integrity.key", INTEGRITY_KEY);
         all.putAll(overrides);
         return TestPostgres.serviceConfig(Main.SERVICE, TestPostgres.shared().getPort(), database, all);
     }

@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.ems.core.audit.AuditTrail;
-
 import dev.ems.core.server.Durations;
-import dev.ems.core.server.Periodic;
 import dev.ems.core.server.ServiceRuntime;
 
 import io.helidon.config.Config;
@@ -21,14 +19,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Config config = ServiceRuntime.loadConfig();
-        ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
-        UserClient users = userClient(config);
-        runtime.addReadinessCheck(UserClient.DEPENDENCY, users::health);
-        runtime.startAuditRelay();
-        OrderService orders = orderService(runtime, users);
-        Periodic.start("idempotency-key-purge", Duration.ofMinutes(10), orders::purgeExpiredKeys);
-        runtime.start(routing -> routing(routing, orders));
+        ServiceRuntime.run(SERVICE, config -> {
+            ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
+            UserClient users = runtime.closeAtShutdown(userClient(config));
+            runtime.addReadinessCheck(UserClient.DEPENDENCY, users::health);
+            runtime.startAuditRelay();
+            OrderService orders = orderService(runtime, users);
+            runtime.every("idempotency-key-purge", Duration.ofMinutes(10), orders::purgeExpiredKeys);
+            runtime.start(routing -> routing(routing, orders));
+        });
     }
 
     /** The client of user-service, from {@code order.service.user.service.*} and the seed's {@code circuit.breaker.*}. */

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.core.testing.HttpResult;
 import dev.ems.core.testing.ServiceApi;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;

@@ -57,7 +57,10 @@ final class ResilienceSupport {
         static Fixture start(WebServerConfig.Builder server, String... settings) {
             UserServiceStandIn users = UserServiceStandIn.start();
             forgetBreakerGauge();
-            return new Fixture(users, OrderTestSupport.setUp(server, users.url(), settings(settings)));
+            Map<String, String> values = settings(settings);
+            // the operator's view of /health: the breaker among the checks' details
+            values.put("server.features.observe.observers.health.details", "true");
+            return new Fixture(users, OrderTestSupport.setUp(server, users.url(), values));
         }
 
         /** For {@code @AfterStop}: safe when the start failed half way. */

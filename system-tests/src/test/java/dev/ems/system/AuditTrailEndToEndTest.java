@@ -13,7 +13,7 @@ import java.util.Map;
 
 import dev.ems.audit.AuditService;
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -95,9 +95,10 @@ class AuditTrailEndToEndTest {
         auditSettings.put("audit.log.service.port", String.valueOf(auditPort));
         auditSettings.put("audit.log.service.rate.limit", "100000");
         auditSettings.put("audit.log.service.rate.burst", "100000");
+        auditSettings.put("audit.log.service.integrity.key", "system-test-integrity-key-0123456789");
         ServiceRuntime audit = ServiceRuntime.create("audit-log-service",
                                                      TestPostgres.serviceConfig("audit-log-service", auditSettings));
-        AuditService auditService = dev.ems.audit.Main.auditService(audit);
+        AuditService auditService = dev.ems.audit.Main.auditService(audit, dev.ems.audit.Main.hashChain(audit.config()));
         WebServer auditServer = audit.start(routing -> dev.ems.audit.Main.routing(routing, auditService));
         String auditBase = "http://localhost:" + auditServer.port() + "/api/v1/audit-logs";
         try {
@@ -148,6 +149,8 @@ class AuditTrailEndToEndTest {
         settings.put(service + ".service.audit.url", auditUrl);
         settings.put(service + ".service.audit.poll-interval", "100ms");
         settings.put(service + ".service.audit.max-backoff", "500ms");
+        // the operator's view of /health: the outbox backlog among the checks' details
+        settings.put("server.features.observe.observers.health.details", "true");
         return settings;
     }
 

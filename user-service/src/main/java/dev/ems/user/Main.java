@@ -5,7 +5,6 @@ import java.time.Clock;
 import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.server.ServiceRuntime;
 
-import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -17,10 +16,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Config config = ServiceRuntime.loadConfig();
-        ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
-        runtime.startAuditRelay();
-        runtime.start(routing -> routing(routing, runtime.db()));
+        ServiceRuntime.run(SERVICE, config -> {
+            ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
+            runtime.startAuditRelay();
+            runtime.start(routing -> routing(routing, runtime.db()));
+        });
     }
 
     /** The service's routes; tests wire the same. */

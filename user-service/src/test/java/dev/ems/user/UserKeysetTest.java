@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;

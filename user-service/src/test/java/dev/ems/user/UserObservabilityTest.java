@@ -169,8 +169,8 @@ class UserObservabilityTest {
         assertThat(api.getUser(id).status()).isEqualTo(200);
         assertThat(api.getUser(UUID.randomUUID().toString()).status()).isEqualTo(404);
         assertThat(api.get("/api/v1/metrics-probe-unknown/" + id).status()).isEqualTo(404);
-        assertThat(api.get("/health").status()).isEqualTo(200);
-        assertThat(api.get("/health/ready").status()).isEqualTo(200);
+        assertThat(api.get("/health").status()).isEqualTo(204);
+        assertThat(api.get("/health/ready").status()).isEqualTo(204);
         assertThat(api.get("/metrics").status()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {

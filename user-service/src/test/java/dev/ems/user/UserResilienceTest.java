@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -50,7 +50,7 @@ class UserResilienceTest {
         WebServer server = runtime.start(routing -> Main.routing(routing, runtime.db()));
         String base = "http://localhost:" + server.port();
         try {
-            assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/health/ready").statusCode()).isEqualTo(204);
             HttpResponse<String> created = postUser(base, "outage@example.com");
             assertThat(created.statusCode()).isEqualTo(201);
             String location = created.headers().firstValue("Location").orElseThrow();
@@ -59,7 +59,7 @@ class UserResilienceTest {
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(
                     () -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(503));
-            assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/health/live").statusCode()).isEqualTo(204);
             HttpResponse<String> refused = postUser(base, "during-outage@example.com");
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("\"code\":\"SERVICE_UNAVAILABLE\"").doesNotContain("Exception", "jdbc");
@@ -69,7 +69,7 @@ class UserResilienceTest {
             pg = startPostgres(data, pgPort);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                    () -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200));
+                    () -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(204));
             HttpResponse<String> after = get(base + location);
             assertThat(after.statusCode()).isEqualTo(200);
             assertThat(after.body()).contains("outage@example.com");
@@ -87,7 +87,7 @@ class UserResilienceTest {
         String base = "http://localhost:" + server.port();
         EmbeddedPostgres pg = null;
         try {
-            assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/health/live").statusCode()).isEqualTo(204);
             assertThat(get(base + "/health/ready").statusCode()).isEqualTo(503);
             HttpResponse<String> early = postUser(base, "early@example.com");
             assertThat(early.statusCode()).isEqualTo(503);
@@ -96,7 +96,7 @@ class UserResilienceTest {
             pg = startPostgres(tempDir.resolve("late-pg"), pgPort);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                    () -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200));
+                    () -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(204));
             assertThat(postUser(base, "late@example.com").statusCode()).isEqualTo(201);
         } finally {
             runtime.shutdown(server);
@@ -154,33 +154,13 @@ class UserResilienceTest {
     void seedEnvironmentVariablesConfigureARealProcess() throws Exception {
         String database = TestPostgres.createDatabase();
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                                                    "-cp", System.getProperty("java.class.path"),
-                                                    Main.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(tempDir.resolve("service.log").toFile());
-        builder.environment().putAll(Map.of(
-                "USER_SERVICE_PORT", String.valueOf(port),
-                "USER_SERVICE_DB_HOST", "localhost",
-                "USER_SERVICE_DB_PORT", String.valueOf(TestPostgres.shared().getPort()),
+        Process process = startProcess(port, Map.of(
                 "USER_SERVICE_DB_NAME", database,
-                "USER_SERVICE_DB_USER", "postgres",
-                "USER_SERVICE_DB_PASSWORD", "not-needed-with-trust-auth",
                 "USER_SERVICE_LOG_LEVEL", "debug",
                 "USER_SERVICE_RATE_LIMIT", "1",
                 "USER_SERVICE_RATE_BURST", "3"));
-        Process process = builder.start();
         String base = "http://localhost:" + port;
         try {
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .failFast("the service process exited", () -> {
-                        if (process.isAlive()) {
-                            return false;
-                        }
-                        System.out.println(Files.readString(tempDir.resolve("service.log")));
-                        return true;
-                    })
-                    .untilAsserted(() -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200));
             assertThat(postUser(base, "env@example.com").statusCode()).isEqualTo(201);
             // USER_SERVICE_DB_* pointed it at this very database
             try (Connection c = TestPostgres.shared().getDatabase("postgres", database).getConnection();
@@ -201,7 +181,7 @@ class UserResilienceTest {
             assertThat(limited.body()).contains("\"code\":\"RATE_LIMIT_EXCEEDED\"");
             assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
             // health and metrics are exempt from the limit; the 429 is counted as a 429
-            assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/health/live").statusCode()).isEqualTo(204);
             String metrics = get(base + "/metrics").body();
             assertThat(metrics).containsPattern("user_service_requests_total\\{[^}]*path=\"/api/v1/users\"[^}]*status=\"429\"")
                     .containsPattern("user_service_errors_total\\{[^}]*type=\"RATE_LIMIT_EXCEEDED\"");
@@ -216,6 +196,63 @@ class UserResilienceTest {
         assertThat(log).contains("\"logger\":\"dev.ems.access\"", "\"status\":201", "\"service\":\"user-service\"");
         // the rate-limited answer is logged with its real status, and logging survives the JVM's shutdown
         assertThat(log).contains("\"status\":429", "user-service shutting down", "\"message\":\"user-service stopped\"");
+    }
+
+    @Test
+    void aRateLimitAloneThrottlesABurstToTwiceTheLimit() throws Exception {
+        int port = freePort();
+        // USER_SERVICE_RATE_BURST unset: the bucket holds twice the limit, 10
+        Process process = startProcess(port, Map.of("USER_SERVICE_DB_NAME", TestPostgres.createDatabase(),
+                                                     "USER_SERVICE_RATE_LIMIT", "5"));
+        String base = "http://localhost:" + port;
+        try {
+            int ok = 0;
+            int limited = 0;
+            for (int i = 0; i < 60; i++) {
+                int status = get(base + "/api/v1/users").statusCode();
+                if (status == 200) {
+                    ok++;
+                } else if (status == 429) {
+                    limited++;
+                }
+            }
+            // 10 at once, plus 5 per second of the burst's own duration
+            assertThat(ok).as("served").isBetween(10, 20);
+            assertThat(ok + limited).as("every answer a 200 or a 429").isEqualTo(60);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        }
+    }
+
+    /** user-service's Main in a JVM of its own, configured by environment variables only; returns once it is ready. */
+    private Process startProcess(int port, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                                                    "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                                                    "-cp", System.getProperty("java.class.path"),
+                                                    Main.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(tempDir.resolve("service.log").toFile());
+        // the JVM would announce JAVA_TOOL_OPTIONS (CI sets it for the temp dir, passed on above) on a non-JSON line
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().putAll(Map.of(
+                "USER_SERVICE_PORT", String.valueOf(port),
+                "USER_SERVICE_DB_HOST", "localhost",
+                "USER_SERVICE_DB_PORT", String.valueOf(TestPostgres.shared().getPort()),
+                "USER_SERVICE_DB_USER", "postgres",
+                "USER_SERVICE_DB_PASSWORD", "not-needed-with-trust-auth"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .failFast("the service process exited", () -> {
+                    if (process.isAlive()) {
+                        return false;
+                    }
+                    System.out.println(Files.readString(tempDir.resolve("service.log")));
+                    return true;
+                })
+                .untilAsserted(() -> assertThat(get("http://localhost:" + port + "/health/ready").statusCode()).isEqualTo(204));
+        return process;
     }
 
     private static boolean waitingOnLock(Connection c) throws Exception {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.core.testing.HttpResult;
 import dev.ems.core.testing.ServiceApi;
-import dev.ems.core.testing.TestPostgres;
+import dev.ems.localpostgres.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;

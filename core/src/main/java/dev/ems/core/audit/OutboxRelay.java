@@ -37,6 +37,7 @@ import dev.ems.core.server.Durations;
 public final class OutboxRelay implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(OutboxRelay.class.getName());
     private static final String BATCH_PATH = "/api/v1/audit-logs/batch";
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final DbClient db;
     private final WebClient http;
@@ -49,6 +50,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Instant> lastDelivery = new AtomicReference<>();
     private final Thread thread;
+    private volatile boolean closed;
 
     private OutboxRelay(String service, DbClient db, Config settings) {
         this.db = db;
@@ -96,15 +98,29 @@ public final class OutboxRelay implements AutoCloseable {
         return pending.get();
     }
 
+    /** Stops the relay and waits for a delivery in progress to end (its batch stays in the outbox unless accepted). */
     @Override
     public void close() {
+        closed = true;
         thread.interrupt();
+        try {
+            if (!thread.join(CLOSE_WAIT)) {
+                LOGGER.log(System.Logger.Level.WARNING, "the audit relay did not stop within " + CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         http.closeResource();
+    }
+
+    /** Whether the relay's thread still runs (false once closed). */
+    public boolean isRunning() {
+        return thread.isAlive();
     }
 
     private void run() {
         Duration backoff = pollInterval;
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!closed) {
             Duration sleep;
             try {
                 int sent = deliverBatch();
@@ -115,6 +131,9 @@ public final class OutboxRelay implements AutoCloseable {
                 backoff = pollInterval;
                 sleep = sent == batchSize ? Duration.ZERO : pollInterval;
             } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
                 String problem = DbErrors.describe(e);
                 if (lastError.getAndSet(problem) == null) {
                     LOGGER.log(System.Logger.Level.WARNING, "audit events cannot be delivered yet (retrying with backoff): "

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.ems.core.server.Secrets;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
@@ -20,12 +22,13 @@ import org.flywaydb.core.Flyway;
 /**
  * A service's database: the DbClient (Hikari pool) with the service's named statements, the versioned Flyway
  * migrations under {@code db/migration/<service>} (a folder per service, so that no service ever runs another's),
- * and, in the {@code local} profile, the embedded PostgreSQL itself.
+ * and, in the {@code local} profile, the embedded PostgreSQL itself ({@link LocalPostgres}).
  * <p>
  * The service starts whether or not the database is up: migrations are retried in the background until they run,
  * readiness stays DOWN until then, and API requests get 503 meanwhile. Liveness never depends on the database.
  * <p>
- * Settings (under the service's key, e.g. {@code user.service.db}): host, port, user, password, name, pool-size,
+ * Settings (under the service's key, e.g. {@code user.service.db}): host, port, user, password (a secret, see
+ * {@link Secrets}), name, pool-size,
  * connect-timeout (ms to wait for a pooled connection), socket-timeout (s), embedded, data-dir.
  */
 public final class Database implements AutoCloseable {
@@ -38,12 +41,12 @@ public final class Database implements AutoCloseable {
     private static final String CORE_STATEMENTS = "ems-core-statements.yaml";
 
     private final List<Flyway> schemas;
-    private final LocalPostgres localPostgres;
+    private final LocalPostgres.Server localPostgres;
     private final AtomicReference<String> migrationProblem = new AtomicReference<>("not migrated yet");
     private final Thread migrator;
     private volatile boolean migrated;
 
-    private Database(String service, DbClient client, List<Flyway> schemas, LocalPostgres localPostgres) {
+    private Database(String service, DbClient client, List<Flyway> schemas, LocalPostgres.Server localPostgres) {
         this.service = service;
         this.client = client;
         this.schemas = schemas;
@@ -66,12 +69,12 @@ public final class Database implements AutoCloseable {
         int port = settings.get("port").asInt().orElse(5432);
         String name = settings.get("name").asString().orElse(service.replace('-', '_'));
         String user = settings.get("user").asString().orElse("postgres");
-        String password = settings.get("password").asString().orElse("postgres");
+        String password = Secrets.require(settings.get("password"), 1);
 
-        LocalPostgres local = null;
+        LocalPostgres.Server local = null;
         if (settings.get("embedded").asBoolean().orElse(false)) {
             Path dataDir = Path.of(settings.get("data-dir").asString().orElse(".data/" + service));
-            local = LocalPostgres.start(dataDir, port, name);
+            local = LocalPostgres.find(settings).start(dataDir, port, name);
             host = "localhost";
         }
         String url = "jdbc:postgresql://" + host + ":" + port + "/" + name;

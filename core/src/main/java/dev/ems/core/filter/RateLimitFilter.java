@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.helidon.config.Config;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -20,7 +21,7 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * A token bucket per client address (Bucket4j): {@code rate} requests per second on average, bursts up to
- * {@code burst}. Over the limit: 429 RATE_LIMIT_EXCEEDED with {@code Retry-After}. The buckets live in a
+ * {@code burst} (by default twice the rate). Over the limit: 429 RATE_LIMIT_EXCEEDED with {@code Retry-After}. The buckets live in a
  * size-bounded Caffeine cache, so memory stays flat however many distinct clients appear; an evicted client
  * simply starts again with a full bucket. Health, metrics and OpenAPI are exempt.
  */
@@ -28,7 +29,18 @@ public final class RateLimitFilter implements Filter {
     private final Cache<String, Bucket> buckets;
     private final Bandwidth bandwidth;
 
-    public RateLimitFilter(long ratePerSecond, long burst, long maxClients) {
+    /**
+     * From a service's {@code rate} settings: {@code limit} (requests per second), {@code burst} (when unset, twice the
+     * limit, so that lowering the limit alone throttles bursts too) and {@code max-clients}.
+     */
+    public static RateLimitFilter create(Config rate) {
+        long limit = rate.get("limit").asLong().orElse(100L);
+        return new RateLimitFilter(limit,
+                                   rate.get("burst").asLong().orElse(2 * limit),
+                                   rate.get("max-clients").asLong().orElse(100_000L));
+    }
+
+    RateLimitFilter(long ratePerSecond, long burst, long maxClients) {
         this.bandwidth = Bandwidth.builder()
                 .capacity(Math.max(burst, 1))
                 .refillGreedy(ratePerSecond, Duration.ofSeconds(1))

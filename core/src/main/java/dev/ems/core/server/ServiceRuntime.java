@@ -2,8 +2,10 @@ package dev.ems.core.server;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -61,9 +63,9 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Database database;
     private final Duration drain;
     private final List<NamedCheck> healthChecks = new CopyOnWriteArrayList<>();
+    private final Deque<AutoCloseable> closeAtShutdown = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean draining;
-    private volatile OutboxRelay auditRelay;
 
     private ServiceRuntime(String name, Config config) {
         this.name = name;
@@ -74,18 +76,32 @@ public final class ServiceRuntime implements AutoCloseable {
         this.database = Database.start(name, settings.get("db"), config.get("db"));
     }
 
-    /** Config from system properties, environment, {@code application-<profile>.yaml} and {@code application.yaml}. */
-    public static Config loadConfig() {
+    /**
+     * A service's {@code main}: loads the config (system properties, environment, {@code application-<profile>.yaml},
+     * {@code application.yaml}), configures logging and runs {@code start}. A {@link StartupException} (a missing or
+     * unsafe secret, a missing part) ends the JVM with status 1 after one log line that says what to fix.
+     */
+    public static void run(String name, Consumer<Config> start) {
         Config config = Config.create();
         Config.global(config);
-        return config;
+        configureLogging(name, config);
+        try {
+            start.accept(config);
+        } catch (StartupException e) {
+            LOGGER.log(System.Logger.Level.ERROR, name + " cannot start: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     /** Configures logging and opens the database (starting the embedded one in the {@code local} profile). */
     public static ServiceRuntime create(String name, Config config) {
+        configureLogging(name, config);
+        return new ServiceRuntime(name, config);
+    }
+
+    private static void configureLogging(String name, Config config) {
         Config settings = config.get(name.replace('-', '.'));
         Logging.configure(name, LogLevels.parse(settings.get("log.level").asString().orElse("info")));
-        return new ServiceRuntime(name, config);
     }
 
     public String name() {
@@ -94,6 +110,11 @@ public final class ServiceRuntime implements AutoCloseable {
 
     public Config settings() {
         return settings;
+    }
+
+    /** The whole config, for settings outside the service's own key (e.g. order-service's {@code circuit.breaker}). */
+    public Config config() {
+        return config;
     }
 
     public DbClient db() {
@@ -105,10 +126,23 @@ public final class ServiceRuntime implements AutoCloseable {
      * with its backlog in /health and /metrics; it stops with the service. Call before {@link #setup}/{@link #start}.
      */
     public OutboxRelay startAuditRelay() {
-        OutboxRelay relay = OutboxRelay.start(name, db(), settings.get("audit"));
-        auditRelay = relay;
+        OutboxRelay relay = closeAtShutdown(OutboxRelay.start(name, db(), settings.get("audit")));
         addReadinessCheck("audit-outbox", relay::health);
         return relay;
+    }
+
+    /** Runs {@code task} every {@code interval} in the background until the service stops. */
+    public Periodic every(String taskName, Duration interval, Runnable task) {
+        return closeAtShutdown(Periodic.start(taskName, interval, task));
+    }
+
+    /**
+     * Closes {@code resource} when the service stops (after the server, before the database; the last registered
+     * first), so that background work never outlives the service or runs against a closed pool.
+     */
+    public <T extends AutoCloseable> T closeAtShutdown(T resource) {
+        closeAtShutdown.add(resource);
+        return resource;
     }
 
     /**
@@ -173,8 +207,12 @@ public final class ServiceRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        if (auditRelay != null) {
-            auditRelay.close();
+        for (AutoCloseable resource = closeAtShutdown.pollLast(); resource != null; resource = closeAtShutdown.pollLast()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOGGER.log(System.Logger.Level.WARNING, name + ": " + resource + " did not close cleanly: " + e);
+            }
         }
         database.close();
     }
@@ -186,7 +224,7 @@ public final class ServiceRuntime implements AutoCloseable {
                 .addFilter(cors)
                 .addFilter(new AccessLogFilter())
                 .addFilter(new MetricsFilter(name))
-                .addFilter(rateLimit())
+                .addFilter(RateLimitFilter.create(settings.get("rate")))
                 .addFilter(new ConcurrencyLimitFilter(settings.get("max-concurrent-requests").asInt().orElse(64)))
                 .addFilter((chain, req, res) -> {
                     if (!database.migrated() && req.path().absolute().path().startsWith("/api/")) {
@@ -210,18 +248,11 @@ public final class ServiceRuntime implements AutoCloseable {
         return origins;
     }
 
-    private RateLimitFilter rateLimit() {
-        Config rate = settings.get("rate");
-        return new RateLimitFilter(rate.get("limit").asLong().orElse(100L),
-                                   rate.get("burst").asLong().orElse(200L),
-                                   rate.get("max-clients").asLong().orElse(100_000L));
-    }
-
     private ObserveFeature observeFeature() {
         Config observers = config.get("server.features.observe.observers");
         HealthObserverConfig.Builder healthBuilder = HealthObserver.builder()
                 .endpoint("/health")
-                .details(true)
+                // details (each check's data) only where application*.yaml or the environment turn them on
                 .config(observers.get("health"))
                 .addCheck(database::health, HealthCheckType.READINESS, "database")
                 .addCheck(() -> HealthCheckResponse.builder().status(!draining).detail("draining", draining).build(),

@@ -1,5 +1,10 @@
 package dev.ems.core.filter;
 
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,5 +29,27 @@ class RateLimitFilterTest {
             limiter.tryAcquire("client-" + i);
         }
         assertThat(limiter.trackedClients()).isLessThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void theBurstDefaultsToTwiceTheLimit() {
+        RateLimitFilter limiter = RateLimitFilter.create(Config.just(ConfigSources.create(Map.of("limit", "5"))));
+        int granted = 0;
+        for (int i = 0; i < 60; i++) {
+            if (limiter.tryAcquire("10.0.0.1") == 0) {
+                granted++;
+            }
+        }
+        // a burst of 10, plus what refills (5/s) while the loop runs: far below 60
+        assertThat(granted).isBetween(10, 12);
+    }
+
+    @Test
+    void aConfiguredBurstWins() {
+        RateLimitFilter limiter = RateLimitFilter.create(Config.just(ConfigSources.create(Map.of("limit", "1", "burst", "3"))));
+        assertThat(limiter.tryAcquire("10.0.0.1")).isZero();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isZero();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isZero();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isEqualTo(1);
     }
 }

