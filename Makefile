@@ -25,7 +25,7 @@ jdk: # fails with a clear message when no JDK >= 21 is found
 build: jdk ## Build every module and install it (jars in <service>/target/, tests skipped)
 	$(MVN) -DskipTests install
 
-run: jdk ## Run every service that has a jar, each with its own embedded PostgreSQL (Ctrl-C stops all)
+run: jdk ## Build what changed, then run all three services, each with its own embedded PostgreSQL (Ctrl-C stops all)
 	scripts/run-local
 
 run-user: jdk ## Run user-service only (port 8081, embedded PostgreSQL on 15432)
@@ -37,7 +37,7 @@ run-order: jdk ## Run order-service only (port 8082, embedded PostgreSQL on 1543
 run-audit: jdk ## Run audit-log-service only (port 8083, embedded PostgreSQL on 15434)
 	scripts/run-local audit-log-service
 
-test: jdk ## Run all tests: mvn -B verify, the deployment checks (checks/run-all), the load drills (short); the CI test command
+test: jdk ## Run all tests: mvn -B verify, the checks (checks/run-all: artifacts, deployment, local run), the load drills (short); the CI test command
 	$(MVN) verify
 	checks/run-all
 	bench/drills --short
@@ -54,7 +54,7 @@ test-audit: jdk ## Run audit-log-service tests only
 	$(MVN) -q -DskipTests install -pl core -am
 	$(MVN) verify -pl audit-log-service
 
-test-deploy: ## Run only the deployment checks (compose, Dockerfiles, k8s, Prometheus, live); needs scripts/install-test-tools
+test-deploy: ## Run only the checks (artifacts, compose, Dockerfiles, k8s, Prometheus, live, local run); needs scripts/install-test-tools
 	checks/run-all
 
 lint: jdk ## Compile everything with javac -Xlint:all,-path (warnings listed, errors fail) plus the Maven checks

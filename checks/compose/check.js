@@ -21,7 +21,12 @@ const readYaml = (file) => {
   return doc.toJS();
 };
 
-/** Leaf keys of a service's application.yaml, dotted: user.service.db.host, circuit.breaker.error-ratio... */
+/**
+ * The settings a service reads, as dotted leaf keys (user.service.db.host, circuit.breaker.error-ratio...): its
+ * application.yaml, the keys only application-local.yaml gives a value (the secrets, which have no default
+ * elsewhere), and the settings whose default the service derives (the burst is twice the limit).
+ */
+const WITHOUT_DEFAULT = ["rate.burst"];
 function configKeys(service) {
   const keys = new Set();
   const walk = (node, prefix) => {
@@ -31,7 +36,10 @@ function configKeys(service) {
       keys.add(prefix);
     }
   };
-  walk(readYaml(path.join(ROOT, service, "src", "main", "resources", "application.yaml")), "");
+  const resources = path.join(ROOT, service, "src", "main", "resources");
+  walk(readYaml(path.join(resources, "application.yaml")), "");
+  walk(readYaml(path.join(resources, "application-local.yaml")), "");
+  for (const key of WITHOUT_DEFAULT) keys.add(`${service.replace(/-/g, ".")}.${key}`);
   return keys;
 }
 
@@ -93,7 +101,7 @@ const checks = {
         if (ALLOWED_ENV.some((re) => re.test(name))) continue;
         if (!keys.has(envToKey(name))) {
           fail(`${service}: environment variable ${name} (config key ${envToKey(name)}) is not read by the service `
-               + `(no such key in ${service}/src/main/resources/application.yaml)`);
+               + `(no such key in ${service}/src/main/resources/application*.yaml)`);
         }
       }
     }
@@ -215,9 +223,24 @@ const checks = {
       const v = `${s.replace(/-/g, "_").toUpperCase()}_AUDIT_URL`;
       if (envOf(services[s] || {})[v] !== "http://audit-log-service:8083") fail(`${s}: ${v} must be http://audit-log-service:8083`);
     }
-    const audit = services["audit-log-service"] || {};
-    if (!envOf(audit).AUDIT_LOG_SERVICE_INTEGRITY_KEY || !/local-only/.test(fs.readFileSync(composeFile, "utf8"))) {
-      fail("audit-log-service: AUDIT_LOG_SERVICE_INTEGRITY_KEY must be set, as a placeholder marked local-only");
+    // the secrets compose sets are ones the services accept outside the local profile (dev.ems.core.server.Secrets):
+    // set, no CHANGE-ME placeholder, not application-local.yaml's value, long enough; each password its database's
+    const secret = (service, name, minBytes) => {
+      const value = String(envOf(services[service] || {})[name] ?? "");
+      const localValues = [...JSON.stringify(readYaml(path.join(ROOT, service, "src/main/resources/application-local.yaml")))
+        .matchAll(/"(?:password|key)":"([^"]*)"/g)].map((m) => m[1]);
+      if (!value) fail(`${service}: ${name} must be set (the service refuses to start without it)`);
+      else if (/change-?me/i.test(value)) fail(`${service}: ${name} is a CHANGE-ME placeholder, which the service refuses`);
+      else if (localValues.includes(value)) fail(`${service}: ${name} is the local-profile value, which the service refuses here`);
+      else if (Buffer.byteLength(value, "utf8") < minBytes) fail(`${service}: ${name} is shorter than ${minBytes} bytes`);
+      return value;
+    };
+    secret("audit-log-service", "AUDIT_LOG_SERVICE_INTEGRITY_KEY", 32);
+    for (const [service, [db]] of Object.entries(DATABASES)) {
+      const name = `${service.replace(/-/g, "_").toUpperCase()}_DB_PASSWORD`;
+      if (secret(service, name, 1) !== String(envOf(services[db] || {}).POSTGRES_PASSWORD ?? "")) {
+        fail(`${service}: ${name} differs from ${db}'s POSTGRES_PASSWORD`);
+      }
     }
     const publishes = (s, p) => ((services[s] || {}).ports || []).map(String).includes(`${p}:${p}`);
     if (!publishes("prometheus", 9090)) fail("prometheus must publish 9090:9090");

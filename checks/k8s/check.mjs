@@ -196,20 +196,29 @@ function checkUnknownFields(objects) {
 
 const configCache = new Map();
 
-/** A service's application.yaml as a map of flattened leaf keys (user.service.db.host -> "localhost"). */
+/**
+ * The settings a service reads, as a map of flattened leaf keys (user.service.db.host -> "localhost"): its
+ * application.yaml, the keys only application-local.yaml gives a value (the secrets, which have no default
+ * elsewhere), and the settings whose default the service derives (WITHOUT_DEFAULT).
+ */
 function serviceConfig(service, root) {
-  const file = path.join(root, service, "src/main/resources/application.yaml");
-  if (configCache.has(file)) return configCache.get(file);
+  const dir = path.join(root, service, "src/main/resources");
+  if (configCache.has(dir)) return configCache.get(dir);
   const flat = new Map();
   const visit = (node, prefix) => {
     if (node && typeof node === "object" && !Array.isArray(node)) {
       for (const [k, v] of Object.entries(node)) visit(v, prefix ? `${prefix}.${k}` : k);
-    } else flat.set(prefix, node);
+    } else if (!flat.has(prefix)) flat.set(prefix, node);
   };
-  visit(YAML.parse(fs.readFileSync(file, "utf8")), "");
-  configCache.set(file, flat);
+  visit(YAML.parse(fs.readFileSync(path.join(dir, "application.yaml"), "utf8")), "");
+  visit(YAML.parse(fs.readFileSync(path.join(dir, "application-local.yaml"), "utf8")), "");
+  for (const key of WITHOUT_DEFAULT) flat.set(`${prefixOf(service)}.${key}`, undefined);
+  configCache.set(dir, flat);
   return flat;
 }
+
+/** Settings a service reads whose default it derives, so that no YAML file holds them: the burst is twice the limit. */
+const WITHOUT_DEFAULT = ["rate.burst"];
 
 /** Helidon's environment variable mapping: "_dash_" is "-", "_" is ".", case-insensitive. */
 const envToKey = (name) => name.toLowerCase().replace(/_dash_/g, "-").replace(/_/g, ".");
@@ -329,6 +338,19 @@ function checkEnv(objects, root) {
       if (ALWAYS_ALLOWED_ENV.has(e.name)) continue;
       const key = envToKey(e.name);
       if (!config.has(key)) errors.push(`${id(d)}: ${e.name} (from ${e.from}) maps to ${key}, which ${service}'s application.yaml does not have`);
+    }
+  }
+  return errors;
+}
+
+/** Secrets in git hold placeholders only: every password and key a CHANGE-ME value, which the services refuse. */
+function checkSecrets(objects) {
+  const errors = [];
+  for (const o of objects.filter((x) => x.kind === "Secret")) {
+    for (const [name, value] of Object.entries({ ...(o.stringData || {}), ...(o.data || {}) })) {
+      if (/(PASSWORD|KEY)$/.test(name) && !/^CHANGE-ME/.test(String(value))) {
+        errors.push(`Secret/${o.metadata.name}: ${name} is not a CHANGE-ME placeholder (real secrets never go into git)`);
+      }
     }
   }
   return errors;
@@ -487,7 +509,8 @@ const CHECKS = {
   schema: { title: "every object validates against its Kubernetes schema (kubernetes-models)", run: (o) => checkSchema(o) },
   fields: { title: "no unknown or misspelled fields", run: (o) => checkUnknownFields(o) },
   probes: { title: "probe paths served; probe port = containerPort = application.yaml port = Service targetPort", run: (o, r) => checkProbes(o, r) },
-  env: { title: "every env var from a ConfigMap/Secret maps to a key in the service's application.yaml", run: (o, r) => checkEnv(o, r) },
+  env: { title: "every env var from a ConfigMap/Secret maps to a setting of the service (application*.yaml)", run: (o, r) => checkEnv(o, r) },
+  secrets: { title: "Secrets hold CHANGE-ME placeholders only (the services refuse them: checks/artifacts)", run: (o) => checkSecrets(o) },
   shutdown: { title: "terminationGracePeriodSeconds >= preStop sleep + drain + grace period", run: (o, r) => checkShutdown(o, r) },
   deployment: { title: "Deployments: image, security context, /tmp, resources, scrape annotations, JAVA_TOOL_OPTIONS, HPA, PDB", run: (o) => checkDeployments(o) },
   references: { title: "selectors and references resolve; databases match their services", run: (o, r) => checkDatabasesAndReferences(o, r) },
@@ -541,6 +564,7 @@ const BROKEN = [
   { check: "probes", what: "probe path the service does not serve (/healthz)", edit: editDoc("user-service.yaml", "Deployment", "user-service", (d) => d.setIn([...C, "livenessProbe", "httpGet", "path"], "/healthz")) },
   { check: "probes", what: "Service targetPort differs from the service's port", edit: editDoc("order-service.yaml", "Service", "order-service", (d) => d.setIn(["spec", "ports", 0, "targetPort"], 8080)) },
   { check: "env", what: "env var the service does not read (USER_SERVICE_DB_HOSTNAME)", edit: editDoc("user-service.yaml", "ConfigMap", "user-service-config", (d) => d.setIn(["data", "USER_SERVICE_DB_HOSTNAME"], "user-db")) },
+  { check: "secrets", what: "a real-looking password in a Secret", edit: editDoc("secrets.yaml", "Secret", "order-service-db", (d) => d.setIn(["stringData", "ORDER_SERVICE_DB_PASSWORD"], "s3cr3t-in-git")) },
   { check: "shutdown", what: "terminationGracePeriodSeconds 10 (< 5 + 2 + 10)", edit: editDoc("audit-log-service.yaml", "Deployment", "audit-log-service", (d) => d.setIn(["spec", "template", "spec", "terminationGracePeriodSeconds"], 10)) },
   { check: "shutdown", what: "drain as 2s instead of ISO-8601 PT2S", edit: editDoc("order-service.yaml", "ConfigMap", "order-service-config", (d) => d.setIn(["data", "ORDER_SERVICE_SHUTDOWN_DRAIN"], "2s")) },
   { check: "deployment", what: "enableServiceLinks left on", edit: editDoc("user-service.yaml", "Deployment", "user-service", (d) => d.deleteIn(["spec", "template", "spec", "enableServiceLinks"])) },

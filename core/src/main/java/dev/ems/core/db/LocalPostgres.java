@@ -35,7 +35,7 @@ public interface LocalPostgres {
                     "the local profile starts an embedded PostgreSQL (" + dbSettings.key() + ".embedded=true), but the"
                             + " development module ems-local-postgres is not on the class path: start the service with"
                             + " `make run` or scripts/run-service, or set " + prefix + "_EMBEDDED=false and "
-                            + prefix + "_HOST/_PORT to a PostgreSQL server");
+                            + prefix + "_HOST and " + prefix + "_PORT to a PostgreSQL server");
         });
     }
 }
