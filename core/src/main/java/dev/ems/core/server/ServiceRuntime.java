@@ -63,7 +63,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Database database;
     private final Duration drain;
     private final List<NamedCheck> healthChecks = new CopyOnWriteArrayList<>();
-    private final Deque<AutoCloseable> closeAtShutdown = new ConcurrentLinkedDeque<>();
+    private final Deque<AutoCloseable> toCloseAtShutdown = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean draining;
 
@@ -141,7 +141,7 @@ public final class ServiceRuntime implements AutoCloseable {
      * first), so that background work never outlives the service or runs against a closed pool.
      */
     public <T extends AutoCloseable> T closeAtShutdown(T resource) {
-        closeAtShutdown.add(resource);
+        toCloseAtShutdown.add(resource);
         return resource;
     }
 
@@ -207,7 +207,7 @@ public final class ServiceRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable resource = closeAtShutdown.pollLast(); resource != null; resource = closeAtShutdown.pollLast()) {
+        for (AutoCloseable resource = toCloseAtShutdown.pollLast(); resource != null; resource = toCloseAtShutdown.pollLast()) {
             try {
                 resource.close();
             } catch (Exception e) {
