@@ -93,7 +93,9 @@ service_env() {
     local s=$1 P; P=$(prefix_of "$s")
     local e=("${P}_PORT=${PORT[$s]}" "SERVER_HOST=127.0.0.1" "${P}_AUDIT_URL=$(url audit-log-service)")
     if [[ "${BENCH_RAISE_LIMITS:-0}" == 1 ]]; then   # bench/run: yes; bench/drills: the defaults (100/s, burst 200)
-        e+=("${P}_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000}" "${P}_RATE_BURST=${BENCH_RATE_BURST:-1000000}")
+        # all the load is one client address: its share of the concurrency is all of it (64, the default total)
+        e+=("${P}_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000}" "${P}_RATE_BURST=${BENCH_RATE_BURST:-1000000}"
+            "${P}_MAX_dash_CONCURRENT_dash_REQUESTS_dash_PER_dash_CLIENT=${BENCH_MAX_CONCURRENT_PER_CLIENT:-64}")
     fi
     e+=(HELIDON_CONFIG_PROFILE=local "${P}_DB_PORT=${DBPORT[$s]}")
     if $EXTERNAL_DB; then

@@ -24,9 +24,10 @@ const readYaml = (file) => {
 /**
  * The settings a service reads, as dotted leaf keys (user.service.db.host, circuit.breaker.error-ratio...): its
  * application.yaml, the keys only application-local.yaml gives a value (the secrets, which have no default
- * elsewhere), and the settings whose default the service derives (the burst is twice the limit).
+ * elsewhere), and the settings whose default the service derives (the burst is twice the limit, a client's
+ * share of the concurrency half the total).
  */
-const WITHOUT_DEFAULT = ["rate.burst"];
+const WITHOUT_DEFAULT = ["rate.burst", "max-concurrent-requests-per-client", "observe.max-concurrent-requests-per-client"];
 function configKeys(service) {
   const keys = new Set();
   const walk = (node, prefix) => {

@@ -217,8 +217,8 @@ function serviceConfig(service, root) {
   return flat;
 }
 
-/** Settings a service reads whose default it derives, so that no YAML file holds them: the burst is twice the limit. */
-const WITHOUT_DEFAULT = ["rate.burst"];
+/** Settings a service reads whose default it derives, so that no YAML file holds them: the burst is twice the limit, a client's share of the concurrency half the total. */
+const WITHOUT_DEFAULT = ["rate.burst", "max-concurrent-requests-per-client", "observe.max-concurrent-requests-per-client"];
 
 /** Helidon's environment variable mapping: "_dash_" is "-", "_" is ".", case-insensitive. */
 const envToKey = (name) => name.toLowerCase().replace(/_dash_/g, "-").replace(/_/g, ".");

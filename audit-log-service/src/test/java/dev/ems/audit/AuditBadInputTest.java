@@ -7,6 +7,7 @@ import java.util.UUID;
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.core.testing.Envelopes;
 import dev.ems.core.testing.HttpResult;
+import dev.ems.core.testing.LogCapture;
 import dev.ems.core.testing.RawHttp;
 import dev.ems.localpostgres.TestPostgres;
 
@@ -63,6 +64,8 @@ class AuditBadInputTest {
         runtime.close();
     }
 
+    private static final int JSON_LIMIT = 16 * 1024;
+
     private long count() {
         return Long.parseLong(scalar(db, "SELECT count(*) FROM audit_entries"));
     }
@@ -104,6 +107,35 @@ class AuditBadInputTest {
         assertThat(count()).isEqualTo(before);
         HttpResult charset = api.post(entry(), "Content-Type", "application/json; charset=utf-8");
         assertThat(charset.status()).as(charset.toString()).isEqualTo(201);
+    }
+
+    @Test
+    void freeFormDetailsAreBoundedInDepthAndSize() {
+        long before = count();
+        try (LogCapture log = LogCapture.start()) {
+            // ~900 levels: under the body limit, and once a stack overflow (500) further down
+            String deep = nested(900);
+            assertThat(assertValidation(api.post(withDetails(deep)), "details").detailMessage("details")).contains("32 levels");
+            assertValidation(api.batch(batchOf(withDetails(deep))), "entries[0].details");
+            assertValidation(api.post(withDetails(nested(33))), "details");
+            String big = "{\"text\":\"" + "x".repeat(JSON_LIMIT) + "\"}";
+            assertThat(assertValidation(api.post(withDetails(big)), "details").detailMessage("details")).contains("16384 bytes");
+            assertThat(log.stackTraces()).isEmpty();
+        }
+        assertThat(count()).as("nothing stored").isEqualTo(before);
+        // at the limits: stored
+        assertThat(api.post(withDetails(nested(32))).status()).isEqualTo(201);
+        assertThat(api.post(withDetails("{\"text\":\"" + "x".repeat(JSON_LIMIT - 20) + "\"}")).status()).isEqualTo(201);
+    }
+
+    /** An entry body whose details are {@code rawJson}, written as it is. */
+    private static String withDetails(String rawJson) {
+        return entry("details", "DETAILS").replace("\"DETAILS\"", rawJson);
+    }
+
+    /** {"a":{"a":...1}} with {@code levels} objects. */
+    private static String nested(int levels) {
+        return "{\"a\":".repeat(levels) + "1" + "}".repeat(levels);
     }
 
     @Test

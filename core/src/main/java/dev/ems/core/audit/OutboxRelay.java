@@ -134,10 +134,11 @@ public final class OutboxRelay implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                String problem = DbErrors.describe(e);
+                // the health detail in fixed words (anyone reaching /health may read it), the log line in full
+                String problem = e instanceof Unavailable ? e.getMessage() : DbErrors.summary(e);
                 if (lastError.getAndSet(problem) == null) {
                     LOGGER.log(System.Logger.Level.WARNING, "audit events cannot be delivered yet (retrying with backoff): "
-                            + problem);
+                            + DbErrors.describe(e));
                 }
                 safely(this::refreshBacklog);
                 sleep = backoff;
@@ -168,7 +169,7 @@ public final class OutboxRelay implements AutoCloseable {
             if (status / 100 == 4 && status != 429) {
                 return deliverOneByOne(tx, rows);
             }
-            throw new IllegalStateException("audit-log-service answered " + status);
+            throw new Unavailable("audit-log-service answered " + status);
         });
     }
 
@@ -224,5 +225,12 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private record Row(long id, String payload) {
+    }
+
+    /** audit-log-service answered, but not with an acceptance: its status is all the message holds. */
+    private static final class Unavailable extends RuntimeException {
+        private Unavailable(String message) {
+            super(message, null, false, false);
+        }
     }
 }

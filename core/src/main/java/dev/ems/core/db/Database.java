@@ -135,7 +135,7 @@ public final class Database implements AutoCloseable {
             client.execute().query("SELECT 1").count();
             return HealthCheckResponse.builder().status(true).detail("migrations", "applied").build();
         } catch (RuntimeException e) {
-            return HealthCheckResponse.builder().status(false).detail("error", DbErrors.describe(e)).build();
+            return HealthCheckResponse.builder().status(false).detail("error", DbErrors.summary(e)).build();
         }
     }
 
@@ -150,7 +150,7 @@ public final class Database implements AutoCloseable {
             migrationProblem.set(null);
             return true;
         } catch (RuntimeException e) {
-            migrationProblem.set(DbErrors.describe(e));
+            migrationProblem.set(DbErrors.summary(e));
             LOGGER.log(System.Logger.Level.WARNING, "migrations could not run yet: " + DbErrors.describe(e));
             return false;
         }

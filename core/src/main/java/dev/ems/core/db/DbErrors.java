@@ -1,6 +1,8 @@
 package dev.ems.core.db;
 
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
@@ -45,6 +47,28 @@ public final class DbErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * What kind of failure {@code e} is, in a few fixed words, for health details that anyone who reaches /health may
+     * read: never an exception message, which can hold host names, addresses, SQL or data.
+     */
+    public static String summary(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof SocketTimeoutException || t instanceof SQLTransientConnectionException) {
+                return "timed out";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+        }
+        return sqlState(e).map(state -> state.startsWith("28") ? "authentication failed"
+                                      : isUnavailable(e) ? "database unavailable (SQLState " + state + ")"
+                                      : "database error (SQLState " + state + ")")
+                .orElseGet(() -> isUnavailable(e) ? "database unavailable" : "failed (" + e.getClass().getSimpleName() + ")");
     }
 
     /** A short description for logs (never for responses). */

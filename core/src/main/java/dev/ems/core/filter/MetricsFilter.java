@@ -2,8 +2,10 @@ package dev.ems.core.filter;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.RequestContext;
 
 import io.helidon.common.parameters.Parameters;
@@ -18,8 +20,9 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * The seed's request metrics: {@code {service}_requests_total{method,path,status}},
  * {@code {service}_request_duration_seconds{method,path}} (a histogram, so quantiles aggregate across replicas) and
- * {@code {service}_errors_total{type}}. The path label is the route template ({@code /api/v1/users/{id}}), and every
- * unmatched path shares the label {@code unmatched}, so the number of series stays bounded whatever clients send.
+ * {@code {service}_errors_total{type}}. The path label is the route template ({@code /api/v1/users/{id}}), every
+ * unmatched path shares the label {@code unmatched}, and a method outside HTTP's own set is {@code other}, so the
+ * number of series stays bounded whatever clients send.
  * Meters are looked up lazily: Helidon may replace the global registry while the server is built.
  */
 public final class MetricsFilter implements Filter {
@@ -28,6 +31,9 @@ public final class MetricsFilter implements Filter {
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
     static final String UNMATCHED = "unmatched";
+    static final String OTHER_METHOD = "other";
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
+                                                      "CONNECT");
 
     private final String prefix;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
@@ -47,30 +53,47 @@ public final class MetricsFilter implements Filter {
             return;
         }
         long start = System.nanoTime();
-        String method = req.prologue().method().text();
+        String method = methodLabel(req.prologue().method().text());
         try {
             chain.proceed();
         } finally {
             long nanos = System.nanoTime() - start;
             RequestContext ctx = RequestContext.of(req).orElse(null);
             String path = ctx != null && ctx.unmatchedRoute() ? UNMATCHED : template(rawPath, req.path().pathParameters());
-            String status = String.valueOf(res.status().code());
-            requests.computeIfAbsent(method + ' ' + path + ' ' + status, k -> Metrics.globalRegistry().getOrCreate(
-                    Counter.builder(prefix + "requests_total")
-                            .description("HTTP requests by method, route and status")
-                            .tags(Metrics.tags("method", method, "path", path, "status", status)))).increment();
+            count(method, path, res.status().code(), ctx == null ? null : ctx.errorCode().orElse(null));
             durations.computeIfAbsent(method + ' ' + path, k -> Metrics.globalRegistry().getOrCreate(
                     Timer.builder(prefix + "request_duration_seconds")
                             .description("HTTP request duration by method and route")
                             .buckets(BUCKETS)
                             .tags(Metrics.tags("method", method, "path", path)))).record(Duration.ofNanos(nanos));
-            if (ctx != null) {
-                ctx.errorCode().ifPresent(code -> errors.computeIfAbsent(code.name(), k -> Metrics.globalRegistry().getOrCreate(
-                        Counter.builder(prefix + "errors_total")
-                                .description("Error responses by error code")
-                                .tags(Metrics.tags("type", k)))).increment());
-            }
         }
+    }
+
+    /**
+     * Counts a request the server answered before routing (a request target too long, broken framing), which no
+     * filter sees: under the path {@code unmatched}, with its error code.
+     */
+    public void countRejected(String method, int status, ErrorCode code) {
+        count(methodLabel(method), UNMATCHED, status, code);
+    }
+
+    private void count(String method, String path, int statusCode, ErrorCode code) {
+        String status = String.valueOf(statusCode);
+        requests.computeIfAbsent(method + ' ' + path + ' ' + status, k -> Metrics.globalRegistry().getOrCreate(
+                Counter.builder(prefix + "requests_total")
+                        .description("HTTP requests by method, route and status")
+                        .tags(Metrics.tags("method", method, "path", path, "status", status)))).increment();
+        if (code != null) {
+            errors.computeIfAbsent(code.name(), k -> Metrics.globalRegistry().getOrCreate(
+                    Counter.builder(prefix + "errors_total")
+                            .description("Error responses by error code")
+                            .tags(Metrics.tags("type", k)))).increment();
+        }
+    }
+
+    /** The method as a label: one of HTTP's own, else {@code other}. */
+    static String methodLabel(String method) {
+        return METHODS.contains(method) ? method : OTHER_METHOD;
     }
 
     /** The raw path with each path-parameter value put back as its {@code {name}}, matched from the right. */

@@ -6,8 +6,15 @@ import java.util.Map;
 /**
  * The one exception type handlers and services throw to answer with an error envelope.
  * {@link ErrorHandlers} turns it into the response; nothing else writes error bodies.
+ * <p>
+ * The answer stays proportionate to the request: at most {@value #MAX_DETAILS} details are listed (the message
+ * says how many there were), and a field name, which may echo a key the client invented, is cut to
+ * {@value #MAX_FIELD} characters.
  */
 public class ApiException extends RuntimeException {
+    static final int MAX_DETAILS = 50;
+    static final int MAX_FIELD = 128;
+
     private final ErrorCode code;
     private final List<FieldError> details;
     private final Map<String, String> headers;
@@ -17,10 +24,18 @@ public class ApiException extends RuntimeException {
     }
 
     public ApiException(ErrorCode code, String message, List<FieldError> details, Map<String, String> headers) {
-        super(message, null, false, false);
+        super(details.size() > MAX_DETAILS
+                      ? message + " (" + details.size() + " errors, the first " + MAX_DETAILS + " listed)"
+                      : message,
+              null, false, false);
         this.code = code;
-        this.details = List.copyOf(details);
+        this.details = details.stream().limit(MAX_DETAILS).map(ApiException::bounded).toList();
         this.headers = Map.copyOf(headers);
+    }
+
+    private static FieldError bounded(FieldError error) {
+        String field = error.field();
+        return field.length() <= MAX_FIELD ? error : new FieldError(field.substring(0, MAX_FIELD) + "...", error.message());
     }
 
     public static ApiException validation(List<FieldError> details) {

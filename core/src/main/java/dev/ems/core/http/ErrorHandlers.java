@@ -1,5 +1,6 @@
 package dev.ems.core.http;
 
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.NotFoundException;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -79,6 +81,12 @@ public final class ErrorHandlers {
             ctx.reapplyHeaders(res);
         });
         e.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
-        Json.send(res, e.code().status(), ApiResponse.failure(e.code(), e.getMessage(), e.details()));
+        try {
+            Json.send(res, e.code().status(), ApiResponse.failure(e.code(), e.getMessage(), e.details()));
+        } catch (UncheckedIOException | CloseConnectionException gone) {
+            // the client is gone (it closed the connection, or the body deadline closed it): nothing to answer to,
+            // and nothing for the log beyond the access line with the status it would have had
+            LOGGER.log(Level.DEBUG, "client gone before its " + e.code().status().code() + " answer: " + gone);
+        }
     }
 }

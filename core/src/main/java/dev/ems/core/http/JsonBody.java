@@ -1,10 +1,14 @@
 package dev.ems.core.http;
 
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.common.media.type.MediaType;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -36,9 +41,16 @@ import jakarta.json.bind.annotation.JsonbProperty;
  *   <li>only then does JSON-B bind it. Numbers bind to {@link BigDecimal} exactly, never through a double.</li>
  * </ol>
  * Business rules (lengths, formats) are the service's job; this class only guarantees the shape.
+ * <p>
+ * The body must be UTF-8 (a byte that is not is refused, never replaced), must arrive within the server's
+ * {@link BodyDeadline}, and free-form JSON (a {@code Map}, {@code JsonObject} or {@code Object} component, such as
+ * audit details) is nested at most {@value #MAX_FREE_FORM_DEPTH} levels and at most {@value #MAX_FREE_FORM_BYTES}
+ * bytes long.
  */
 public final class JsonBody {
     private static final int MAX_DIGITS = 1000;
+    static final int MAX_FREE_FORM_DEPTH = 32;
+    static final int MAX_FREE_FORM_BYTES = 16 * 1024;
     /** A key given twice is an error, not "the last one wins". */
     private static final JsonParserFactory PARSERS = jakarta.json.Json.createParserFactory(
             Map.of("org.eclipse.parsson.rejectDuplicateKeys", true));
@@ -64,7 +76,7 @@ public final class JsonBody {
         if (!req.content().hasEntity()) {
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is required");
         }
-        String text = new String(req.content().as(byte[].class), StandardCharsets.UTF_8);
+        String text = utf8(body(req));
         if (text.isBlank()) {
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is required");
         }
@@ -84,6 +96,29 @@ public final class JsonBody {
             // JsonException, but also IllegalStateException for a duplicate key, NumberFormatException and
             // UnsupportedOperationException for numbers beyond its limits)
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON (malformed, or a key given twice)");
+        }
+    }
+
+    /** The body's bytes, within the server's body deadline; a body cut short by the client is its error. */
+    private static byte[] body(ServerRequest req) {
+        try {
+            return req.context().get(BodyDeadline.class)
+                    .map(deadline -> deadline.read(() -> req.content().as(byte[].class)))
+                    .orElseGet(() -> req.content().as(byte[].class));
+        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body ended early (the connection was closed)");
+        }
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid UTF-8");
         }
     }
 
@@ -195,17 +230,50 @@ public final class JsonBody {
         }
     }
 
-    /** Free-form JSON (e.g. audit details): any shape, but every key and string storable, every number readable. */
+    /**
+     * Free-form JSON (e.g. audit details): any shape within the depth and size limits, every key and string
+     * storable, every number readable.
+     */
     private static void freeForm(JsonValue value, String path, List<FieldError> errors) {
+        if (depth(value, 0) > MAX_FREE_FORM_DEPTH) {
+            errors.add(new FieldError(path, "must not be nested deeper than " + MAX_FREE_FORM_DEPTH + " levels"));
+            return;
+        }
+        if (value.toString().getBytes(StandardCharsets.UTF_8).length > MAX_FREE_FORM_BYTES) {
+            errors.add(new FieldError(path, "must be at most " + MAX_FREE_FORM_BYTES + " bytes as JSON"));
+            return;
+        }
+        storable(value, path, errors);
+    }
+
+    /** How deep {@code value} nests, counted only up to one level beyond the limit (so a hostile depth costs little). */
+    private static int depth(JsonValue value, int above) {
+        if (above > MAX_FREE_FORM_DEPTH) {
+            return above;
+        }
+        int deepest = above;
+        if (value.getValueType() == JsonValue.ValueType.OBJECT) {
+            for (JsonValue child : value.asJsonObject().values()) {
+                deepest = Math.max(deepest, depth(child, above + 1));
+            }
+        } else if (value.getValueType() == JsonValue.ValueType.ARRAY) {
+            for (JsonValue child : value.asJsonArray()) {
+                deepest = Math.max(deepest, depth(child, above + 1));
+            }
+        }
+        return deepest;
+    }
+
+    private static void storable(JsonValue value, String path, List<FieldError> errors) {
         switch (value.getValueType()) {
             case OBJECT -> value.asJsonObject().forEach((key, child) -> {
                 Fields.storable(key, path + "." + key, errors);
-                freeForm(child, path + "." + key, errors);
+                storable(child, path + "." + key, errors);
             });
             case ARRAY -> {
                 JsonArray array = value.asJsonArray();
                 for (int i = 0; i < array.size(); i++) {
-                    freeForm(array.get(i), path + "[" + i + "]", errors);
+                    storable(array.get(i), path + "[" + i + "]", errors);
                 }
             }
             case STRING -> Fields.storable(((JsonString) value).getString(), path, errors);

@@ -20,6 +20,7 @@ import dev.ems.core.filter.MetricsFilter;
 import dev.ems.core.filter.RateLimitFilter;
 import dev.ems.core.filter.RequestIdFilter;
 import dev.ems.core.http.ApiException;
+import dev.ems.core.http.BodyDeadline;
 import dev.ems.core.http.EnvelopeDirectHandler;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.ErrorHandlers;
@@ -27,6 +28,7 @@ import dev.ems.core.log.LogLevels;
 import dev.ems.core.log.Logging;
 import dev.ems.core.log.ShutdownSafeLogManager;
 
+import io.helidon.common.context.Context;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.health.HealthCheckResponse;
@@ -161,15 +163,20 @@ public final class ServiceRuntime implements AutoCloseable {
      */
     public void setup(WebServerConfig.Builder server, Consumer<HttpRouting.Builder> routes) {
         CorsFilter cors = CorsFilter.create(allowedOrigins());
+        MetricsFilter metrics = new MetricsFilter(name);
+        Context serverContext = Context.create();
+        serverContext.register(closeAtShutdown(BodyDeadline.create(
+                Durations.parse(settings.get("body-timeout").asString().orElse("10s")))));
         server.config(config.get("server"))
+                .serverContext(serverContext)
                 .shutdownHook(false)
                 .maxPayloadSize(settings.get("max-body-bytes").asLong().orElse(1024L * 1024))
-                .directHandlers(envelopeDirectHandlers(cors))
+                .directHandlers(envelopeDirectHandlers(cors, metrics))
                 // Helidon 4.1.7's query validator rejects ':' (RFC 3986 allows it in a query), so a plain
                 // ?from=2025-01-01T00:00:00Z would be 400; EMS validates every query parameter it reads instead
                 .addProtocol(Http1Config.builder().validatePrologue(false).build())
                 .addFeature(observeFeature())
-                .routing(routing -> routing(routing, cors, routes));
+                .routing(routing -> routing(routing, cors, metrics, routes));
     }
 
     /** Builds and starts the server on the configured port, and stops it gracefully on SIGTERM. */
@@ -217,15 +224,16 @@ public final class ServiceRuntime implements AutoCloseable {
         database.close();
     }
 
-    private void routing(HttpRouting.Builder routing, CorsFilter cors, Consumer<HttpRouting.Builder> routes) {
+    private void routing(HttpRouting.Builder routing, CorsFilter cors, MetricsFilter metrics,
+                         Consumer<HttpRouting.Builder> routes) {
         // Request id runs before CORS (the seed has CORS first) so that CORS preflight answers carry X-Request-ID too.
         // The seed's "recovery" is ErrorHandlers: in Helidon exceptions are mapped by routing.error(), not by a filter.
         routing.addFilter(new RequestIdFilter())
                 .addFilter(cors)
                 .addFilter(new AccessLogFilter())
-                .addFilter(new MetricsFilter(name))
+                .addFilter(metrics)
                 .addFilter(RateLimitFilter.create(settings.get("rate")))
-                .addFilter(new ConcurrencyLimitFilter(settings.get("max-concurrent-requests").asInt().orElse(64)))
+                .addFilter(ConcurrencyLimitFilter.create(settings))
                 .addFilter((chain, req, res) -> {
                     if (!database.migrated() && req.path().absolute().path().startsWith("/api/")) {
                         ErrorHandlers.respond(req, res, new ApiException(
@@ -273,8 +281,8 @@ public final class ServiceRuntime implements AutoCloseable {
     private record NamedCheck(String name, Supplier<HealthCheckResponse> check) {
     }
 
-    private static DirectHandlers envelopeDirectHandlers(CorsFilter cors) {
-        EnvelopeDirectHandler handler = new EnvelopeDirectHandler(cors);
+    private static DirectHandlers envelopeDirectHandlers(CorsFilter cors, MetricsFilter metrics) {
+        EnvelopeDirectHandler handler = new EnvelopeDirectHandler(cors, metrics);
         DirectHandlers.Builder builder = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
             builder.addHandler(type, handler);

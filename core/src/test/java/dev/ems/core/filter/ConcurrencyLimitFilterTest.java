@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Beyond the limit, API requests are answered at once with 503 + Retry-After; health never is limited. */
+/** Beyond the limit, API requests are answered at once with 503 + Retry-After; health has a budget of its own. */
 @ServerTest
 class ConcurrencyLimitFilterTest {
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
@@ -31,7 +31,8 @@ class ConcurrencyLimitFilterTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        routing.addFilter(new ConcurrencyLimitFilter(1));
+        routing.addFilter(new ConcurrencyLimitFilter(new ConcurrencyLimitFilter.Budget(1, 2),
+                                                     new ConcurrencyLimitFilter.Budget(1, 1)));
         ErrorHandlers.register(routing);
         routing.get("/api/slow", (req, res) -> {
                     STARTED.countDown();
@@ -53,12 +54,27 @@ class ConcurrencyLimitFilterTest {
         assertThat(refused.status()).isEqualTo(Status.SERVICE_UNAVAILABLE_503);
         assertThat(refused.entity()).contains("\"code\":\"SERVICE_UNAVAILABLE\"");
         assertThat(refused.headers().first(io.helidon.http.HeaderNames.RETRY_AFTER)).contains("1");
-        // operational endpoints are never limited
+        // operational endpoints are limited apart
         assertThat(client.get("/health/live").request(String.class).status()).isEqualTo(Status.OK_200);
 
         RELEASE.countDown();
         assertThat(slow.get(10, TimeUnit.SECONDS).status()).isEqualTo(Status.OK_200);
         // the permit came back
         assertThat(client.get("/api/slow").request(String.class).status()).isEqualTo(Status.OK_200);
+    }
+
+    @Test
+    void oneClientHoldsAtMostItsShareAndForgetsItWhenDone() {
+        ConcurrencyLimitFilter.Budget budget = new ConcurrencyLimitFilter.Budget(10, 2);
+        assertThat(budget.enter("10.0.0.1")).isTrue();
+        assertThat(budget.enter("10.0.0.1")).isTrue();
+        assertThat(budget.enter("10.0.0.1")).as("beyond its share").isFalse();
+        assertThat(budget.enter("10.0.0.2")).as("another client").isTrue();
+        budget.leave("10.0.0.1");
+        assertThat(budget.enter("10.0.0.1")).as("a slot of its own came back").isTrue();
+        budget.leave("10.0.0.1");
+        budget.leave("10.0.0.1");
+        budget.leave("10.0.0.2");
+        assertThat(budget.clients()).as("no entry without a request in progress").isZero();
     }
 }

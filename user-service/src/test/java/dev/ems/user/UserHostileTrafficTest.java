@@ -1,0 +1,286 @@
+package dev.ems.user;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.ems.core.server.ServiceRuntime;
+import dev.ems.core.testing.Envelopes;
+import dev.ems.core.testing.HttpResult;
+import dev.ems.core.testing.LogCapture;
+import dev.ems.core.testing.RawHttp;
+
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.user.UserTestSupport.USERS;
+import static dev.ems.user.UserTestSupport.email;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Requests an attacker sends, over real sockets: a request target too long, a body cut short, invented methods,
+ * bytes that are not UTF-8, thousands of field errors, bodies that never arrive, one client holding requests open.
+ * Every one is a 4xx envelope (or the connection closed), never a 5xx, never a stack trace in the log, and nothing
+ * it sends grows the metrics.
+ */
+@ServerTest
+class UserHostileTrafficTest {
+    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(1);
+    private static final int MAX_CONCURRENT = 4;
+    private static ServiceRuntime runtime;
+    private final UserTestSupport.Api api;
+    private final int port;
+    private LogCapture log;
+    private double serverErrorsBefore;
+
+    UserHostileTrafficTest(Http1Client client, WebServer server) {
+        this.api = new UserTestSupport.Api(client);
+        this.port = server.port();
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        runtime = UserTestSupport.runtime(Map.of("user.service.body-timeout", BODY_TIMEOUT.toMillis() + "ms",
+                                                 "user.service.max-concurrent-requests", String.valueOf(MAX_CONCURRENT)));
+        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
+    }
+
+    @AfterStop
+    public static void stop() {
+        runtime.close();
+    }
+
+    @BeforeEach
+    void captureLog() {
+        log = LogCapture.start();
+        serverErrorsBefore = counter("user_service_requests_total", "status=\"5");
+    }
+
+    @AfterEach
+    void noStackTraceWasLoggedAndNo5xxCounted() {
+        log.close();
+        assertThat(log.stackTraces()).as("log records with a stack trace").isEmpty();
+        // the registry is the JVM's: other test classes' 5xx (a database outage) may be in it, so compare
+        assertThat(counter("user_service_requests_total", "status=\"5")).as("5xx counted").isEqualTo(serverErrorsBefore);
+    }
+
+    @Test
+    void aRequestTargetLongerThanTheServerReadsIs414InTheEnvelopeAndCounted() {
+        double before = counter("user_service_errors_total", "type=\"URI_TOO_LONG\"");
+        HttpResult res = RawHttp.exchange(port, "GET " + USERS + "?q=" + "a".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n\r\n", null);
+        assertError(res, 414, "URI_TOO_LONG");
+        assertThat(res.hasHeader("X-Request-ID")).isTrue();
+        assertThat(counter("user_service_errors_total", "type=\"URI_TOO_LONG\"")).isEqualTo(before + 1);
+        assertThat(counter("user_service_requests_total", "path=\"unmatched\"", "status=\"414\"")).isPositive();
+    }
+
+    @Test
+    void aBodyCutShortByTheClientIsItsErrorNotTheServers() throws Exception {
+        double before = counter("user_service_requests_total", "method=\"POST\"", "path=\"" + USERS + "\"", "status=\"400\"");
+        try (Socket socket = new Socket("localhost", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 200\r\n\r\n{\"email\":\"half").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                counter("user_service_requests_total", "method=\"POST\"", "path=\"" + USERS + "\"", "status=\"400\""))
+                .isEqualTo(before + 1));
+    }
+
+    @Test
+    void inventedMethodsAre405AndShareOneMetricLabel() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(RawHttp.exchange(port, "ZZ" + i + " " + USERS + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                                        null).status()).isEqualTo(405);
+        }
+        long series = metrics().lines().filter(l -> l.startsWith("user_service_")).count();
+        for (int i = 5; i < 60; i++) {
+            assertThat(RawHttp.exchange(port, "QQ" + i + " " + USERS + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                                        null).status()).isEqualTo(405);
+        }
+        String metrics = metrics();
+        assertThat(metrics.lines().filter(l -> l.startsWith("user_service_")).count())
+                .as("55 more invented methods add no series").isEqualTo(series);
+        assertThat(metrics).doesNotContain("method=\"ZZ", "method=\"QQ").contains("method=\"other\"");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedNeverReplaced() {
+        String email = email("utf8");
+        byte[] body = concat(("{\"email\":\"" + email + "\",\"first_name\":\"A").getBytes(StandardCharsets.US_ASCII),
+                             new byte[] {(byte) 0xff, (byte) 0xfe},
+                             "B\",\"last_name\":\"Lovelace\"}".getBytes(StandardCharsets.US_ASCII));
+        // an overlong encoding of '/' (C0 AF) is not UTF-8 either
+        byte[] overlong = concat(("{\"email\":\"" + email + "\",\"first_name\":\"A").getBytes(StandardCharsets.US_ASCII),
+                                 new byte[] {(byte) 0xc0, (byte) 0xaf},
+                                 "B\",\"last_name\":\"Lovelace\"}".getBytes(StandardCharsets.US_ASCII));
+        for (byte[] bad : List.of(body, overlong)) {
+            HttpResult res = RawHttp.exchange(port, "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + bad.length + "\r\nConnection: close\r\n\r\n", bad);
+            assertError(res, 400, "INVALID_JSON");
+            assertThat(res.body()).contains("not valid UTF-8");
+        }
+        assertThat(api.get(USERS + "?q=" + email.substring(0, email.indexOf('@'))).dataArray()).as("nothing stored").isEmpty();
+    }
+
+    @Test
+    void errorDetailsAreCappedSoTheAnswerStaysProportionate() {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 500; i++) {
+            json.append("\"unknown_").append("x".repeat(300)).append(i).append("\":1,");
+        }
+        json.append("\"email\":\"cap@example.com\",\"first_name\":\"A\",\"last_name\":\"B\"}");
+        HttpResult res = api.post(json.toString());
+        Envelopes.assertError(res, 400, "VALIDATION_ERROR");
+        assertThat(res.json().getJsonObject("error").getJsonArray("details")).hasSize(50);
+        assertThat(res.json().getJsonObject("error").getString("message")).contains("500 errors, the first 50 listed");
+        assertThat(res.body().length()).as("a bounded answer to a 150 KB request").isLessThan(12_000);
+    }
+
+    @Test
+    void aBodyThatNeverArrivesEndsAtTheDeadlineAndTheConnectionIsClosed() throws Exception {
+        double before = counter("user_service_errors_total", "type=\"REQUEST_TIMEOUT\"");
+        for (String head : List.of(
+                // a trickle: part of the body, then nothing
+                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"em",
+                // Expect: 100-continue, and the body never comes
+                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 60\r\n"
+                        + "Expect: 100-continue\r\n\r\n")) {
+            long start = System.nanoTime();
+            try (Socket socket = new Socket("localhost", port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                String answer = readUntilClosed(socket);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(took).as("cut off at the deadline: " + answer).isBetween(BODY_TIMEOUT.minusMillis(100), BODY_TIMEOUT.plusSeconds(3));
+                assertThat(answer).doesNotContain("HTTP/1.1 5");
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(counter("user_service_errors_total", "type=\"REQUEST_TIMEOUT\"")).isEqualTo(before + 2));
+    }
+
+    @Test
+    void aClientHoldingRequestsOpenGetsItsShareAndTheOthersAreServed() throws Exception {
+        List<Socket> attacker = new ArrayList<>();
+        try {
+            // the attacker (127.0.0.2) starts as many slow bodies as it may: half the slots
+            for (int i = 0; i < MAX_CONCURRENT / 2; i++) {
+                attacker.add(slowBody("127.0.0.2"));
+            }
+            Thread.sleep(300); // their headers are read and their requests counted in; the 429 below proves it
+            // one more from the attacker is refused at once: its share is taken
+            Socket extra = slowBody("127.0.0.2");
+            attacker.add(extra);
+            extra.setSoTimeout(5_000);
+            String refused = readUntilClosedOrResponse(extra);
+            assertThat(refused).startsWith("HTTP/1.1 429").contains("RATE_LIMIT_EXCEEDED");
+            // another client (127.0.0.1) is served normally, at once
+            long start = System.nanoTime();
+            assertThat(api.get(USERS).status()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            // and the attacker's requests end at the body deadline
+            for (Socket socket : attacker.subList(0, MAX_CONCURRENT / 2)) {
+                socket.setSoTimeout(10_000);
+                assertThat(readUntilClosed(socket)).doesNotContain("HTTP/1.1 5");
+            }
+        } finally {
+            for (Socket socket : attacker) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A POST from {@code localAddress} that announces a body and sends only its first byte. */
+    private Socket slowBody(String localAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        socket.getOutputStream().write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** Everything the server sends until it closes the connection (or the socket's timeout passes). */
+    private static String readUntilClosed(Socket socket) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buf = new byte[4096];
+        try {
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                all.write(buf, 0, n);
+            }
+        } catch (SocketException | SocketTimeoutException e) {
+            // reset by the server, or still open: what arrived is the answer
+        }
+        return all.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The first response on {@code socket} (its head and body), or what arrived until the server closed it. */
+    private static String readUntilClosedOrResponse(Socket socket) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buf = new byte[4096];
+        Pattern length = Pattern.compile("(?i)\r\ncontent-length:\\s*(\\d+)");
+        try {
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                all.write(buf, 0, n);
+                String text = all.toString(StandardCharsets.UTF_8);
+                int end = text.indexOf("\r\n\r\n");
+                Matcher m = length.matcher(text);
+                if (end > 0 && m.find() && text.length() - end - 4 >= Integer.parseInt(m.group(1))) {
+                    break;
+                }
+            }
+        } catch (SocketException | SocketTimeoutException e) {
+            // what arrived is the answer
+        }
+        return all.toString(StandardCharsets.UTF_8);
+    }
+
+    private String metrics() {
+        return api.get("/metrics", "Accept", "text/plain").body();
+    }
+
+    /** The value of the first series of {@code metric} with all {@code labels}, 0 when there is none. */
+    private double counter(String metric, String... labels) {
+        return metrics().lines()
+                .filter(l -> l.startsWith(metric + "{"))
+                .filter(l -> List.of(labels).stream().allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}
