@@ -215,6 +215,55 @@ class UserHostileTrafficTest {
         }
     }
 
+    @Test
+    void ambiguousFramingIsRefusedOnceAndTheConnectionClosed() throws Exception {
+        String user = "{\"email\":\"" + email("frame") + "\",\"first_name\":\"A\",\"last_name\":\"B\"}";
+        String chunked = Integer.toHexString(user.length()) + "\r\n" + user + "\r\n0\r\n\r\n";
+        String post = "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+        // each case is followed by a second request on the same connection, which must never be answered
+        String next = "GET " + USERS + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        Map<String, String> cases = Map.ofEntries(
+                Map.entry("Content-Length with Transfer-Encoding", post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked),
+                Map.entry("Transfer-Encoding: Chunked", post + "Transfer-Encoding: Chunked\r\n\r\n" + chunked),
+                Map.entry("Transfer-Encoding: gzip, chunked", post + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked),
+                Map.entry("Transfer-Encoding: chunked, identity", post + "Transfer-Encoding: chunked, identity\r\n\r\n" + chunked),
+                Map.entry("two Transfer-Encoding lines", post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked),
+                Map.entry("Content-Length: +N", post + "Content-Length: +" + user.length() + "\r\n\r\n" + user),
+                Map.entry("Content-Length: -1", post + "Content-Length: -1\r\n\r\n" + chunked),
+                Map.entry("two different Content-Length", post + "Content-Length: " + user.length() + "\r\nContent-Length: "
+                        + (user.length() + 20) + "\r\n\r\n" + user),
+                Map.entry("chunk size that is not hex", post + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + user + "\r\n0\r\n\r\n"),
+                Map.entry("a trailer after the last chunk", post + "Transfer-Encoding: chunked\r\n\r\n" + chunked.replace(
+                        "0\r\n\r\n", "0\r\nX-Trailer: 1\r\n\r\n")));
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            try (Socket socket = new Socket("localhost", port)) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write((c.getValue() + next).getBytes(StandardCharsets.US_ASCII));
+                long start = System.nanoTime();
+                String answer = readUntilClosed(socket);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as(c.getKey() + ": closed, not left hanging")
+                        .isLessThan(Duration.ofSeconds(4));
+                assertThat(answer).as(c.getKey()).startsWith("HTTP/1.1 400").contains("\"code\":\"BAD_REQUEST\"");
+                assertThat(answer.split("HTTP/1.1 ", -1)).as(c.getKey() + ": one answer, the next request unread: " + answer)
+                        .hasSize(2);
+            }
+        }
+        assertThat(api.get(USERS + "?q=frame").dataArray()).as("nothing stored").isEmpty();
+    }
+
+    @Test
+    void aQueryStringThatIsNotWellFormedIs400() {
+        for (String query : List.of("q=%zz", "q=%", "q=a%2", "q=%00", "q=a%0Ab", "q=%C0%AF", "q=%FF")) {
+            HttpResult res = RawHttp.exchange(port, "GET " + USERS + "?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n", null);
+            assertError(res, 400, "BAD_REQUEST");
+        }
+        // well-formed escapes and a timestamp's ':' stay fine
+        assertThat(api.get(USERS + "?q=%41da").status()).isEqualTo(200);
+        assertThat(RawHttp.exchange(port, "GET " + USERS + "?q=%C3%A9 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                                    null).status()).isEqualTo(200);
+    }
+
     /** A POST from {@code localAddress} that announces a body and sends only its first byte. */
     private Socket slowBody(String localAddress) throws IOException {
         Socket socket = new Socket();

@@ -107,6 +107,24 @@ class UserResilienceTest {
     }
 
     @Test
+    void healthDetailsNameTheProblemInFixedWordsNeverInternals() throws Exception {
+        int pgPort = freePort(); // nothing listens there
+        ServiceRuntime runtime = ServiceRuntime.create(Main.SERVICE, TestPostgres.serviceConfig(
+                Main.SERVICE, pgPort, "postgres", Map.of("user.service.port", "0",
+                                                         "user.service.db.connect-timeout", "1000",
+                                                         "server.features.observe.observers.health.details", "true")));
+        WebServer server = runtime.start(routing -> Main.routing(routing, runtime.db()));
+        try {
+            HttpResponse<String> ready = get("http://localhost:" + server.port() + "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"database\"", "connection refused")
+                    .doesNotContain("localhost", String.valueOf(pgPort), "Exception", "jdbc", "postgresql");
+        } finally {
+            runtime.shutdown(server);
+        }
+    }
+
+    @Test
     void gracefulShutdownLetsAnInFlightRequestFinish() throws Exception {
         String database = TestPostgres.createDatabase();
         ServiceRuntime runtime = ServiceRuntime.create(Main.SERVICE, TestPostgres.serviceConfig(

@@ -6,6 +6,7 @@ import dev.ems.core.http.RequestContext;
 import dev.ems.core.http.RequestIds;
 
 import io.helidon.logging.common.HelidonMdc;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -14,7 +15,8 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * Gives every request an id: a sane incoming {@code X-Request-ID} is kept, anything else replaced by a UUID.
  * The id is echoed on every response (error responses too, see {@link RequestContext}) and put into the logging
- * MDC, so every log line written while serving the request carries it.
+ * MDC, so every log line written while serving the request carries it. As the first filter it also ends the
+ * request's context: once the answer is out, it closes a connection that a later stage marked untrustworthy.
  */
 public final class RequestIdFilter implements Filter {
     public static final String MDC_KEY = "request_id";
@@ -31,6 +33,10 @@ public final class RequestIdFilter implements Filter {
             ctx.runAsCurrent(chain::proceed);
         } finally {
             HelidonMdc.remove(MDC_KEY);
+        }
+        if (ctx.closesConnection()) {
+            // Helidon closes the connection quietly on this exception (the answer was sent already)
+            throw new CloseConnectionException("the request's framing or body was broken; closing the connection");
         }
     }
 }

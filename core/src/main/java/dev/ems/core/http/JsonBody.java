@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.media.type.MediaType;
+import io.helidon.http.RequestException;
 import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.json.JsonArray;
@@ -99,14 +100,25 @@ public final class JsonBody {
         }
     }
 
-    /** The body's bytes, within the server's body deadline; a body cut short by the client is its error. */
+    /**
+     * The body's bytes, within the server's body deadline. A body that fails to arrive whole is the client's error,
+     * and the connection is closed after the answer: where this body ends, and so where the next request starts, is
+     * no longer known.
+     */
     private static byte[] body(ServerRequest req) {
         try {
             return req.context().get(BodyDeadline.class)
                     .map(deadline -> deadline.read(() -> req.content().as(byte[].class)))
                     .orElseGet(() -> req.content().as(byte[].class));
-        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException e) {
-            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body ended early (the connection was closed)");
+        } catch (RuntimeException e) {
+            RequestContext.of(req).ifPresent(RequestContext::closeConnection);
+            if (e instanceof ApiException || e instanceof RequestException) {
+                throw e; // the deadline's 408; Helidon's own answers (413 beyond the payload limit, a broken last chunk)
+            }
+            if (e instanceof DataReader.InsufficientDataAvailableException || e instanceof UncheckedIOException) {
+                throw new ApiException(ErrorCode.BAD_REQUEST, "the request body ended early (the connection was closed)");
+            }
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body is malformed (its chunked encoding)");
         }
     }
 

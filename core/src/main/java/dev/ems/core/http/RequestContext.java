@@ -31,6 +31,7 @@ public final class RequestContext {
     private final List<Header> survivingHeaders = new CopyOnWriteArrayList<>();
     private volatile ErrorCode errorCode;
     private volatile boolean unmatchedRoute;
+    private volatile boolean closeConnection;
 
     private RequestContext(String requestId, String actor, String clientAddress, String userAgent) {
         this.requestId = requestId;
@@ -112,6 +113,18 @@ public final class RequestContext {
 
     void markUnmatchedRoute() {
         this.unmatchedRoute = true;
+    }
+
+    /**
+     * The rest of the connection cannot be trusted (its framing is broken, its body cut off): it is closed once the
+     * answer is out ({@code RequestIdFilter}). Helidon 4.1.7 only sends {@code Connection: close} and goes on reading.
+     */
+    public void closeConnection() {
+        this.closeConnection = true;
+    }
+
+    public boolean closesConnection() {
+        return closeConnection;
     }
 
     private record Header(HeaderName name, String value) {

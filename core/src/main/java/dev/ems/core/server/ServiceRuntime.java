@@ -19,6 +19,7 @@ import dev.ems.core.filter.CorsFilter;
 import dev.ems.core.filter.MetricsFilter;
 import dev.ems.core.filter.RateLimitFilter;
 import dev.ems.core.filter.RequestIdFilter;
+import dev.ems.core.filter.StrictRequestFilter;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.BodyDeadline;
 import dev.ems.core.http.EnvelopeDirectHandler;
@@ -232,6 +233,7 @@ public final class ServiceRuntime implements AutoCloseable {
                 .addFilter(cors)
                 .addFilter(new AccessLogFilter())
                 .addFilter(metrics)
+                .addFilter(new StrictRequestFilter())
                 .addFilter(RateLimitFilter.create(settings.get("rate")))
                 .addFilter(ConcurrencyLimitFilter.create(settings))
                 .addFilter((chain, req, res) -> {
