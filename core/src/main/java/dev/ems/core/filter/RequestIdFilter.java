@@ -16,7 +16,8 @@ import io.helidon.webserver.http.RoutingResponse;
  * Gives every request an id: a sane incoming {@code X-Request-ID} is kept, anything else replaced by a UUID.
  * The id is echoed on every response (error responses too, see {@link RequestContext}) and put into the logging
  * MDC, so every log line written while serving the request carries it. As the first filter it also ends the
- * request's context: once the answer is out, it closes a connection that a later stage marked untrustworthy.
+ * request's context: once the answer is out, it closes the connection when a later stage said so
+ * ({@link RequestContext#closeConnection()}), which Helidon 4.1.7 does not do for a {@code Connection: close} answer.
  */
 public final class RequestIdFilter implements Filter {
     public static final String MDC_KEY = "request_id";

@@ -8,6 +8,7 @@ import dev.ems.core.db.DbErrors;
 
 import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.NotFoundException;
 import io.helidon.webserver.CloseConnectionException;
@@ -79,6 +80,12 @@ public final class ErrorHandlers {
         RequestContext.of(req).ifPresent(ctx -> {
             ctx.errorCode(e.code());
             ctx.reapplyHeaders(res);
+            // refused before its body was read: read it away now, within the body deadline (Helidon would read it
+            // after the answer for as long as the client takes to send it: a trickled body, forever)
+            JsonBody.discard(req);
+            if (ctx.closesConnection()) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
         });
         e.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
         try {
