@@ -4,6 +4,8 @@ import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.ems.core.log.LogText;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -32,7 +34,7 @@ public final class AccessLogFilter implements Filter {
             Map<String, Object> fields = fields(method, path, res.status().code());
             fields.put("duration_ms", (System.nanoTime() - start) / 1_000_000.0);
             fields.put("client", req.remotePeer().host());
-            req.headers().first(HeaderNames.USER_AGENT).ifPresent(ua -> fields.put("user_agent", cut(ua, MAX_USER_AGENT)));
+            req.headers().first(HeaderNames.USER_AGENT).ifPresent(ua -> fields.put("user_agent", LogText.cut(ua, MAX_USER_AGENT)));
             log(fields);
         }
     }
@@ -44,18 +46,13 @@ public final class AccessLogFilter implements Filter {
 
     private static Map<String, Object> fields(String method, String path, int status) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("method", cut(method, MAX_METHOD));
-        fields.put("path", cut(path, MAX_PATH));
+        fields.put("method", LogText.cut(method, MAX_METHOD));
+        fields.put("path", LogText.cut(path, MAX_PATH));
         fields.put("status", status);
         return fields;
     }
 
     private static void log(Map<String, Object> fields) {
         LOGGER.log((int) fields.get("status") >= 500 ? Level.WARNING : Level.INFO, "request", fields);
-    }
-
-    /** At most {@code max} characters, marked when cut. */
-    static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "...(" + text.length() + " characters)";
     }
 }

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 
 import dev.ems.core.db.DbErrors;
+import dev.ems.core.log.LogText;
 
 import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderNames;
@@ -71,8 +72,8 @@ public final class ErrorHandlers {
             return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "the database is unavailable, retry later",
                                     List.of(), java.util.Map.of(HeaderNames.RETRY_AFTER.defaultCase(), UNAVAILABLE_RETRY_AFTER));
         }
-        LOGGER.log(Level.ERROR, "unexpected error on " + req.prologue().method().text() + " "
-                + req.path().absolute().path(), e);
+        LOGGER.log(Level.ERROR, "unexpected error on " + LogText.cut(req.prologue().method().text(), 16) + " "
+                + LogText.cut(req.path().absolute().path(), 256), e);
         return new ApiException(ErrorCode.INTERNAL_ERROR, "internal server error");
     }
 
