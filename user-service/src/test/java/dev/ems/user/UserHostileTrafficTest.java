@@ -230,6 +230,7 @@ class UserHostileTrafficTest {
                 Map.entry("two Transfer-Encoding lines", post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked),
                 Map.entry("Content-Length: +N", post + "Content-Length: +" + user.length() + "\r\n\r\n" + user),
                 Map.entry("Content-Length: -1", post + "Content-Length: -1\r\n\r\n" + chunked),
+                Map.entry("Content-Length: -1 before a plain body", post + "Content-Length: -1\r\n\r\n" + user),
                 Map.entry("two different Content-Length", post + "Content-Length: " + user.length() + "\r\nContent-Length: "
                         + (user.length() + 20) + "\r\n\r\n" + user),
                 Map.entry("chunk size that is not hex", post + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + user + "\r\n0\r\n\r\n"),

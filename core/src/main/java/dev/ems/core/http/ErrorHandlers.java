@@ -82,8 +82,11 @@ public final class ErrorHandlers {
             ctx.errorCode(e.code());
             ctx.reapplyHeaders(res);
             // refused before its body was read: read it away now, within the body deadline (Helidon would read it
-            // after the answer for as long as the client takes to send it: a trickled body, forever)
-            JsonBody.discard(req);
+            // after the answer for as long as the client takes to send it: a trickled body, forever); a connection
+            // closing anyway (broken framing: where the body ends is unknown) is not read further
+            if (!ctx.closesConnection()) {
+                JsonBody.discard(req);
+            }
             if (ctx.closesConnection()) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
