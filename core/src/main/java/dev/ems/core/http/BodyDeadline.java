@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * sends (Expect: 100-continue) holds a request slot for as long as it likes; past the deadline the reading thread is
  * interrupted, which on a virtual thread closes the connection, and the request ends as 408 REQUEST_TIMEOUT.
  * <p>
- * Built once per server with one timer thread, and found by {@link JsonBody} in the request's context (the server
+ * Built once per server with one timer thread, and found by {@link RequestBody} in the request's context (the server
  * registers it in its own context, the parent of every request's).
  */
 public final class BodyDeadline implements AutoCloseable {

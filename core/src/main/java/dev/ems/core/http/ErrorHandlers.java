@@ -85,7 +85,7 @@ public final class ErrorHandlers {
             // after the answer for as long as the client takes to send it: a trickled body, forever); a connection
             // closing anyway (broken framing: where the body ends is unknown) is not read further
             if (!ctx.closesConnection()) {
-                JsonBody.discard(req);
+                RequestBody.discard(req);
             }
             if (ctx.closesConnection()) {
                 res.header(HeaderValues.CONNECTION_CLOSE);

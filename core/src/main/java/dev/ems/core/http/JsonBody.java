@@ -1,14 +1,10 @@
 package dev.ems.core.http;
 
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,9 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.helidon.common.buffers.DataReader;
 import io.helidon.common.media.type.MediaType;
-import io.helidon.http.RequestException;
 import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.json.JsonArray;
@@ -43,8 +37,7 @@ import jakarta.json.bind.annotation.JsonbProperty;
  * </ol>
  * Business rules (lengths, formats) are the service's job; this class only guarantees the shape.
  * <p>
- * The body must be UTF-8 (a byte that is not is refused, never replaced), must arrive within the server's
- * {@link BodyDeadline}, and free-form JSON (a {@code Map}, {@code JsonObject} or {@code Object} component, such as
+ * The body is read by {@link RequestBody} (UTF-8, within the body deadline), and free-form JSON (a {@code Map}, {@code JsonObject} or {@code Object} component, such as
  * audit details) is nested at most {@value #MAX_FREE_FORM_DEPTH} levels and at most {@value #MAX_FREE_FORM_BYTES}
  * bytes long.
  */
@@ -77,7 +70,7 @@ public final class JsonBody {
         if (!req.content().hasEntity()) {
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is required");
         }
-        String text = utf8(body(req));
+        String text = RequestBody.text(req);
         if (text.isBlank()) {
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is required");
         }
@@ -97,54 +90,6 @@ public final class JsonBody {
             // JsonException, but also IllegalStateException for a duplicate key, NumberFormatException and
             // UnsupportedOperationException for numbers beyond its limits)
             throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON (malformed, or a key given twice)");
-        }
-    }
-
-    /**
-     * The body's bytes, within the server's body deadline. A body that fails to arrive whole is the client's error,
-     * and the connection is closed after the answer: where this body ends, and so where the next request starts, is
-     * no longer known.
-     */
-    private static byte[] body(ServerRequest req) {
-        try {
-            return req.context().get(BodyDeadline.class)
-                    .map(deadline -> deadline.read(() -> req.content().as(byte[].class)))
-                    .orElseGet(() -> req.content().as(byte[].class));
-        } catch (RuntimeException e) {
-            RequestContext.of(req).ifPresent(RequestContext::closeConnection);
-            if (e instanceof ApiException || e instanceof RequestException) {
-                throw e; // the deadline's 408; Helidon's own answers (413 beyond the payload limit, a broken last chunk)
-            }
-            if (e instanceof DataReader.InsufficientDataAvailableException || e instanceof UncheckedIOException) {
-                throw new ApiException(ErrorCode.BAD_REQUEST, "the request body ended early (the connection was closed)");
-            }
-            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body is malformed (its chunked encoding)");
-        }
-    }
-
-    /**
-     * Reads and drops a body nobody read (its request was refused before), within the body deadline; one that does
-     * not arrive whole closes the connection, as in {@link #body}.
-     */
-    static void discard(ServerRequest req) {
-        if (req.content().hasEntity() && !req.content().consumed()) {
-            try {
-                body(req);
-            } catch (RuntimeException e) {
-                // body() marked the connection to be closed; the refusal being answered stays what it was
-            }
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid UTF-8");
         }
     }
 
