@@ -82,7 +82,7 @@ public final class AuditRepository {
      * row comparison on (occurred_at, seq) in a statement of its own, never an optional filter: a deep page costs what
      * the first does.
      */
-    public List<AuditEntry> searchAfter(AuditQuery query, Optional<Cursor> after, int limit) {
+    public List<AuditEntry> searchAfter(AuditQuery query, Optional<AuditCursor> after, int limit) {
         if (after.isEmpty()) {
             return search(query, limit, 0);
         }

@@ -102,9 +102,9 @@ public final class AuditRoutes implements HttpService {
             Json.send(res, Status.OK_200, ApiResponse.of(audit.searchPage(filter, PageRequest.from(query))));
             return;
         }
-        KeysetRequest<Cursor> page = KeysetRequest.from(query, AuditService.DEFAULT_LIMIT, AuditService.MAX_LIMIT,
-                                                         Cursor.CODEC);
-        Json.send(res, Status.OK_200, ApiResponse.of(audit.search(filter, page), Cursor.CODEC));
+        KeysetRequest<AuditCursor> page = KeysetRequest.from(query, AuditService.DEFAULT_LIMIT, AuditService.MAX_LIMIT,
+                                                         AuditCursor.CODEC);
+        Json.send(res, Status.OK_200, ApiResponse.of(audit.search(filter, page), AuditCursor.CODEC));
     }
 
     private void verify(ServerRequest req, ServerResponse res) {

@@ -117,8 +117,8 @@ public final class AuditService {
     }
 
     /** A keyset page, newest first; the cursor of the next page is present when there may be more. */
-    public KeysetPage<AuditEntry, Cursor> search(AuditQuery query, KeysetRequest<Cursor> page) {
-        return KeysetPage.of(repository.searchAfter(query, page.after(), page.rowsToRead()), page, Cursor::after);
+    public KeysetPage<AuditEntry, AuditCursor> search(AuditQuery query, KeysetRequest<AuditCursor> page) {
+        return KeysetPage.of(repository.searchAfter(query, page.after(), page.rowsToRead()), page, AuditCursor::after);
     }
 
     /** A numbered page, newest first, with the total count (costs a count; the cursor form does not). */
@@ -131,9 +131,9 @@ public final class AuditService {
 
     /** Every entry matching {@code query}, newest first, read in keyset chunks so memory stays flat. */
     public void forEach(AuditQuery query, Consumer<AuditEntry> sink) {
-        Optional<Cursor> after = Optional.empty();
+        Optional<AuditCursor> after = Optional.empty();
         while (true) {
-            KeysetPage<AuditEntry, Cursor> page = search(query, new KeysetRequest<>(after, CHUNK));
+            KeysetPage<AuditEntry, AuditCursor> page = search(query, new KeysetRequest<>(after, CHUNK));
             page.items().forEach(sink);
             if (page.next().isEmpty()) {
                 return;

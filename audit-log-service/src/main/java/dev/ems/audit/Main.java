@@ -3,8 +3,8 @@ package dev.ems.audit;
 import java.time.Clock;
 import java.time.Duration;
 
-import dev.ems.core.server.Durations;
-import dev.ems.core.server.Secrets;
+import dev.ems.core.config.Durations;
+import dev.ems.core.config.Secrets;
 import dev.ems.core.server.ServiceRuntime;
 
 import io.helidon.config.Config;

@@ -13,7 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import dev.ems.core.db.LocalPostgres;
-import dev.ems.core.server.StartupException;
+import dev.ems.core.config.StartupException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.ems.core.server.StartupException;
+import dev.ems.core.config.StartupException;
 
 /**
  * The PostgreSQL server that a killed service (SIGKILL, the OOM killer, a crash) left running on its data directory:

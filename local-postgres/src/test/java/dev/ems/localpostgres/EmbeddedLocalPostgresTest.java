@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ems.core.db.LocalPostgres;
-import dev.ems.core.server.StartupException;
+import dev.ems.core.config.StartupException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.ems.core.audit.AuditTrail;
-import dev.ems.core.server.Durations;
+import dev.ems.core.config.Durations;
 import dev.ems.core.server.ServiceRuntime;
 
 import io.helidon.config.Config;

@@ -29,7 +29,7 @@ public final class OrderRepository {
     }
 
     /** Inserts the order and its items (call inside a transaction); returns the new id. */
-    public UUID insert(DbExecute tx, NewOrder order) {
+    public UUID insert(DbExecute tx, PricedOrder order) {
         Map<String, Object> params = orderFields(order);
         UUID id = tx.createNamedGet("insert-order").params(params).execute()
                 .map(row -> row.column("id").get(UUID.class))
@@ -44,7 +44,7 @@ public final class OrderRepository {
     }
 
     /** Rewrites the fields and items of an order locked by {@link #lock}. */
-    public void update(DbExecute tx, UUID id, NewOrder order) {
+    public void update(DbExecute tx, UUID id, PricedOrder order) {
         Map<String, Object> params = orderFields(order);
         params.put("id", id);
         tx.createNamedGet("update-order").params(params).execute().orElseThrow();
@@ -129,7 +129,7 @@ public final class OrderRepository {
                 .execute();
     }
 
-    private static Map<String, Object> orderFields(NewOrder order) {
+    private static Map<String, Object> orderFields(PricedOrder order) {
         Map<String, Object> params = new HashMap<>();
         params.put("user_id", order.userId());
         params.put("currency", order.currency());

@@ -56,15 +56,15 @@ public final class OrderRoutes implements HttpService {
         Parameters query = req.query();
         QueryParams.allowOnly(query, LIST_PARAMETERS);
         Optional<UUID> userId = QueryParams.text(query, "user_id", 36).map(v -> QueryParams.uuid("user_id", v));
-        send(res, query, userId);
+        sendPage(res, query, userId);
     }
 
     private void listForUser(ServerRequest req, ServerResponse res) {
         QueryParams.allowOnly(req.query(), USER_LIST_PARAMETERS);
-        send(res, req.query(), Optional.of(id(req)));
+        sendPage(res, req.query(), Optional.of(id(req)));
     }
 
-    private void send(ServerResponse res, Parameters query, Optional<UUID> userId) {
+    private void sendPage(ServerResponse res, Parameters query, Optional<UUID> userId) {
         OrderQuery filter = new OrderQuery(userId,
                                            QueryParams.oneOf(query, "status", WireEnums.wireValues(OrderStatus.class)),
                                            QueryParams.timestamp(query, "created_from"),
@@ -79,23 +79,23 @@ public final class OrderRoutes implements HttpService {
             res.header(IDEMPOTENT_REPLAYED, "true");
         }
         res.header(HeaderNames.LOCATION, PATH + "/orders/" + created.order().id());
-        send(res, Status.CREATED_201, created.order());
+        sendOrder(res, Status.CREATED_201, created.order());
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        send(res, Status.OK_200, orders.get(id(req)));
+        sendOrder(res, Status.OK_200, orders.get(id(req)));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         UUID id = id(req);
         OrderRequest body = JsonBody.read(req, OrderRequest.class);
-        send(res, Status.OK_200, orders.update(id, body, Preconditions.ifMatch(req)));
+        sendOrder(res, Status.OK_200, orders.update(id, body, Preconditions.ifMatch(req)));
     }
 
     private void changeStatus(ServerRequest req, ServerResponse res) {
         UUID id = id(req);
         StatusChange body = JsonBody.read(req, StatusChange.class);
-        send(res, Status.OK_200, orders.changeStatus(id, body, Preconditions.ifMatch(req)));
+        sendOrder(res, Status.OK_200, orders.changeStatus(id, body, Preconditions.ifMatch(req)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -103,7 +103,7 @@ public final class OrderRoutes implements HttpService {
         res.status(Status.NO_CONTENT_204).send();
     }
 
-    private static void send(ServerResponse res, Status status, Order order) {
+    private static void sendOrder(ServerResponse res, Status status, Order order) {
         res.header(HeaderNames.ETAG, Preconditions.etag(order.version()));
         Json.send(res, status, ApiResponse.of(order));
     }

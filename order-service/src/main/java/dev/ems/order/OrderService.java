@@ -65,7 +65,7 @@ public final class OrderService {
      * different request is 422 IDEMPOTENCY_KEY_REUSED.
      */
     public Created create(OrderRequest request, Optional<String> idempotencyKey) {
-        NewOrder order = validated(request);
+        PricedOrder order = validated(request);
         if (idempotencyKey.isEmpty()) {
             requireActiveUser(order.userId());
             return new Created(Tx.inTransaction(db, tx -> insert(tx, order)), false);
@@ -92,7 +92,7 @@ public final class OrderService {
         }
     }
 
-    private Order insert(DbTransaction tx, NewOrder order) {
+    private Order insert(DbTransaction tx, PricedOrder order) {
         Order created = repository.find(tx, repository.insert(tx, order)).orElseThrow();
         audit.created(tx, ENTITY, created.id(), created);
         return created;
@@ -114,7 +114,7 @@ public final class OrderService {
      * while holding the order's lock).
      */
     public Order update(UUID id, OrderRequest request, Optional<IfMatch> ifMatch) {
-        NewOrder order = validated(request);
+        PricedOrder order = validated(request);
         Order before = get(id);
         requireEditable(before, order); // a change that will be refused does not ask user-service
         if (!order.userId().equals(before.userId())) {
@@ -163,7 +163,7 @@ public final class OrderService {
         });
     }
 
-    private static void requireEditable(Order current, NewOrder order) {
+    private static void requireEditable(Order current, PricedOrder order) {
         boolean pending = current.status().equals(WireEnums.wire(OrderStatus.PENDING));
         if (!pending && (!order.items().equals(current.items()) || !order.currency().equals(current.currency())
                 || !order.userId().equals(current.userId()))) {
@@ -179,8 +179,8 @@ public final class OrderService {
         return current;
     }
 
-    private static NewOrder fields(Order order) {
-        return new NewOrder(order.userId(), order.items(), order.totalAmount(), order.currency(), order.shippingAddress(),
+    private static PricedOrder fields(Order order) {
+        return new PricedOrder(order.userId(), order.items(), order.totalAmount(), order.currency(), order.shippingAddress(),
                             order.notes());
     }
 
@@ -217,7 +217,7 @@ public final class OrderService {
     }
 
     /** Checks every field (all errors at once) and computes line totals and the total, exactly. */
-    static NewOrder validated(OrderRequest in) {
+    static PricedOrder validated(OrderRequest in) {
         List<FieldError> errors = new ArrayList<>();
         if (in.userId() == null) {
             errors.add(new FieldError("user_id", "is required"));
@@ -246,7 +246,7 @@ public final class OrderService {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        return new NewOrder(in.userId(), List.copyOf(items), total, currency, address, notes);
+        return new PricedOrder(in.userId(), List.copyOf(items), total, currency, address, notes);
     }
 
     private static OrderItem item(OrderRequest.Item in, String prefix, List<FieldError> errors) {

@@ -10,7 +10,7 @@ import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.RequestContext;
-import dev.ems.core.server.Durations;
+import dev.ems.core.config.Durations;
 import dev.ems.core.server.Periodic;
 
 import io.helidon.config.Config;
@@ -160,10 +160,6 @@ public final class UserClient implements AutoCloseable {
                 .detail("bulkhead_queued", stats.waitingQueueSize())
                 .detail("bulkhead_rejected", stats.callsRejected())
                 .build();
-    }
-
-    CircuitBreaker.State breakerState() {
-        return breaker.state();
     }
 
     @Override

@@ -22,7 +22,7 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 
-import dev.ems.core.server.Durations;
+import dev.ems.core.config.Durations;
 
 /**
  * Delivers the audit outbox to audit-log-service ({@code POST /api/v1/audit-logs/batch}) on a virtual thread:
@@ -81,6 +81,7 @@ public final class OutboxRelay implements AutoCloseable {
     /** Always UP (the audit service being away must not stop this one); shows the backlog and the last problem. */
     public HealthCheckResponse health() {
         HealthCheckResponse.Builder builder = HealthCheckResponse.builder().status(true)
+                .detail("running", thread.isAlive())
                 .detail("pending", pending.get())
                 .detail("dead", dead.get())
                 .detail("delivered", delivered.get());
@@ -93,10 +94,6 @@ public final class OutboxRelay implements AutoCloseable {
         return builder.build();
     }
 
-    /** Events not yet delivered, as of the relay's last look. */
-    public long pending() {
-        return pending.get();
-    }
 
     /** Stops the relay and waits for a delivery in progress to end (its batch stays in the outbox unless accepted). */
     @Override
@@ -111,11 +108,6 @@ public final class OutboxRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.closeResource();
-    }
-
-    /** Whether the relay's thread still runs (false once closed). */
-    public boolean isRunning() {
-        return thread.isAlive();
     }
 
     private void run() {

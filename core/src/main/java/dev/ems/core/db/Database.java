@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.ems.core.server.Secrets;
+import dev.ems.core.config.Secrets;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;

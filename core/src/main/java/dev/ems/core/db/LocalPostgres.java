@@ -3,8 +3,8 @@ package dev.ems.core.db;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 
-import dev.ems.core.server.EnvironmentVariables;
-import dev.ems.core.server.StartupException;
+import dev.ems.core.config.EnvironmentVariables;
+import dev.ems.core.config.StartupException;
 
 import io.helidon.config.Config;
 

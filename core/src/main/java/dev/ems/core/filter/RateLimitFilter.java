@@ -14,6 +14,8 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.helidon.config.Config;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -31,13 +33,18 @@ public final class RateLimitFilter implements Filter {
 
     /**
      * From a service's {@code rate} settings: {@code limit} (requests per second), {@code burst} (when unset, twice the
-     * limit, so that lowering the limit alone throttles bursts too) and {@code max-clients}.
+     * limit, so that lowering the limit alone throttles bursts too) and {@code max-clients}. The number of client
+     * buckets held is the gauge {@code {service}_rate_limit_clients} (bounded by max-clients).
      */
-    public static RateLimitFilter create(Config rate) {
+    public static RateLimitFilter create(String service, Config rate) {
         long limit = rate.get("limit").asLong().orElse(100L);
-        return new RateLimitFilter(limit,
-                                   rate.get("burst").asLong().orElse(2 * limit),
-                                   rate.get("max-clients").asLong().orElse(100_000L));
+        RateLimitFilter filter = new RateLimitFilter(limit,
+                                                     rate.get("burst").asLong().orElse(2 * limit),
+                                                     rate.get("max-clients").asLong().orElse(100_000L));
+        Metrics.globalRegistry().getOrCreate(Gauge.builder(service.replace('-', '_') + "_rate_limit_clients", filter,
+                                                           RateLimitFilter::clients)
+                                                     .description("Client addresses holding a rate-limit bucket"));
+        return filter;
     }
 
     RateLimitFilter(long ratePerSecond, long burst, long maxClients) {
@@ -75,8 +82,7 @@ public final class RateLimitFilter implements Filter {
         return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
     }
 
-    /** How many clients currently hold a bucket (bounded by {@code maxClients}). */
-    long trackedClients() {
+    private double clients() {
         buckets.cleanUp();
         return buckets.estimatedSize();
     }

@@ -32,10 +32,6 @@ public final class Json {
     private Json() {
     }
 
-    public static Jsonb jsonb() {
-        return JSONB;
-    }
-
     public static String write(Object value) {
         return JSONB.toJson(value);
     }

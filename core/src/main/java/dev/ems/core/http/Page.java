@@ -1,7 +1,6 @@
 package dev.ems.core.http;
 
 import java.util.List;
-import java.util.function.Function;
 
 /** One page of a list plus what the client needs to walk the rest. */
 public record Page<T>(List<T> items, PageRequest request, long totalCount) {
@@ -9,9 +8,5 @@ public record Page<T>(List<T> items, PageRequest request, long totalCount) {
     public ApiResponse.Meta meta() {
         long totalPages = (totalCount + request.pageSize() - 1) / request.pageSize();
         return new ApiResponse.Meta(request.page(), request.pageSize(), totalPages, totalCount);
-    }
-
-    public <R> Page<R> map(Function<T, R> mapper) {
-        return new Page<>(items.stream().map(mapper).toList(), request, totalCount);
     }
 }

@@ -37,11 +37,6 @@ public final class Periodic implements AutoCloseable {
         return new Periodic(name, interval, task);
     }
 
-    /** Whether the task's thread still runs (false once closed). */
-    public boolean isRunning() {
-        return thread.isAlive();
-    }
-
     @Override
     public void close() {
         closed = true;

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.ems.core.audit.OutboxRelay;
+import dev.ems.core.config.Durations;
+import dev.ems.core.config.StartupException;
 import dev.ems.core.db.Database;
 import dev.ems.core.filter.AccessLogFilter;
 import dev.ems.core.filter.ConcurrencyLimitFilter;
@@ -22,7 +24,6 @@ import dev.ems.core.filter.RequestIdFilter;
 import dev.ems.core.filter.StrictRequestFilter;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.BodyDeadline;
-import dev.ems.core.http.EnvelopeDirectHandler;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.ErrorHandlers;
 import dev.ems.core.log.LogLevels;
@@ -234,7 +235,7 @@ public final class ServiceRuntime implements AutoCloseable {
                 .addFilter(new AccessLogFilter())
                 .addFilter(metrics)
                 .addFilter(new StrictRequestFilter())
-                .addFilter(RateLimitFilter.create(settings.get("rate")))
+                .addFilter(RateLimitFilter.create(name, settings.get("rate")))
                 .addFilter(ConcurrencyLimitFilter.create(settings))
                 .addFilter((chain, req, res) -> {
                     if (!database.migrated() && req.path().absolute().path().startsWith("/api/")) {

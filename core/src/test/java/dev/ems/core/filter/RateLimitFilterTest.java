@@ -1,9 +1,12 @@
 package dev.ems.core.filter;
 
+import java.util.List;
 import java.util.Map;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +27,18 @@ class RateLimitFilterTest {
 
     @Test
     void memoryStaysBoundedWithManyClients() {
-        RateLimitFilter limiter = new RateLimitFilter(10, 10, 1_000);
+        RateLimitFilter limiter = RateLimitFilter.create("bounded-test", Config.just(ConfigSources.create(
+                Map.of("limit", "10", "max-clients", "1000"))));
         for (int i = 0; i < 50_000; i++) {
             limiter.tryAcquire("client-" + i);
         }
-        assertThat(limiter.trackedClients()).isLessThanOrEqualTo(1_000);
+        Gauge gauge = Metrics.globalRegistry().gauge("bounded_test_rate_limit_clients", List.of()).orElseThrow();
+        assertThat(gauge.value().doubleValue()).isBetween(1.0, 1000.0);
     }
 
     @Test
     void theBurstDefaultsToTwiceTheLimit() {
-        RateLimitFilter limiter = RateLimitFilter.create(Config.just(ConfigSources.create(Map.of("limit", "5"))));
+        RateLimitFilter limiter = RateLimitFilter.create("rate-test", Config.just(ConfigSources.create(Map.of("limit", "5"))));
         int granted = 0;
         for (int i = 0; i < 60; i++) {
             if (limiter.tryAcquire("10.0.0.1") == 0) {
@@ -46,7 +51,7 @@ class RateLimitFilterTest {
 
     @Test
     void aConfiguredBurstWins() {
-        RateLimitFilter limiter = RateLimitFilter.create(Config.just(ConfigSources.create(Map.of("limit", "1", "burst", "3"))));
+        RateLimitFilter limiter = RateLimitFilter.create("rate-test", Config.just(ConfigSources.create(Map.of("limit", "1", "burst", "3"))));
         assertThat(limiter.tryAcquire("10.0.0.1")).isZero();
         assertThat(limiter.tryAcquire("10.0.0.1")).isZero();
         assertThat(limiter.tryAcquire("10.0.0.1")).isZero();

@@ -1,4 +1,4 @@
-package dev.ems.core.server;
+package dev.ems.core.config;
 
 /**
  * A reason the service must not start (a missing or unsafe secret, a missing part): {@link ServiceRuntime#run}

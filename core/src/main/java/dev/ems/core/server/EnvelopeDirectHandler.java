@@ -1,4 +1,4 @@
-package dev.ems.core.http;
+package dev.ems.core.server;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -7,6 +7,11 @@ import java.util.UUID;
 import dev.ems.core.filter.AccessLogFilter;
 import dev.ems.core.filter.CorsFilter;
 import dev.ems.core.filter.MetricsFilter;
+import dev.ems.core.http.ApiResponse;
+import dev.ems.core.http.ErrorCode;
+import dev.ems.core.http.Json;
+import dev.ems.core.http.RequestContext;
+import dev.ems.core.http.RequestIds;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -21,11 +26,11 @@ import io.helidon.http.Status;
  * filter does for them. A client's malformed request is a 4xx here, never a 500 (which Helidon would log with a
  * stack trace).
  */
-public final class EnvelopeDirectHandler implements DirectHandler {
+final class EnvelopeDirectHandler implements DirectHandler {
     private final CorsFilter cors;
     private final MetricsFilter metrics;
 
-    public EnvelopeDirectHandler(CorsFilter cors, MetricsFilter metrics) {
+    EnvelopeDirectHandler(CorsFilter cors, MetricsFilter metrics) {
         this.cors = cors;
         this.metrics = metrics;
     }

@@ -1,4 +1,4 @@
-package dev.ems.core.server;
+package dev.ems.core.config;
 
 import java.time.Duration;
 
