@@ -16,6 +16,7 @@ import dev.ems.audit.AuditRepository.ChainLink;
 import dev.ems.core.audit.AuditEvent;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
 import dev.ems.core.http.Fields;
@@ -91,7 +92,7 @@ public final class AuditService {
                 Optional<AuditEntry> existing = repository.findByEvent(tx, event.eventId());
                 if (existing.isPresent()) {
                     if (!HashChain.canonical(existing.get().event()).equals(HashChain.canonical(event))) {
-                        throw new ApiException(ErrorCode.CONFLICT, "event " + event.eventId()
+                        throw new ApiException(CommonErrorCode.CONFLICT, "event " + event.eventId()
                                 + " was recorded already with different content",
                                 List.of(new FieldError("event_id", "already recorded with different content")),
                                 java.util.Map.of());

@@ -16,6 +16,7 @@ import java.util.UUID;
 import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
 import dev.ems.core.http.Fields;
@@ -144,7 +145,7 @@ public final class OrderService {
             Order current = locked(tx, id, ifMatch);
             OrderStatus from = WireEnums.fromWire(OrderStatus.class, current.status()).orElseThrow();
             if (!from.canMoveTo(target)) {
-                throw new ApiException(ErrorCode.INVALID_STATE_TRANSITION,
+                throw new ApiException(OrderErrorCode.INVALID_STATE_TRANSITION,
                                        "an order cannot go from " + current.status() + " to " + WireEnums.wire(target));
             }
             repository.updateStatus(tx, id, WireEnums.wire(target));
@@ -167,7 +168,7 @@ public final class OrderService {
         boolean pending = current.status().equals(WireEnums.wire(OrderStatus.PENDING));
         if (!pending && (!order.items().equals(current.items()) || !order.currency().equals(current.currency())
                 || !order.userId().equals(current.userId()))) {
-            throw new ApiException(ErrorCode.CONFLICT, "the order is " + current.status()
+            throw new ApiException(CommonErrorCode.CONFLICT, "the order is " + current.status()
                     + ": items, currency and user_id can change only while it is pending");
         }
     }
@@ -191,7 +192,7 @@ public final class OrderService {
     private Optional<Created> replay(String key, String hash) {
         return repository.findKey(key).map(stored -> {
             if (!stored.requestHash().equals(hash)) {
-                throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                throw new ApiException(OrderErrorCode.IDEMPOTENCY_KEY_REUSED,
                                        "this Idempotency-Key was used with a different request");
             }
             return new Created(Json.read(stored.responseBody(), Order.class), true);
@@ -200,10 +201,10 @@ public final class OrderService {
 
     private void requireActiveUser(UUID userId) {
         UserClient.UserSummary user = users.find(userId)
-                .orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "user " + userId + " does not exist",
+                .orElseThrow(() -> new ApiException(OrderErrorCode.USER_NOT_FOUND, "user " + userId + " does not exist",
                                                     List.of(new FieldError("user_id", "no such user")), java.util.Map.of()));
         if (!"active".equals(user.status())) {
-            throw new ApiException(ErrorCode.USER_NOT_ACTIVE, "user " + userId + " is " + user.status(),
+            throw new ApiException(OrderErrorCode.USER_NOT_ACTIVE, "user " + userId + " is " + user.status(),
                                    List.of(new FieldError("user_id", "user is " + user.status())), java.util.Map.of());
         }
     }

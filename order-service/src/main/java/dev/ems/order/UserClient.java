@@ -192,7 +192,7 @@ public final class UserClient implements AutoCloseable {
     }
 
     private static ApiException unavailable(String message, long retryAfterSeconds) {
-        return new ApiException(ErrorCode.USER_SERVICE_UNAVAILABLE, message, List.of(),
+        return new ApiException(OrderErrorCode.USER_SERVICE_UNAVAILABLE, message, List.of(),
                                 Map.of(HeaderNames.RETRY_AFTER.defaultCase(), String.valueOf(retryAfterSeconds)));
     }
 

@@ -13,6 +13,7 @@ import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.db.DbErrors;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
 import dev.ems.core.http.Fields;
@@ -132,7 +133,7 @@ public final class UserService {
             return Tx.inTransaction(db, work);
         } catch (RuntimeException e) {
             if (DbErrors.isUniqueViolation(e)) {
-                throw new ApiException(ErrorCode.CONFLICT, "a user with this email already exists",
+                throw new ApiException(CommonErrorCode.CONFLICT, "a user with this email already exists",
                                        List.of(new FieldError("email", "is already in use")), Map.of());
             }
             throw e;

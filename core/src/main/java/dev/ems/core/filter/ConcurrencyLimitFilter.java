@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.ErrorHandlers;
 
@@ -54,14 +55,14 @@ public final class ConcurrencyLimitFilter implements Filter {
         Budget budget = ObservePaths.isObserve(req.path().absolute().path()) ? observe : api;
         String client = req.remotePeer().host();
         if (!budget.enter(client)) {
-            ErrorHandlers.respond(req, res, new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED,
+            ErrorHandlers.respond(req, res, new ApiException(CommonErrorCode.RATE_LIMIT_EXCEEDED,
                                                              "too many requests in progress from this client",
                                                              List.of(), Map.of("Retry-After", "1")));
             return;
         }
         try {
             if (!budget.permits.tryAcquire()) {
-                ErrorHandlers.respond(req, res, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                ErrorHandlers.respond(req, res, new ApiException(CommonErrorCode.SERVICE_UNAVAILABLE,
                                                                  "the service is at capacity, retry shortly",
                                                                  List.of(), Map.of("Retry-After", "1")));
                 return;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.ErrorHandlers;
 
@@ -64,7 +65,7 @@ public final class RateLimitFilter implements Filter {
             long retryAfter = tryAcquire(req.remotePeer().host());
             if (retryAfter > 0) {
                 ErrorHandlers.respond(req, res, new ApiException(
-                        ErrorCode.RATE_LIMIT_EXCEEDED, "too many requests, retry after " + retryAfter + " s",
+                        CommonErrorCode.RATE_LIMIT_EXCEEDED, "too many requests, retry after " + retryAfter + " s",
                         List.of(), Map.of("Retry-After", String.valueOf(retryAfter))));
                 return;
             }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.ErrorHandlers;
 import dev.ems.core.http.RequestContext;
@@ -40,11 +41,11 @@ public final class StrictRequestFilter implements Filter {
         String framing = framingProblem(req.headers());
         if (framing != null) {
             RequestContext.of(req).ifPresent(RequestContext::closeConnection);
-            ErrorHandlers.respond(req, res, new ApiException(ErrorCode.BAD_REQUEST, "malformed request: " + framing));
+            ErrorHandlers.respond(req, res, new ApiException(CommonErrorCode.BAD_REQUEST, "malformed request: " + framing));
             return;
         }
         if (!wellFormedQuery(req.query().rawValue())) {
-            ErrorHandlers.respond(req, res, new ApiException(ErrorCode.BAD_REQUEST, "malformed query string"));
+            ErrorHandlers.respond(req, res, new ApiException(CommonErrorCode.BAD_REQUEST, "malformed query string"));
             return;
         }
         chain.proceed();

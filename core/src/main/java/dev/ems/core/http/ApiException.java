@@ -39,15 +39,15 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException validation(List<FieldError> details) {
-        return new ApiException(ErrorCode.VALIDATION_ERROR, "request validation failed", details, Map.of());
+        return new ApiException(CommonErrorCode.VALIDATION_ERROR, "request validation failed", details, Map.of());
     }
 
     public static ApiException notFound(String what) {
-        return new ApiException(ErrorCode.NOT_FOUND, what + " not found");
+        return new ApiException(CommonErrorCode.NOT_FOUND, what + " not found");
     }
 
     public static ApiException invalidParameter(String name, String message) {
-        return new ApiException(ErrorCode.INVALID_PARAMETER, "invalid parameter '" + name + "'",
+        return new ApiException(CommonErrorCode.INVALID_PARAMETER, "invalid parameter '" + name + "'",
                                 List.of(new FieldError(name, message)), Map.of());
     }
 

@@ -62,7 +62,7 @@ public final class BodyDeadline implements AutoCloseable {
         while (!Thread.interrupted()) {
             Thread.onSpinWait();
         }
-        throw new ApiException(ErrorCode.REQUEST_TIMEOUT,
+        throw new ApiException(CommonErrorCode.REQUEST_TIMEOUT,
                                "the request body did not arrive within " + timeout.toSeconds() + " s");
     }
 

@@ -55,26 +55,26 @@ public final class ErrorHandlers {
     private static ApiException translate(ServerRequest req, Throwable e) {
         if (e instanceof NotFoundException) {
             RequestContext.of(req).ifPresent(RequestContext::markUnmatchedRoute);
-            return new ApiException(ErrorCode.NOT_FOUND,
+            return new ApiException(CommonErrorCode.NOT_FOUND,
                                     "no such endpoint: " + req.prologue().method().text() + " " + req.path().absolute().path());
         }
         if (e instanceof BadRequestException) {
-            return new ApiException(ErrorCode.BAD_REQUEST, "malformed request");
+            return new ApiException(CommonErrorCode.BAD_REQUEST, "malformed request");
         }
         if (e instanceof HttpException he) {
-            ErrorCode code = ErrorCode.forStatus(he.status().code());
-            if (code != ErrorCode.INTERNAL_ERROR) {
+            ErrorCode code = CommonErrorCode.forStatus(he.status().code());
+            if (code != CommonErrorCode.INTERNAL_ERROR) {
                 return new ApiException(code, he.status().reasonPhrase());
             }
         }
         if (DbErrors.isUnavailable(e)) {
             LOGGER.log(Level.WARNING, "database unavailable: " + DbErrors.describe(e));
-            return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "the database is unavailable, retry later",
+            return new ApiException(CommonErrorCode.SERVICE_UNAVAILABLE, "the database is unavailable, retry later",
                                     List.of(), java.util.Map.of(HeaderNames.RETRY_AFTER.defaultCase(), UNAVAILABLE_RETRY_AFTER));
         }
         LOGGER.log(Level.ERROR, "unexpected error on " + LogText.cut(req.prologue().method().text(), 16) + " "
                 + LogText.cut(req.path().absolute().path(), 256), e);
-        return new ApiException(ErrorCode.INTERNAL_ERROR, "internal server error");
+        return new ApiException(CommonErrorCode.INTERNAL_ERROR, "internal server error");
     }
 
     private static void send(ServerRequest req, ServerResponse res, ApiException e) {

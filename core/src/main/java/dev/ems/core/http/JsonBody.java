@@ -68,19 +68,19 @@ public final class JsonBody {
     public static JsonObject object(ServerRequest req) {
         requireJsonContentType(req);
         if (!req.content().hasEntity()) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body is required");
+            throw new ApiException(CommonErrorCode.INVALID_JSON, "request body is required");
         }
         String text = RequestBody.text(req);
         if (text.isBlank()) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body is required");
+            throw new ApiException(CommonErrorCode.INVALID_JSON, "request body is required");
         }
         try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             if (parser.next() != JsonParser.Event.START_OBJECT) {
-                throw new ApiException(ErrorCode.INVALID_JSON, "request body must be a JSON object");
+                throw new ApiException(CommonErrorCode.INVALID_JSON, "request body must be a JSON object");
             }
             JsonObject object = parser.getObject();
             if (parser.hasNext()) {
-                throw new ApiException(ErrorCode.INVALID_JSON, "request body has content after the JSON object");
+                throw new ApiException(CommonErrorCode.INVALID_JSON, "request body has content after the JSON object");
             }
             return object;
         } catch (ApiException e) {
@@ -89,7 +89,7 @@ public final class JsonBody {
             // untrusted input: whatever the parser throws means the body is not JSON we accept (Parsson uses
             // JsonException, but also IllegalStateException for a duplicate key, NumberFormatException and
             // UnsupportedOperationException for numbers beyond its limits)
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid JSON (malformed, or a key given twice)");
+            throw new ApiException(CommonErrorCode.INVALID_JSON, "request body is not valid JSON (malformed, or a key given twice)");
         }
     }
 
@@ -109,7 +109,7 @@ public final class JsonBody {
             return Json.read(json.toString(), type);
         } catch (JsonbException e) {
             // the shape was checked above, so this is a value JSON-B still refuses (e.g. a number out of range)
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body does not fit this endpoint");
+            throw new ApiException(CommonErrorCode.INVALID_JSON, "request body does not fit this endpoint");
         }
     }
 
@@ -118,7 +118,7 @@ public final class JsonBody {
         boolean json = mediaType.map(it -> "application".equals(it.type())
                 && ("json".equals(it.subtype()) || it.subtype().endsWith("+json"))).orElse(false);
         if (!json) {
-            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            throw new ApiException(CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
                                    "Content-Type must be application/json");
         }
     }

@@ -21,7 +21,7 @@ public final class MethodNotAllowed {
     public static Handler allowBecause(String reason, String... methods) {
         String allow = String.join(", ", methods);
         return (req, res) -> {
-            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+            throw new ApiException(CommonErrorCode.METHOD_NOT_ALLOWED,
                                    "method " + req.prologue().method().text() + " is not allowed here; allowed: " + allow
                                            + (reason.isEmpty() ? "" : ". " + reason),
                                    List.of(), Map.of("Allow", allow));

@@ -51,7 +51,7 @@ public final class Preconditions {
         /** Throws 412 PRECONDITION_FAILED unless this matches {@code version}. */
         public void check(long version) {
             if (!matches(version)) {
-                throw new ApiException(ErrorCode.PRECONDITION_FAILED,
+                throw new ApiException(CommonErrorCode.PRECONDITION_FAILED,
                                        "If-Match does not match the current version " + etag(version));
             }
         }

@@ -29,7 +29,7 @@ final class RequestBody {
                     .decode(ByteBuffer.wrap(bytes(req)))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new ApiException(ErrorCode.INVALID_JSON, "request body is not valid UTF-8");
+            throw new ApiException(CommonErrorCode.INVALID_JSON, "request body is not valid UTF-8");
         }
     }
 
@@ -58,9 +58,9 @@ final class RequestBody {
                 throw e; // the deadline's 408; Helidon's own answers (413 beyond the payload limit, a broken last chunk)
             }
             if (e instanceof DataReader.InsufficientDataAvailableException || e instanceof UncheckedIOException) {
-                throw new ApiException(ErrorCode.BAD_REQUEST, "the request body ended early (the connection was closed)");
+                throw new ApiException(CommonErrorCode.BAD_REQUEST, "the request body ended early (the connection was closed)");
             }
-            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body is malformed (its chunked encoding)");
+            throw new ApiException(CommonErrorCode.BAD_REQUEST, "the request body is malformed (its chunked encoding)");
         }
     }
 }

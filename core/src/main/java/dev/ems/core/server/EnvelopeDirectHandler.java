@@ -8,7 +8,7 @@ import dev.ems.core.filter.AccessLogFilter;
 import dev.ems.core.filter.CorsFilter;
 import dev.ems.core.filter.MetricsFilter;
 import dev.ems.core.http.ApiResponse;
-import dev.ems.core.http.ErrorCode;
+import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.RequestContext;
 import dev.ems.core.http.RequestIds;
@@ -41,7 +41,7 @@ final class EnvelopeDirectHandler implements DirectHandler {
                                     Status defaultStatus,
                                     ServerResponseHeaders responseHeaders,
                                     String message) {
-        ErrorCode code = ErrorCode.forStatus(defaultStatus.code());
+        CommonErrorCode code = CommonErrorCode.forStatus(defaultStatus.code());
         String text = switch (code) {
             case PAYLOAD_TOO_LARGE -> "request body is too large";
             case URI_TOO_LONG -> "request target is too long";

@@ -24,6 +24,7 @@ import dev.ems.core.filter.RequestIdFilter;
 import dev.ems.core.filter.StrictRequestFilter;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.BodyDeadline;
+import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.ErrorHandlers;
 import dev.ems.core.log.LogLevels;
@@ -240,7 +241,7 @@ public final class ServiceRuntime implements AutoCloseable {
                 .addFilter((chain, req, res) -> {
                     if (!database.migrated() && req.path().absolute().path().startsWith("/api/")) {
                         ErrorHandlers.respond(req, res, new ApiException(
-                                ErrorCode.SERVICE_UNAVAILABLE, "the database is not ready yet, retry later",
+                                CommonErrorCode.SERVICE_UNAVAILABLE, "the database is not ready yet, retry later",
                                 List.of(), Map.of("Retry-After", "5")));
                         return;
                     }

@@ -54,7 +54,7 @@ class CursorCodecTest {
         for (String token : bad) {
             assertThatThrownBy(() -> CODEC.decode(token)).as(token)
                     .isInstanceOfSatisfying(ApiException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER);
+                        assertThat(e.code()).isEqualTo(CommonErrorCode.INVALID_PARAMETER);
                         assertThat(e.details()).extracting(FieldError::field).containsExactly("cursor");
                     });
         }
@@ -71,7 +71,7 @@ class CursorCodecTest {
         assertThat(Paging.of(query(Map.of("page_size", "5")), Paging.KEYSET)).isEqualTo(Paging.NUMBERED);
         for (Map<String, String> mixed : List.of(Map.of("page", "1", "limit", "5"), Map.of("page_size", "1", "cursor", "x"))) {
             assertThatThrownBy(() -> Paging.of(query(mixed), Paging.NUMBERED))
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER));
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(CommonErrorCode.INVALID_PARAMETER));
         }
     }
 

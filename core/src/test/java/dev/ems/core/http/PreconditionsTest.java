@@ -27,6 +27,6 @@ class PreconditionsTest {
         assertThat(Preconditions.IfMatch.parse("\"x\"").matches(3)).isFalse();
         assertThatThrownBy(() -> Preconditions.IfMatch.parse("\"2\"").check(3))
                 .isInstanceOfSatisfying(ApiException.class,
-                                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PRECONDITION_FAILED));
+                                        e -> assertThat(e.code()).isEqualTo(CommonErrorCode.PRECONDITION_FAILED));
     }
 }
