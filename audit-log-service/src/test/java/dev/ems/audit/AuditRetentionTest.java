@@ -33,7 +33,7 @@ import static dev.ems.core.testing.Envelopes.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Retention ({@link AuditService#purgeRecordedBefore}, as Main schedules it): a prefix of the chain goes, a checkpoint
+ * Retention ({@link AuditService#purgeRecordedBefore}, as Main schedules it; the rule in {@link Retention}): a prefix of the chain goes, a checkpoint
  * keeps verify whole, the purge is itself in the trail, and tampering after a purge is still found. The steps build
  * on each other, in order.
  */

@@ -38,7 +38,9 @@ public final class Main {
     public static OrderService orderService(ServiceRuntime runtime, UserClient users) {
         DbClient db = runtime.db();
         Duration ttl = Durations.parse(runtime.settings().get("idempotency.ttl").asString().orElse("24h"));
-        return new OrderService(db, new OrderRepository(db), users, new AuditTrail(SERVICE, Clock.systemUTC()), ttl);
+        OrderRepository repository = new OrderRepository(db);
+        return new OrderService(db, repository, new ActiveUserCheck(users), new Idempotency(repository, ttl),
+                                new AuditTrail(SERVICE, Clock.systemUTC()));
     }
 
     /** The service's routes; tests wire the same. */

@@ -5,6 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
+import dev.ems.core.http.WireEnums;
+
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
@@ -22,4 +26,17 @@ public record Order(UUID id,
                     long version,
                     Instant createdAt,
                     Instant updatedAt) {
+
+    /**
+     * Whether this order may take {@code change}: items, currency and user_id can change only while it is pending,
+     * afterwards only shipping_address and notes (409 CONFLICT).
+     */
+    void requireChangeableTo(PricedOrder change) {
+        boolean pending = status.equals(WireEnums.wire(OrderStatus.PENDING));
+        if (!pending && (!change.items().equals(items) || !change.currency().equals(currency)
+                || !change.userId().equals(userId))) {
+            throw new ApiException(CommonErrorCode.CONFLICT, "the order is " + status
+                    + ": items, currency and user_id can change only while it is pending");
+        }
+    }
 }

@@ -28,33 +28,37 @@ public final class OrderRepository {
         this.db = db;
     }
 
-    /** Inserts the order and its items (call inside a transaction); returns the new id. */
-    public UUID insert(DbExecute tx, PricedOrder order) {
-        Map<String, Object> params = orderFields(order);
-        UUID id = tx.createNamedGet("insert-order").params(params).execute()
-                .map(row -> row.column("id").get(UUID.class))
+    /** Inserts the order and its items (call inside a transaction); returns it as stored. */
+    public Order insert(DbExecute tx, PricedOrder order) {
+        Order created = tx.createNamedGet("insert-order").params(orderFields(order)).execute()
+                .map(row -> map(row, order.items()))
                 .orElseThrow();
-        insertItems(tx, id, order.items());
-        return id;
+        insertItems(tx, created.id(), order.items());
+        return created;
     }
 
     /** The live order, locked until the end of {@code tx}: writers of one order queue up instead of racing. */
     public Optional<Order> lock(DbExecute tx, UUID id) {
-        return tx.createNamedGet("lock-order").addParam("id", id).execute().flatMap(row -> find(tx, id));
+        return tx.createNamedGet("lock-order").addParam("id", id).execute().map(OrderRepository::map);
     }
 
-    /** Rewrites the fields and items of an order locked by {@link #lock}. */
-    public void update(DbExecute tx, UUID id, PricedOrder order) {
+    /** Rewrites the fields and items of an order locked by {@link #lock}; returns it as stored. */
+    public Order update(DbExecute tx, UUID id, PricedOrder order) {
         Map<String, Object> params = orderFields(order);
         params.put("id", id);
-        tx.createNamedGet("update-order").params(params).execute().orElseThrow();
+        Order updated = tx.createNamedGet("update-order").params(params).execute()
+                .map(row -> map(row, order.items()))
+                .orElseThrow();
         tx.createNamedDelete("delete-items").addParam("order_id", id).execute();
         insertItems(tx, id, order.items());
+        return updated;
     }
 
-    /** Sets the status of an order locked by {@link #lock}. */
-    public void updateStatus(DbExecute tx, UUID id, String status) {
-        tx.createNamedGet("update-status").addParam("id", id).addParam("status", status).execute().orElseThrow();
+    /** Sets the status of {@code current}, locked by {@link #lock}; returns it as stored. */
+    public Order updateStatus(DbExecute tx, Order current, String status) {
+        return tx.createNamedGet("update-status").addParam("id", current.id()).addParam("status", status).execute()
+                .map(row -> map(row, current.items()))
+                .orElseThrow();
     }
 
     /** Soft-deletes an order locked by {@link #lock}. */
@@ -63,11 +67,7 @@ public final class OrderRepository {
     }
 
     public Optional<Order> find(UUID id) {
-        return find(db.execute(), id);
-    }
-
-    public Optional<Order> find(DbExecute exec, UUID id) {
-        return exec.createNamedGet("get-order").addParam("id", id).execute().map(OrderRepository::map);
+        return db.execute().createNamedGet("get-order").addParam("id", id).execute().map(OrderRepository::map);
     }
 
     public long count(OrderQuery query) {
@@ -148,12 +148,18 @@ public final class OrderRepository {
         return params;
     }
 
+    /** An order read with its items (as JSON text, column {@code items}). */
     private static Order map(DbRow row) {
         String items = row.column("items").get(String.class);
+        return map(row, List.of(items == null ? NO_ITEMS : Json.read(items, OrderItem[].class)));
+    }
+
+    /** An order from the columns a write returned, with the items it wrote or kept. */
+    private static Order map(DbRow row, List<OrderItem> items) {
         return new Order(row.column("id").get(UUID.class),
                          row.column("user_id").get(UUID.class),
                          row.column("status").get(String.class),
-                         List.of(items == null ? NO_ITEMS : Json.read(items, OrderItem[].class)),
+                         items,
                          row.column("total_amount").get(BigDecimal.class),
                          row.column("currency").get(String.class),
                          row.column("shipping_address").get(String.class),

@@ -1,0 +1,66 @@
+package dev.ems.audit;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import dev.ems.audit.AuditRepository.ChainLink;
+
+import io.helidon.dbclient.DbClient;
+
+/**
+ * Verification of the trail: recomputes the hash chain over all entries (or those recorded in [from, to)) and compares
+ * every link with what is stored, from the chain's start (or its last retention checkpoint) to its head. An entry
+ * changed, removed or inserted behind the service's back breaks it, and the first broken link is named.
+ */
+final class ChainVerifier {
+    private static final int CHUNK = 1_000;
+    private final DbClient db;
+    private final AuditRepository repository;
+    private final HashChain chain;
+
+    ChainVerifier(DbClient db, AuditRepository repository, HashChain chain) {
+        this.db = db;
+        this.repository = repository;
+        this.chain = chain;
+    }
+
+    VerifyResult verify(Optional<OffsetDateTime> from, Optional<OffsetDateTime> to) {
+        ChainLink start = repository.chainStart();
+        ChainLink head = repository.head();
+        Optional<Long> firstSince = from.flatMap(repository::firstSeqRecordedSince);
+        if (from.isPresent() && firstSince.isEmpty()) {
+            return VerifyResult.intact(0);
+        }
+        long firstSeq = firstSince.orElse(start.seq() + 1);
+        long lastSeq = to.map(t -> repository.lastSeqRecordedBefore(t).orElse(0L)).orElse(head.seq());
+        long afterSeq = Math.max(firstSeq - 1, start.seq());
+        String prevHash = afterSeq == start.seq() ? start.hash()
+                : repository.hashAt(db.execute(), afterSeq).orElse(null);
+        long checked = 0;
+        long expectedSeq = afterSeq + 1;
+        while (expectedSeq <= lastSeq) {
+            List<AuditEntry> slice = repository.chainSlice(afterSeq, lastSeq, CHUNK);
+            if (slice.isEmpty()) {
+                break;
+            }
+            for (AuditEntry entry : slice) {
+                if (entry.seq() != expectedSeq || prevHash == null || !chain.holds(entry, prevHash)) {
+                    return VerifyResult.broken(checked, entry.id(), entry.seq());
+                }
+                checked++;
+                prevHash = entry.hash();
+                expectedSeq++;
+                afterSeq = entry.seq();
+            }
+        }
+        if (expectedSeq <= lastSeq) {
+            // entries at the end of the range are gone (deleted after the last one we saw)
+            return VerifyResult.broken(checked, null, expectedSeq);
+        }
+        if (to.isEmpty() && checked > 0 && !prevHash.equals(head.hash())) {
+            return VerifyResult.broken(checked, null, head.seq());
+        }
+        return VerifyResult.intact(checked);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ems.order;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.FieldError;
+
+/**
+ * An order's user must exist and be active, as user-service says (through {@link UserClient}): unknown or deleted is
+ * 422 USER_NOT_FOUND, inactive or suspended 422 USER_NOT_ACTIVE; user-service unavailable is the client's 503.
+ */
+final class ActiveUserCheck {
+    private final UserClient users;
+
+    ActiveUserCheck(UserClient users) {
+        this.users = users;
+    }
+
+    void require(UUID userId) {
+        UserClient.UserSummary user = users.find(userId)
+                .orElseThrow(() -> new ApiException(OrderErrorCode.USER_NOT_FOUND, "user " + userId + " does not exist",
+                                                    List.of(new FieldError("user_id", "no such user")), Map.of()));
+        if (!"active".equals(user.status())) {
+            throw new ApiException(OrderErrorCode.USER_NOT_ACTIVE, "user " + userId + " is " + user.status(),
+                                   List.of(new FieldError("user_id", "user is " + user.status())), Map.of());
+        }
+    }
+}
