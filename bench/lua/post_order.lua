@@ -1,5 +1,5 @@
 -- POST /api/v1/orders for a random seeded user ($IDS_FILE: user ids): user lookup in user-service, then one
--- transaction (order, items, read back, audit outbox)
+-- transaction (order, items, audit outbox)
 local c = dofile(os.getenv("BENCH_LUA") .. "/common.lua")
 local ids
 local headers = { ["Content-Type"] = "application/json" }

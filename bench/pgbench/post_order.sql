@@ -1,22 +1,14 @@
 -- POST /api/v1/orders (no Idempotency-Key), the transaction after the user lookup:
--- BEGIN; insert-order; insert-items; get-order (read back); outbox-insert (the audit event, ~the service's payload); COMMIT
+-- BEGIN; insert-order (RETURNING the row); insert-items; outbox-insert (the audit event, ~the service's payload); COMMIT
 \set u random(1, :users)
 BEGIN;
 INSERT INTO orders (user_id, currency, total_amount, shipping_address, notes)
 VALUES (CAST(md5('u' || :u) AS uuid), 'USD', 25.00, NULL, NULL)
-RETURNING id \gset
+RETURNING id, user_id, status, currency, total_amount, shipping_address, notes, version, created_at, updated_at \gset
 INSERT INTO order_items (order_id, position, sku, name, quantity, unit_price, line_total)
 SELECT CAST(:id AS uuid), i.position, i.sku, i.name, i.quantity, i.unit_price, i.line_total
 FROM json_to_recordset(CAST('[{"position": 0, "sku": "BK-1", "name": "Book", "quantity": 2, "unit_price": 12.50, "line_total": 25.00}]' AS json))
   AS i(position integer, sku text, name text, quantity integer, unit_price numeric, line_total numeric);
-SELECT o.id, o.user_id, o.status, o.currency, o.total_amount, o.shipping_address, o.notes, o.version,
-       o.created_at, o.updated_at,
-       (SELECT CAST(json_agg(json_build_object('sku', i.sku, 'name', i.name, 'quantity', i.quantity,
-                                               'unit_price', i.unit_price, 'line_total', i.line_total)
-                             ORDER BY i.position) AS text)
-        FROM order_items i WHERE i.order_id = o.id) AS items
-FROM orders o
-WHERE o.id = CAST(:id AS uuid) AND o.deleted_at IS NULL;
 INSERT INTO audit_outbox (event_id, payload)
 VALUES (CAST(CAST(gen_random_uuid() AS text) AS uuid), CAST(concat(
   '{"event_id": "', CAST(gen_random_uuid() AS text), '", "occurred_at": "2025-06-01T12:00:00.123456Z", ',
