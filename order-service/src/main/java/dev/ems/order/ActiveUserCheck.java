@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.FieldError;
+import dev.ems.core.http.RequestOrigin;
 
 /**
  * An order's user must exist and be active, as user-service says (through {@link UserClient}): unknown or deleted is
@@ -18,8 +19,8 @@ final class ActiveUserCheck {
         this.users = users;
     }
 
-    void require(UUID userId) {
-        UserClient.UserSummary user = users.find(userId)
+    void require(UUID userId, RequestOrigin origin) {
+        UserClient.UserSummary user = users.find(userId, origin)
                 .orElseThrow(() -> new ApiException(OrderErrorCode.USER_NOT_FOUND, "user " + userId + " does not exist",
                                                     List.of(new FieldError("user_id", "no such user")), Map.of()));
         if (!"active".equals(user.status())) {

@@ -11,6 +11,7 @@ import dev.ems.core.http.MethodNotAllowed;
 import dev.ems.core.http.PageRequest;
 import dev.ems.core.http.Preconditions;
 import dev.ems.core.http.QueryParams;
+import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.http.WireEnums;
 
 import io.helidon.common.parameters.Parameters;
@@ -74,7 +75,7 @@ public final class OrderRoutes implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         OrderRequest body = JsonBody.read(req, OrderRequest.class);
-        OrderService.Created created = orders.create(body, req.headers().first(IDEMPOTENCY_KEY));
+        OrderService.Created created = orders.create(body, req.headers().first(IDEMPOTENCY_KEY), RequestOrigin.of(req));
         if (created.replayed()) {
             res.header(IDEMPOTENT_REPLAYED, "true");
         }
@@ -89,17 +90,17 @@ public final class OrderRoutes implements HttpService {
     private void update(ServerRequest req, ServerResponse res) {
         UUID id = id(req);
         OrderRequest body = JsonBody.read(req, OrderRequest.class);
-        sendOrder(res, Status.OK_200, orders.update(id, body, Preconditions.ifMatch(req)));
+        sendOrder(res, Status.OK_200, orders.update(id, body, Preconditions.ifMatch(req), RequestOrigin.of(req)));
     }
 
     private void changeStatus(ServerRequest req, ServerResponse res) {
         UUID id = id(req);
         StatusChange body = JsonBody.read(req, StatusChange.class);
-        sendOrder(res, Status.OK_200, orders.changeStatus(id, body, Preconditions.ifMatch(req)));
+        sendOrder(res, Status.OK_200, orders.changeStatus(id, body, Preconditions.ifMatch(req), RequestOrigin.of(req)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        orders.delete(id(req), Preconditions.ifMatch(req));
+        orders.delete(id(req), Preconditions.ifMatch(req), RequestOrigin.of(req));
         res.status(Status.NO_CONTENT_204).send();
     }
 

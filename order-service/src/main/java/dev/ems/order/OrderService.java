@@ -11,6 +11,7 @@ import dev.ems.core.http.FieldError;
 import dev.ems.core.http.Page;
 import dev.ems.core.http.PageRequest;
 import dev.ems.core.http.Preconditions.IfMatch;
+import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.http.WireEnums;
 
 import io.helidon.dbclient.DbClient;
@@ -41,11 +42,11 @@ public final class OrderService {
     }
 
     /** Creates an order for an active user; with an Idempotency-Key, a retry answers the original order (replayed). */
-    public Created create(OrderRequest request, Optional<String> idempotencyKey) {
+    public Created create(OrderRequest request, Optional<String> idempotencyKey, RequestOrigin origin) {
         PricedOrder order = PricedOrder.from(request);
         if (idempotencyKey.isEmpty()) {
-            activeUser.require(order.userId());
-            return new Created(Tx.inTransaction(db, tx -> insert(tx, order)), false);
+            activeUser.require(order.userId(), origin);
+            return new Created(Tx.inTransaction(db, tx -> insert(tx, origin, order)), false);
         }
         String key = Idempotency.checkedKey(idempotencyKey.get());
         String fingerprint = Idempotency.fingerprint(order);
@@ -53,13 +54,13 @@ public final class OrderService {
         if (earlier.isPresent()) {
             return new Created(earlier.get(), true);
         }
-        activeUser.require(order.userId());
+        activeUser.require(order.userId(), origin);
         try {
             return Tx.inTransaction(db, tx -> {
                 if (!idempotency.claim(tx, key, fingerprint)) {
                     throw new KeyTaken();
                 }
-                Order created = insert(tx, order);
+                Order created = insert(tx, origin, order);
                 idempotency.complete(tx, key, created);
                 return new Created(created, false);
             });
@@ -70,9 +71,9 @@ public final class OrderService {
         }
     }
 
-    private Order insert(DbTransaction tx, PricedOrder order) {
+    private Order insert(DbTransaction tx, RequestOrigin origin, PricedOrder order) {
         Order created = repository.insert(tx, order);
-        audit.created(tx, ENTITY, created.id(), created);
+        audit.created(tx, origin, ENTITY, created.id(), created);
         return created;
     }
 
@@ -90,12 +91,12 @@ public final class OrderService {
      * PUT: replaces the client's fields, as far as the order's status allows. A new user_id is checked with
      * user-service first, never while holding the order's lock; a change that will be refused does not ask it.
      */
-    public Order update(UUID id, OrderRequest request, Optional<IfMatch> ifMatch) {
+    public Order update(UUID id, OrderRequest request, Optional<IfMatch> ifMatch, RequestOrigin origin) {
         PricedOrder order = PricedOrder.from(request);
         Order before = get(id);
         before.requireChangeableTo(order);
         if (!order.userId().equals(before.userId())) {
-            activeUser.require(order.userId());
+            activeUser.require(order.userId(), origin);
         }
         return Tx.inTransaction(db, tx -> {
             Order current = locked(tx, id, ifMatch);
@@ -104,13 +105,13 @@ public final class OrderService {
                 return current;
             }
             Order updated = repository.update(tx, id, order);
-            audit.updated(tx, "update", ENTITY, id, current, updated);
+            audit.updated(tx, origin, "update", ENTITY, id, current, updated);
             return updated;
         });
     }
 
     /** Moves the order along its lifecycle; anything {@link OrderStatus} does not allow is 409. */
-    public Order changeStatus(UUID id, StatusChange change, Optional<IfMatch> ifMatch) {
+    public Order changeStatus(UUID id, StatusChange change, Optional<IfMatch> ifMatch, RequestOrigin origin) {
         OrderStatus target = Optional.ofNullable(change.status())
                 .flatMap(s -> WireEnums.fromWire(OrderStatus.class, s))
                 .orElseThrow(() -> ApiException.validation(List.of(new FieldError(
@@ -124,16 +125,16 @@ public final class OrderService {
                                        "an order cannot go from " + current.status() + " to " + WireEnums.wire(target));
             }
             Order updated = repository.updateStatus(tx, current, WireEnums.wire(target));
-            audit.updated(tx, "status_change", ENTITY, id, current, updated);
+            audit.updated(tx, origin, "status_change", ENTITY, id, current, updated);
             return updated;
         });
     }
 
-    public void delete(UUID id, Optional<IfMatch> ifMatch) {
+    public void delete(UUID id, Optional<IfMatch> ifMatch, RequestOrigin origin) {
         Tx.inTransaction(db, tx -> {
             Order current = locked(tx, id, ifMatch);
             repository.delete(tx, id);
-            audit.deleted(tx, ENTITY, id, current);
+            audit.deleted(tx, origin, ENTITY, id, current);
             return current;
         });
     }

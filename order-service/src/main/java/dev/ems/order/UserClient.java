@@ -10,6 +10,7 @@ import dev.ems.core.http.ApiException;
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.RequestContext;
+import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.config.Durations;
 import dev.ems.core.server.Periodic;
 
@@ -122,9 +123,9 @@ public final class UserClient implements AutoCloseable {
         return new UserClient(settings, breakerSettings, service.replace('-', '_') + "_");
     }
 
-    /** The user, or empty when user-service says it does not exist (404). */
-    public Optional<UserSummary> find(UUID userId) {
-        Optional<String> requestId = RequestContext.current().map(RequestContext::requestId);
+    /** The user, or empty when user-service says it does not exist (404); the call carries the origin's request id. */
+    public Optional<UserSummary> find(UUID userId, RequestOrigin origin) {
+        Optional<String> requestId = Optional.ofNullable(origin.requestId());
         long start = System.nanoTime();
         String outcome = "failure";
         try {

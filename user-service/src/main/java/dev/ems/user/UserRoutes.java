@@ -12,6 +12,7 @@ import dev.ems.core.http.PageRequest;
 import dev.ems.core.http.Paging;
 import dev.ems.core.http.Preconditions;
 import dev.ems.core.http.QueryParams;
+import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.http.WireEnums;
 
 import io.helidon.common.parameters.Parameters;
@@ -68,7 +69,7 @@ public final class UserRoutes implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        User user = users.create(JsonBody.read(req, UserRequest.class));
+        User user = users.create(JsonBody.read(req, UserRequest.class), RequestOrigin.of(req));
         res.header(HeaderNames.LOCATION, PATH + "/" + user.id());
         send(res, Status.CREATED_201, user);
     }
@@ -80,18 +81,18 @@ public final class UserRoutes implements HttpService {
     private void replace(ServerRequest req, ServerResponse res) {
         UUID id = id(req);
         UserRequest body = JsonBody.read(req, UserRequest.class);
-        send(res, Status.OK_200, users.replace(id, body, Preconditions.ifMatch(req)));
+        send(res, Status.OK_200, users.replace(id, body, Preconditions.ifMatch(req), RequestOrigin.of(req)));
     }
 
     private void patch(ServerRequest req, ServerResponse res) {
         UUID id = id(req);
         JsonObject json = JsonBody.object(req);
         UserRequest values = JsonBody.bind(json, UserRequest.class);
-        send(res, Status.OK_200, users.patch(id, values, json.keySet(), Preconditions.ifMatch(req)));
+        send(res, Status.OK_200, users.patch(id, values, json.keySet(), Preconditions.ifMatch(req), RequestOrigin.of(req)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        users.delete(id(req), Preconditions.ifMatch(req));
+        users.delete(id(req), Preconditions.ifMatch(req), RequestOrigin.of(req));
         res.status(Status.NO_CONTENT_204).send();
     }
 

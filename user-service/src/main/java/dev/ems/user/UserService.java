@@ -21,6 +21,7 @@ import dev.ems.core.http.KeysetPage;
 import dev.ems.core.http.KeysetRequest;
 import dev.ems.core.http.Page;
 import dev.ems.core.http.PageRequest;
+import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.http.Preconditions.IfMatch;
 import dev.ems.core.http.WireEnums;
 
@@ -58,11 +59,11 @@ public final class UserService {
         this.audit = audit;
     }
 
-    public User create(UserRequest request) {
+    public User create(UserRequest request, RequestOrigin origin) {
         UserRequest user = validated(request);
         return write(tx -> {
             User created = repository.insert(tx, user);
-            audit.created(tx, ENTITY, created.id(), created);
+            audit.created(tx, origin, ENTITY, created.id(), created);
             return created;
         });
     }
@@ -84,14 +85,14 @@ public final class UserService {
     }
 
     /** PUT: every client field replaced; absent optional fields take their defaults, as on create. */
-    public User replace(UUID id, UserRequest request, Optional<IfMatch> ifMatch) {
+    public User replace(UUID id, UserRequest request, Optional<IfMatch> ifMatch, RequestOrigin origin) {
         UserRequest user = validated(request);
-        return write(tx -> change(tx, id, ifMatch, current -> user));
+        return write(tx -> change(tx, origin, id, ifMatch, current -> user));
     }
 
     /** PATCH (JSON merge patch): only the fields present change; {@code phone: null} removes the phone. */
-    public User patch(UUID id, UserRequest values, Set<String> present, Optional<IfMatch> ifMatch) {
-        return write(tx -> change(tx, id, ifMatch, current -> validated(new UserRequest(
+    public User patch(UUID id, UserRequest values, Set<String> present, Optional<IfMatch> ifMatch, RequestOrigin origin) {
+        return write(tx -> change(tx, origin, id, ifMatch, current -> validated(new UserRequest(
                 present.contains("email") ? values.email() : current.email(),
                 present.contains("first_name") ? values.firstName() : current.firstName(),
                 present.contains("last_name") ? values.lastName() : current.lastName(),
@@ -100,24 +101,25 @@ public final class UserService {
                 present.contains("status") ? requireNonNull(values.status(), "status") : current.status()))));
     }
 
-    public void delete(UUID id, Optional<IfMatch> ifMatch) {
+    public void delete(UUID id, Optional<IfMatch> ifMatch, RequestOrigin origin) {
         write(tx -> {
             User current = locked(tx, id, ifMatch);
             repository.delete(tx, id);
-            audit.deleted(tx, ENTITY, id, current);
+            audit.deleted(tx, origin, ENTITY, id, current);
             return current;
         });
     }
 
     /** Locks the user, checks If-Match, applies {@code change}; a change that changes nothing writes nothing. */
-    private User change(DbTransaction tx, UUID id, Optional<IfMatch> ifMatch, Function<User, UserRequest> change) {
+    private User change(DbTransaction tx, RequestOrigin origin, UUID id, Optional<IfMatch> ifMatch,
+                        Function<User, UserRequest> change) {
         User current = locked(tx, id, ifMatch);
         UserRequest next = change.apply(current);
         if (next.equals(fields(current))) {
             return current;
         }
         User updated = repository.update(tx, id, next);
-        audit.updated(tx, "update", ENTITY, id, current, updated);
+        audit.updated(tx, origin, "update", ENTITY, id, current, updated);
         return updated;
     }
 

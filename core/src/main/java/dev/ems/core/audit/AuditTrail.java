@@ -3,12 +3,11 @@ package dev.ems.core.audit;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.ems.core.http.Json;
-import dev.ems.core.http.RequestContext;
+import dev.ems.core.http.RequestOrigin;
 
 import io.helidon.dbclient.DbExecute;
 
@@ -18,13 +17,12 @@ import jakarta.json.JsonValue;
 
 /**
  * Records audit events into the service's outbox, inside the caller's transaction: the event exists exactly when
- * the change does. The request's id, actor, address and user agent come from its {@link RequestContext}; outside a
- * request (background jobs) the actor is {@code system}. {@link OutboxRelay} delivers the events.
+ * the change does. The request's id, actor, address and user agent come from the change's {@link RequestOrigin}
+ * ({@code system} for background jobs). {@link OutboxRelay} delivers the events.
  */
 public final class AuditTrail {
     /** Fields that change on every write and say nothing about what changed. */
     private static final Set<String> BOOKKEEPING = Set.of("version", "updated_at", "created_at");
-    private static final String SYSTEM = "system";
 
     private final String service;
     private final Clock clock;
@@ -35,33 +33,34 @@ public final class AuditTrail {
     }
 
     /** A new entity: {@code details.after} is all of it. */
-    public void created(DbExecute tx, String entityType, Object id, Object after) {
-        record(tx, "create", entityType, id, Json.objectBuilder().add("after", json(after)).build());
+    public void created(DbExecute tx, RequestOrigin origin, String entityType, Object id, Object after) {
+        record(tx, origin, "create", entityType, id, Json.objectBuilder().add("after", json(after)).build());
     }
 
     /** A changed entity: {@code details} holds only the fields that changed, before and after. */
-    public void updated(DbExecute tx, String action, String entityType, Object id, Object before, Object after) {
-        record(tx, action, entityType, id, changes(json(before), json(after)));
+    public void updated(DbExecute tx, RequestOrigin origin, String action, String entityType, Object id, Object before,
+                        Object after) {
+        record(tx, origin, action, entityType, id, changes(json(before), json(after)));
     }
 
     /** A deleted entity: {@code details.before} is all of it. */
-    public void deleted(DbExecute tx, String entityType, Object id, Object before) {
-        record(tx, "delete", entityType, id, Json.objectBuilder().add("before", json(before)).build());
+    public void deleted(DbExecute tx, RequestOrigin origin, String entityType, Object id, Object before) {
+        record(tx, origin, "delete", entityType, id, Json.objectBuilder().add("before", json(before)).build());
     }
 
-    private void record(DbExecute tx, String action, String entityType, Object id, JsonObject details) {
-        Optional<RequestContext> request = RequestContext.current();
+    private void record(DbExecute tx, RequestOrigin origin, String action, String entityType, Object id,
+                        JsonObject details) {
         AuditEvent event = new AuditEvent(UUID.randomUUID(),
                                           clock.instant().truncatedTo(ChronoUnit.MICROS),
                                           service,
-                                          request.map(RequestContext::actor).orElse(SYSTEM),
+                                          origin.actor(),
                                           action,
                                           entityType,
                                           String.valueOf(id),
-                                          request.map(RequestContext::requestId).orElse(null),
+                                          origin.requestId(),
                                           details,
-                                          request.map(RequestContext::clientAddress).orElse(null),
-                                          request.map(RequestContext::userAgent).orElse(null));
+                                          origin.clientAddress(),
+                                          origin.userAgent());
         tx.createNamedInsert("outbox-insert")
                 .addParam("event_id", event.eventId())
                 .addParam("payload", Json.write(event))

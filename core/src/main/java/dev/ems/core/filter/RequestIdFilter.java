@@ -31,7 +31,7 @@ public final class RequestIdFilter implements Filter {
         ctx.keepHeader(res, RequestContext.REQUEST_ID, id);
         HelidonMdc.set(MDC_KEY, id);
         try {
-            ctx.runAsCurrent(chain::proceed);
+            chain.proceed();
         } finally {
             HelidonMdc.remove(MDC_KEY);
         }

@@ -10,8 +10,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * What the filters learn about a request and the later stages need: its id, the error code it ended with,
- * whether a route matched, and the response headers that must survive an error.
+ * What the filters learn about a request and the later stages need, kept in the request's Helidon context: its id,
+ * the error code it ended with, whether a route matched, the response headers that must survive an error, and
+ * whether its connection must close. Handlers pass on what the layers below need as a {@link RequestOrigin}.
  * <p>
  * Helidon clears all response headers before an error handler runs; {@link #reapplyHeaders} puts back the ones
  * registered here (X-Request-ID, CORS), so error responses carry them too.
@@ -21,8 +22,6 @@ public final class RequestContext {
     /** Who acts, as told by a gateway that authenticated the caller; "anonymous" when absent or not sane. */
     public static final HeaderName ACTOR_ID = HeaderNames.create("X-Actor-ID");
     static final String ANONYMOUS = "anonymous";
-
-    private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
     private final String requestId;
     private final String actor;
@@ -54,22 +53,6 @@ public final class RequestContext {
 
     public static Optional<RequestContext> of(ServerRequest req) {
         return req.context().get(RequestContext.class, RequestContext.class);
-    }
-
-    /** The context of the request the current thread is serving, if any (for code below the handler). */
-    public static Optional<RequestContext> current() {
-        return Optional.ofNullable(CURRENT.get());
-    }
-
-    /** Runs the rest of the request with this context as {@link #current()} (each request has its own thread). */
-    public void runAsCurrent(Runnable rest) {
-        RequestContext previous = CURRENT.get();
-        CURRENT.set(this);
-        try {
-            rest.run();
-        } finally {
-            CURRENT.set(previous);
-        }
     }
 
     public String requestId() {
