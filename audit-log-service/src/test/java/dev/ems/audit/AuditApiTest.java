@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.Envelopes;
-import dev.ems.core.testing.HttpResult;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -33,9 +33,9 @@ import static dev.ems.audit.AuditTestSupport.batchOf;
 import static dev.ems.audit.AuditTestSupport.entry;
 import static dev.ems.audit.AuditTestSupport.scalar;
 import static dev.ems.audit.AuditTestSupport.unique;
-import static dev.ems.core.testing.Envelopes.assertError;
-import static dev.ems.core.testing.Envelopes.assertValidation;
-import static dev.ems.core.testing.JsonBodies.parse;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertValidation;
+import static dev.ems.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Appending single entries and batches, idempotent re-sends, reading by id, and the append-only refusals. */

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.JsonBodies;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.JsonBodies;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import static dev.ems.audit.AuditTestSupport.AUDIT;
 import static dev.ems.audit.AuditTestSupport.entry;
 import static dev.ems.audit.AuditTestSupport.unique;
-import static dev.ems.core.testing.Envelopes.assertInvalidParameter;
-import static dev.ems.core.testing.JsonBodies.parse;
+import static dev.ems.testing.Envelopes.assertInvalidParameter;
+import static dev.ems.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/audit-logs/export: streamed NDJSON and RFC 4180 CSV, with the search filters. */

@@ -13,9 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.Envelopes;
-import dev.ems.core.testing.HttpResult;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -32,7 +32,7 @@ import static dev.ems.audit.AuditTestSupport.assertIntact;
 import static dev.ems.audit.AuditTestSupport.entry;
 import static dev.ems.audit.AuditTestSupport.scalar;
 import static dev.ems.audit.AuditTestSupport.sql;
-import static dev.ems.core.testing.JsonBodies.parse;
+import static dev.ems.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -29,7 +29,7 @@ import static dev.ems.audit.AuditTestSupport.assertIntact;
 import static dev.ems.audit.AuditTestSupport.entry;
 import static dev.ems.audit.AuditTestSupport.scalar;
 import static dev.ems.audit.AuditTestSupport.sql;
-import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.RawHttp;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.RawHttp;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import static dev.ems.audit.AuditTestSupport.AUDIT;
 import static dev.ems.audit.AuditTestSupport.entry;
 import static dev.ems.audit.AuditTestSupport.unique;
-import static dev.ems.core.testing.Envelopes.assertError;
-import static dev.ems.core.testing.Envelopes.assertInvalidParameter;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertInvalidParameter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/audit-logs: filters, newest-first order, keyset and numbered paging, and their parameter errors. */

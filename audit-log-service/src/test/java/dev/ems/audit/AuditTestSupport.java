@@ -12,16 +12,16 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
-import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.ServiceApi;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.ServiceApi;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
 
 import jakarta.json.JsonObject;
 
-import static dev.ems.core.testing.JsonBodies.body;
+import static dev.ems.testing.JsonBodies.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

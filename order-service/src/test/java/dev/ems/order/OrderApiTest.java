@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.ems.core.testing.Envelopes;
-import dev.ems.core.testing.HttpResult;
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -25,9 +25,9 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.ems.core.testing.Envelopes.assertError;
-import static dev.ems.core.testing.Envelopes.assertInvalidParameter;
-import static dev.ems.core.testing.Envelopes.assertMeta;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertInvalidParameter;
+import static dev.ems.testing.Envelopes.assertMeta;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.amount;
 import static dev.ems.order.OrderTestSupport.item;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.ems.core.testing.Envelopes;
-import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.RawHttp;
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.RawHttp;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -22,7 +22,7 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.ems.core.testing.HttpResult;
+import dev.ems.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -19,9 +19,9 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.ems.core.testing.Envelopes.assertError;
-import static dev.ems.core.testing.Envelopes.assertNoLeak;
-import static dev.ems.core.testing.Envelopes.assertValidation;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertNoLeak;
+import static dev.ems.testing.Envelopes.assertValidation;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.amount;
 import static dev.ems.order.OrderTestSupport.assertAmountsHaveTwoDecimals;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.ems.core.testing.HttpResult;
+import dev.ems.testing.HttpResult;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -19,8 +19,8 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.ems.core.testing.Envelopes.assertError;
-import static dev.ems.core.testing.Envelopes.assertValidation;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertValidation;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;

@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.ServiceApi;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.ServiceApi;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
@@ -20,7 +20,7 @@ import io.helidon.webserver.WebServerConfig;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 
-import static dev.ems.core.testing.JsonBodies.body;
+import static dev.ems.testing.JsonBodies.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An order-service on a fresh database, wired exactly as Main wires it, pointed at a given user-service; plus helpers. */
@@ -51,17 +51,6 @@ final class OrderTestSupport {
         OrderService orders = Main.orderService(runtime, users);
         runtime.setup(server, routing -> Main.routing(routing, orders));
         return new Running(runtime, users, orders);
-    }
-
-    /** The real user-service's configuration on a fresh database (for the end-to-end tests). */
-    static Config userServiceConfig(Map<String, String> overrides) {
-        Map<String, String> values = new HashMap<>();
-        values.put("user.service.port", "0");
-        values.put("user.service.rate.limit", "100000");
-        values.put("user.service.rate.burst", "100000");
-        values.put("user.service.log.level", "warn");
-        values.putAll(overrides);
-        return TestPostgres.serviceConfig("user-service", values);
     }
 
     /** What a test may need to reach behind the API, and must close in {@code @AfterStop}. */

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import dev.ems.audit.AuditService;
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.Envelopes;
-import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.RawHttp;
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.RawHttp;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -21,8 +21,8 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.ems.core.testing.Envelopes.assertError;
-import static dev.ems.core.testing.JsonBodies.body;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
 import static dev.ems.user.UserTestSupport.email;
 import static dev.ems.user.UserTestSupport.user;

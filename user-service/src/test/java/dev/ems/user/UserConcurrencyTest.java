@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.HttpResult;
+import dev.ems.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -23,8 +23,8 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.ems.core.testing.Envelopes.assertError;
-import static dev.ems.core.testing.JsonBodies.body;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
 import static dev.ems.user.UserTestSupport.email;
 import static dev.ems.user.UserTestSupport.user;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.Envelopes;
-import dev.ems.core.testing.HttpResult;
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -19,8 +19,8 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.ems.core.testing.Envelopes.assertError;
-import static dev.ems.core.testing.JsonBodies.body;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.Envelopes;
-import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.LogCapture;
-import dev.ems.core.testing.RawHttp;
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.LogCapture;
+import dev.ems.testing.RawHttp;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.ems.core.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.user.UserTestSupport.USERS;
 import static dev.ems.user.UserTestSupport.email;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.HttpResult;
+import dev.ems.testing.HttpResult;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -18,9 +18,9 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.ems.core.testing.Envelopes.UUID_PATTERN;
-import static dev.ems.core.testing.Envelopes.assertError;
-import static dev.ems.core.testing.JsonBodies.body;
+import static dev.ems.testing.Envelopes.UUID_PATTERN;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
 import static dev.ems.user.UserTestSupport.email;
 import static org.assertj.core.api.Assertions.assertThat;

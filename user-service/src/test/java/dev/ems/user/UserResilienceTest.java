@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;

@@ -6,19 +6,19 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.core.testing.HttpResult;
-import dev.ems.core.testing.ServiceApi;
-import dev.ems.localpostgres.TestPostgres;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.ServiceApi;
+import dev.ems.testing.TestPostgres;
 
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
 
 import jakarta.json.JsonObject;
 
-import static dev.ems.core.testing.JsonBodies.body;
+import static dev.ems.testing.JsonBodies.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the user-service API tests share beyond dev.ems.core.testing: its configuration, paths and bodies. */
+/** What the user-service API tests share beyond dev.ems.testing: its configuration, paths and bodies. */
 final class UserTestSupport {
     static final String USERS = "/api/v1/users";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();

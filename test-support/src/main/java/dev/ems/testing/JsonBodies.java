@@ -1,4 +1,4 @@
-package dev.ems.core.testing;
+package dev.ems.testing;
 
 import java.io.StringReader;
 import java.math.BigDecimal;

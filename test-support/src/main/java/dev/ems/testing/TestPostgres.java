@@ -1,4 +1,4 @@
-package dev.ems.localpostgres;
+package dev.ems.testing;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.ems.core.testing;
+package dev.ems.testing;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.ems.core.testing;
+package dev.ems.testing;
 
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;

@@ -1,4 +1,4 @@
-package dev.ems.core.testing;
+package dev.ems.testing;
 
 import java.util.List;
 import java.util.Locale;
