@@ -84,7 +84,7 @@ public final class Database implements AutoCloseable {
         pool.put("username", user);
         pool.put("password", password);
         pool.put("poolName", service.replace('-', '_'));
-        pool.put("maximumPoolSize", settings.get("pool-size").asString().orElse("10"));
+        pool.put("maximumPoolSize", settings.get("pool-size").asString().orElse("16"));
         pool.put("connectionTimeout", settings.get("connect-timeout").asString().orElse("2000"));
         // start even with the database down; readiness reports it
         pool.put("initializationFailTimeout", "-1");

@@ -1,5 +1,6 @@
 package dev.ems.core.filter;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import io.helidon.webserver.http.RoutingResponse;
  * covers every response, and with its headers kept for error responses, which a browser could not read otherwise.
  */
 public final class CorsFilter implements Filter {
+    private static final System.Logger LOGGER = System.getLogger(CorsFilter.class.getName());
     private static final String EXPOSE_HEADERS = "X-Request-ID,ETag,Location,Retry-After,Idempotent-Replayed";
     private final CorsSupport cors;
     private final List<String> allowedOrigins;
@@ -31,9 +33,21 @@ public final class CorsFilter implements Filter {
     }
 
     /**
+     * From a service's {@code cors} settings: {@code allowed-origins}, comma-separated (so that one environment
+     * variable carries the whole list); {@code *} allows any origin, but then never with credentials.
+     */
+    public static CorsFilter create(Config cors) {
+        List<String> origins = cors.get("allowed-origins").asString()
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
+                .orElse(List.of());
+        LOGGER.log(System.Logger.Level.INFO, "CORS allowed origins: " + origins);
+        return create(origins);
+    }
+
+    /**
      * @param allowedOrigins origins allowed to call the API; {@code *} allows any origin but then never with credentials
      */
-    public static CorsFilter create(List<String> allowedOrigins) {
+    static CorsFilter create(List<String> allowedOrigins) {
         boolean anyOrigin = allowedOrigins.contains("*");
         Config config = Config.just(io.helidon.config.ConfigSources.create(java.util.Map.of(
                 "paths.0.path-pattern", "/{+}",

@@ -8,6 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import dev.ems.core.config.Durations;
+
+import io.helidon.config.Config;
+
 /**
  * How long a request body may take to arrive. A client that trickles its body (slowloris) or announces one it never
  * sends (Expect: 100-continue) holds a request slot for as long as it likes; past the deadline the reading thread is
@@ -29,8 +33,9 @@ public final class BodyDeadline implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("body-deadline").daemon().factory());
     }
 
-    public static BodyDeadline create(Duration timeout) {
-        return new BodyDeadline(timeout);
+    /** From a service's {@code body-timeout} setting (10 s when unset). */
+    public static BodyDeadline create(Config timeout) {
+        return new BodyDeadline(Durations.parse(timeout.asString().orElse("10s")));
     }
 
     public Duration timeout() {

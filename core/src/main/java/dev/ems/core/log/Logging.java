@@ -12,6 +12,17 @@ public final class Logging {
     private Logging() {
     }
 
+    static {
+        // ShutdownSafeLogManager keeps logging alive to the last line of a graceful shutdown; it must be named before
+        // the first use of java.util.logging (a no-op after it, as in tests), hence here and in {@link #logger}
+        System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+    }
+
+    /** A logger for the bootstrap's first class: asking for it puts the shutdown-safe log manager in place first. */
+    public static System.Logger logger(Class<?> type) {
+        return System.getLogger(type.getName());
+    }
+
     public static void configure(String service, Level level) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");

@@ -1,10 +1,8 @@
 package dev.ems.core.server;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,18 +16,15 @@ import dev.ems.core.db.Database;
 import dev.ems.core.filter.AccessLogFilter;
 import dev.ems.core.filter.ConcurrencyLimitFilter;
 import dev.ems.core.filter.CorsFilter;
+import dev.ems.core.filter.DatabaseReadyFilter;
 import dev.ems.core.filter.MetricsFilter;
 import dev.ems.core.filter.RateLimitFilter;
 import dev.ems.core.filter.RequestIdFilter;
 import dev.ems.core.filter.StrictRequestFilter;
-import dev.ems.core.http.ApiException;
 import dev.ems.core.http.BodyDeadline;
-import dev.ems.core.http.CommonErrorCode;
-import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.ErrorHandlers;
 import dev.ems.core.log.LogLevels;
 import dev.ems.core.log.Logging;
-import dev.ems.core.log.ShutdownSafeLogManager;
 
 import io.helidon.common.context.Context;
 import io.helidon.config.Config;
@@ -55,12 +50,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
  * seed's environment variables ({@code USER_SERVICE_PORT}, {@code USER_SERVICE_DB_HOST}...) override them directly.
  */
 public final class ServiceRuntime implements AutoCloseable {
-    static {
-        // must precede the first use of java.util.logging (a no-op if something initialised it already, as in tests)
-        System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
-    }
-
-    private static final System.Logger LOGGER = System.getLogger(ServiceRuntime.class.getName());
+    private static final System.Logger LOGGER = Logging.logger(ServiceRuntime.class);
 
     private final String name;
     private final Config config;
@@ -165,21 +155,35 @@ public final class ServiceRuntime implements AutoCloseable {
      * @param routes the service's own routes
      */
     public void setup(WebServerConfig.Builder server, Consumer<HttpRouting.Builder> routes) {
-        CorsFilter cors = CorsFilter.create(allowedOrigins());
+        CorsFilter cors = CorsFilter.create(settings.get("cors"));
         MetricsFilter metrics = new MetricsFilter(name);
+        // found by every request's context (its parent), where the body is read
         Context serverContext = Context.create();
-        serverContext.register(closeAtShutdown(BodyDeadline.create(
-                Durations.parse(settings.get("body-timeout").asString().orElse("10s")))));
+        serverContext.register(closeAtShutdown(BodyDeadline.create(settings.get("body-timeout"))));
         server.config(config.get("server"))
                 .serverContext(serverContext)
                 .shutdownHook(false)
                 .maxPayloadSize(settings.get("max-body-bytes").asLong().orElse(1024L * 1024))
                 .directHandlers(envelopeDirectHandlers(cors, metrics))
                 // Helidon 4.1.7's query validator rejects ':' (RFC 3986 allows it in a query), so a plain
-                // ?from=2025-01-01T00:00:00Z would be 400; EMS validates every query parameter it reads instead
+                // ?from=2025-01-01T00:00:00Z would be 400; StrictRequestFilter checks query strings instead
                 .addProtocol(Http1Config.builder().validatePrologue(false).build())
                 .addFeature(observeFeature())
-                .routing(routing -> routing(routing, cors, metrics, routes));
+                .routing(routing -> {
+                    // the filters, in the order a request meets them; request id first, so that every answer
+                    // (CORS preflights and errors included) carries X-Request-ID
+                    routing.addFilter(new RequestIdFilter())
+                            .addFilter(cors)
+                            .addFilter(new AccessLogFilter())
+                            .addFilter(metrics)
+                            .addFilter(new StrictRequestFilter())
+                            .addFilter(RateLimitFilter.create(name, settings.get("rate")))
+                            .addFilter(ConcurrencyLimitFilter.create(settings))
+                            .addFilter(new DatabaseReadyFilter(database::migrated));
+                    // exceptions become error envelopes here, in one place
+                    ErrorHandlers.register(routing);
+                    routes.accept(routing);
+                });
     }
 
     /** Builds and starts the server on the configured port, and stops it gracefully on SIGTERM. */
@@ -225,39 +229,6 @@ public final class ServiceRuntime implements AutoCloseable {
             }
         }
         database.close();
-    }
-
-    private void routing(HttpRouting.Builder routing, CorsFilter cors, MetricsFilter metrics,
-                         Consumer<HttpRouting.Builder> routes) {
-        // Request id runs before CORS (the seed has CORS first) so that CORS preflight answers carry X-Request-ID too.
-        // The seed's "recovery" is ErrorHandlers: in Helidon exceptions are mapped by routing.error(), not by a filter.
-        routing.addFilter(new RequestIdFilter())
-                .addFilter(cors)
-                .addFilter(new AccessLogFilter())
-                .addFilter(metrics)
-                .addFilter(new StrictRequestFilter())
-                .addFilter(RateLimitFilter.create(name, settings.get("rate")))
-                .addFilter(ConcurrencyLimitFilter.create(settings))
-                .addFilter((chain, req, res) -> {
-                    if (!database.migrated() && req.path().absolute().path().startsWith("/api/")) {
-                        ErrorHandlers.respond(req, res, new ApiException(
-                                CommonErrorCode.SERVICE_UNAVAILABLE, "the database is not ready yet, retry later",
-                                List.of(), Map.of("Retry-After", "5")));
-                        return;
-                    }
-                    chain.proceed();
-                });
-        ErrorHandlers.register(routing);
-        routes.accept(routing);
-    }
-
-    /** Comma-separated, so that one environment variable can carry the whole list. */
-    private List<String> allowedOrigins() {
-        List<String> origins = settings.get("cors.allowed-origins").asString()
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
-                .orElse(List.of());
-        LOGGER.log(System.Logger.Level.INFO, "CORS allowed origins: " + origins);
-        return origins;
     }
 
     private ObserveFeature observeFeature() {
