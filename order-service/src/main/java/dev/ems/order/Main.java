@@ -30,7 +30,7 @@ public final class Main {
         });
     }
 
-    /** The client of user-service, from {@code order.service.user.service.*} and the seed's {@code circuit.breaker.*}. */
+    /** The client of user-service, from {@code order.service.user.service.*} and {@code circuit.breaker.*}. */
     public static UserClient userClient(Config config) {
         return UserClient.create(config.get("order.service.user.service"), config.get("circuit.breaker"), SERVICE);
     }

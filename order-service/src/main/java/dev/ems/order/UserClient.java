@@ -42,11 +42,11 @@ import jakarta.json.JsonObject;
  * answer. Whenever the dependency cannot answer (down, slow, breaker open, bulkhead full) callers get
  * 503 USER_SERVICE_UNAVAILABLE with Retry-After, at once when the breaker is open.
  * <p>
- * The seed's breaker settings map onto Helidon's: CIRCUIT_BREAKER_TIMEOUT is the breaker's {@code delay} (open to
+ * The CIRCUIT_BREAKER_* settings map onto Helidon's breaker: CIRCUIT_BREAKER_TIMEOUT is its {@code delay} (open to
  * half-open), CIRCUIT_BREAKER_MAX_REQUESTS its {@code successThreshold} (trial calls in half-open, one at a time,
  * all of which must succeed to close it; any failure re-opens it), and CIRCUIT_BREAKER_INTERVAL clears the
- * failure window periodically while closed, as gobreaker's Interval does (Helidon's window itself is the last
- * {@code volume} calls, opening at {@code error-ratio} percent failures).
+ * failure window periodically while closed, so that failures long past stop counting (Helidon's window itself is
+ * the last {@code volume} calls, opening at {@code error-ratio} percent failures).
  */
 public final class UserClient implements AutoCloseable {
     static final String DEPENDENCY = "user-service";
@@ -99,7 +99,7 @@ public final class UserClient implements AutoCloseable {
                 .addBulkhead(bulkhead)
                 .build();
         Duration interval = duration(breakerSettings.get("interval"), "60s");
-        // gobreaker's Interval: while closed, forget old failures now and then. Helidon offers no atomic "reset if
+        // CIRCUIT_BREAKER_INTERVAL: while closed, forget old failures now and then. Helidon offers no atomic "reset if
         // closed"; should the breaker open between the check and the reset, it closes again and needs a full new
         // window of failures to re-open: a microsecond race per interval, accepted for not locking every call
         this.windowReset = Periodic.start("user-service-breaker-window", interval, () -> {
@@ -116,7 +116,7 @@ public final class UserClient implements AutoCloseable {
 
     /**
      * @param settings        {@code order.service.user.service} (url, timeouts, bulkhead)
-     * @param breakerSettings {@code circuit.breaker} (the seed's CIRCUIT_BREAKER_* variables)
+     * @param breakerSettings {@code circuit.breaker} (the CIRCUIT_BREAKER_* variables)
      * @param service         the calling service's name, for metric names
      */
     public static UserClient create(Config settings, Config breakerSettings, String service) {

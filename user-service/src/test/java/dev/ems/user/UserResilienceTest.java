@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The service around its failures: the database going away and coming back, starting without a database,
- * a graceful shutdown under an in-flight request, and the seed's environment variables in a real process.
+ * a graceful shutdown under an in-flight request, and the documented environment variables in a real process.
  */
 class UserResilienceTest {
     private static final String USER_JSON = "{\"email\":\"%s\",\"first_name\":\"Grace\",\"last_name\":\"Hopper\"}";
@@ -169,7 +169,7 @@ class UserResilienceTest {
     }
 
     @Test
-    void seedEnvironmentVariablesConfigureARealProcess() throws Exception {
+    void documentedEnvironmentVariablesConfigureARealProcess() throws Exception {
         String database = TestPostgres.createDatabase();
         int port = freePort();
         Process process = startProcess(port, Map.of(

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as the seed system's environment gives them ({@code 30s}, {@code 500ms}, {@code 1m30s}, {@code 2h}),
+ * Durations as operators write them in the environment ({@code 30s}, {@code 500ms}, {@code 1m30s}, {@code 2h}),
  * as plain seconds ({@code 30}), or in ISO-8601 ({@code PT30S}), which Helidon's own parser alone accepts.
  */
 public final class Durations {

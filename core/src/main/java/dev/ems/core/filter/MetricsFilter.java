@@ -18,7 +18,7 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * The seed's request metrics: {@code {service}_requests_total{method,path,status}},
+ * The request metrics every service exports (the dashboards and alert rules use them): {@code {service}_requests_total{method,path,status}},
  * {@code {service}_request_duration_seconds{method,path}} (a histogram, so quantiles aggregate across replicas) and
  * {@code {service}_errors_total{type}}. The path label is the route template ({@code /api/v1/users/{id}}), every
  * unmatched path shares the label {@code unmatched}, and a method outside HTTP's own set is {@code other}, so the

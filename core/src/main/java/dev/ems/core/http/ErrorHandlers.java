@@ -18,7 +18,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The one place where exceptions become error envelopes (the seed's "recovery" middleware).
+ * The one place where exceptions become error envelopes (and where a failure nobody expected is recovered from: a
+ * 500 envelope, the stack trace only in the log).
  * Nothing here ever puts an exception message of a library, a class name, SQL or a stack trace into a response:
  * only {@link ApiException} messages, which EMS writes itself, reach the client.
  */

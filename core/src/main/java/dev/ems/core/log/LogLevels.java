@@ -3,7 +3,7 @@ package dev.ems.core.log;
 import java.util.Locale;
 import java.util.logging.Level;
 
-/** The seed's level names (debug, info, warn, error) mapped onto java.util.logging. */
+/** The {@code <SERVICE>_LOG_LEVEL} names (debug, info, warn, error) mapped onto java.util.logging. */
 public final class LogLevels {
     private LogLevels() {
     }

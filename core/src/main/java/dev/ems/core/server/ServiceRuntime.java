@@ -44,10 +44,10 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * The bootstrap every EMS service shares: its settings, its database, and a web server with the common filters
- * (in the seed's order), the error envelope, health and metrics endpoints, and a graceful shutdown.
+ * (in the order a request meets them), the error envelope, health and metrics endpoints, and a graceful shutdown.
  * <p>
  * A service's settings live under its name with dots ({@code user-service} reads {@code user.service.*}), so the
- * seed's environment variables ({@code USER_SERVICE_PORT}, {@code USER_SERVICE_DB_HOST}...) override them directly.
+ * environment variables ({@code USER_SERVICE_PORT}, {@code USER_SERVICE_DB_HOST}...) override them directly.
  */
 public final class ServiceRuntime implements AutoCloseable {
     private static final System.Logger LOGGER = Logging.logger(ServiceRuntime.class);

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DurationsTest {
 
     @Test
-    void readsTheSeedsGoForms() {
+    void readsTheShortForms() {
         assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));

@@ -1,4 +1,4 @@
-package dev.ems.core.openapi;
+package dev.ems.openapi;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

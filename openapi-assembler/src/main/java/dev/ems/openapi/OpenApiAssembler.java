@@ -1,4 +1,4 @@
-package dev.ems.core.openapi;
+package dev.ems.openapi;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,10 +41,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * strings they were written as.
  */
 public final class OpenApiAssembler {
-    /** The shared components, on the classpath (in ems-core). */
+    /** The shared components, on the classpath (in this module's jar). */
     public static final String COMMON = "openapi/common.yaml";
-    private static final String HEADER = "# Generated at build time by dev.ems.core.openapi.OpenApiAssembler from the service's\n"
-            + "# src/main/openapi/openapi.yaml and ems-core's " + COMMON + ". Edit those, not this file.\n";
+    private static final String HEADER = "# Generated at build time by dev.ems.openapi.OpenApiAssembler from the service's\n"
+            + "# src/main/openapi/openapi.yaml and ems-openapi-assembler's " + COMMON + ". Edit those, not this file.\n";
 
     private OpenApiAssembler() {
     }
@@ -60,7 +60,7 @@ public final class OpenApiAssembler {
         Path output = Path.of(args[1]);
         if (!Files.isRegularFile(source)) {
             throw new IllegalStateException("no OpenAPI source at " + source
-                    + " (every service documents its API there; see dev.ems.core.openapi.OpenApiAssembler)");
+                    + " (every service documents its API there; see dev.ems.openapi.OpenApiAssembler)");
         }
         String assembled = assemble(Files.readString(source, StandardCharsets.UTF_8), source.toString(), common());
         Files.createDirectories(output.toAbsolutePath().getParent());
