@@ -1,53 +1,39 @@
 package dev.ems.user;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.db.DbErrors;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.CommonErrorCode;
-import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.FieldError;
-import dev.ems.core.http.Fields;
 import dev.ems.core.http.KeysetPage;
 import dev.ems.core.http.KeysetRequest;
 import dev.ems.core.http.Page;
 import dev.ems.core.http.PageRequest;
 import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.http.Preconditions.IfMatch;
-import dev.ems.core.http.WireEnums;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
 
 /**
- * The rules of users: validation and defaults, case-insensitive unique email among live users, optimistic
+ * The rules of users: valid fields and defaults ({@link UserValidation}), case-insensitive unique email among live users, optimistic
  * concurrency (If-Match against the version), soft delete, and an audit event for every change, written in the
  * change's own transaction. A write locks the user's row first, so writers of one user queue up and each sees the
  * state the previous one left (nothing is overwritten unseen, and the audit's "before" is exact).
  */
 public final class UserService {
     static final String ENTITY = "user";
-    static final int MAX_EMAIL_LENGTH = 254;
-    static final int MAX_NAME_LENGTH = 100;
     /** Keyset pages ({@code limit}) follow the numbered pages' size rule: 1..100, default 10. */
     static final int DEFAULT_LIMIT = PageRequest.DEFAULT_PAGE_SIZE;
     static final int MAX_LIMIT = PageRequest.MAX_PAGE_SIZE;
-    /** A pragmatic address check: one @, no spaces, a dotted domain of valid labels ending in a 2+ letter TLD. */
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
-    /** E.164: a plus, a non-zero country digit, at most 15 digits in all. */
-    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
-    private static final Set<String> ROLES = WireEnums.wireValues(Role.class);
-    private static final Set<String> STATUSES = WireEnums.wireValues(UserStatus.class);
 
     private final DbClient db;
     private final UserRepository repository;
@@ -60,7 +46,7 @@ public final class UserService {
     }
 
     public User create(UserRequest request, RequestOrigin origin) {
-        UserRequest user = validated(request);
+        UserRequest user = UserValidation.validated(request);
         return write(tx -> {
             User created = repository.insert(tx, user);
             audit.created(tx, origin, ENTITY, created.id(), created);
@@ -86,13 +72,13 @@ public final class UserService {
 
     /** PUT: every client field replaced; absent optional fields take their defaults, as on create. */
     public User replace(UUID id, UserRequest request, Optional<IfMatch> ifMatch, RequestOrigin origin) {
-        UserRequest user = validated(request);
+        UserRequest user = UserValidation.validated(request);
         return write(tx -> change(tx, origin, id, ifMatch, current -> user));
     }
 
     /** PATCH (JSON merge patch): only the fields present change; {@code phone: null} removes the phone. */
     public User patch(UUID id, UserRequest values, Set<String> present, Optional<IfMatch> ifMatch, RequestOrigin origin) {
-        return write(tx -> change(tx, origin, id, ifMatch, current -> validated(new UserRequest(
+        return write(tx -> change(tx, origin, id, ifMatch, current -> UserValidation.validated(new UserRequest(
                 present.contains("email") ? values.email() : current.email(),
                 present.contains("first_name") ? values.firstName() : current.firstName(),
                 present.contains("last_name") ? values.lastName() : current.lastName(),
@@ -151,53 +137,5 @@ public final class UserService {
             throw ApiException.validation(List.of(new FieldError(field, "must not be null")));
         }
         return value;
-    }
-
-    /** Checks every field (all errors at once) and returns the normalised request with defaults applied. */
-    static UserRequest validated(UserRequest in) {
-        List<FieldError> errors = new ArrayList<>();
-        String email = trim(in.email());
-        if (email == null || email.isEmpty()) {
-            errors.add(new FieldError("email", "is required"));
-        } else if (email.length() > MAX_EMAIL_LENGTH) {
-            errors.add(new FieldError("email", "must be at most " + MAX_EMAIL_LENGTH + " characters"));
-        } else if (!EMAIL.matcher(email).matches()) {
-            errors.add(new FieldError("email", "must be a valid email address"));
-        }
-        String firstName = name(in.firstName(), "first_name", errors);
-        String lastName = name(in.lastName(), "last_name", errors);
-        String phone = in.phone() == null ? null : in.phone().trim();
-        if (phone != null && !E164.matcher(phone).matches()) {
-            errors.add(new FieldError("phone", "must be an E.164 number such as +14155550123"));
-        }
-        String role = in.role() == null ? WireEnums.wire(Role.USER) : in.role();
-        if (!ROLES.contains(role)) {
-            errors.add(new FieldError("role", "must be one of " + sorted(ROLES)));
-        }
-        String status = in.status() == null ? WireEnums.wire(UserStatus.ACTIVE) : in.status();
-        if (!STATUSES.contains(status)) {
-            errors.add(new FieldError("status", "must be one of " + sorted(STATUSES)));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return new UserRequest(email, firstName, lastName, phone, role, status);
-    }
-
-    private static String name(String raw, String field, List<FieldError> errors) {
-        int before = errors.size();
-        String value = Fields.required(raw, field, MAX_NAME_LENGTH, errors);
-        if (errors.size() == before && value.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new FieldError(field, "must not contain control characters"));
-        }
-        return value;
-    }
-
-    private static String trim(String value) {
-        return value == null ? null : value.strip();
-    }
-
-    private static String sorted(Set<String> values) {
-        return String.join(", ", values.stream().sorted().toList());
     }
 }

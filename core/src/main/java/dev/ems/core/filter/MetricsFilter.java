@@ -18,11 +18,11 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * The request metrics every service exports (the dashboards and alert rules use them): {@code {service}_requests_total{method,path,status}},
- * {@code {service}_request_duration_seconds{method,path}} (a histogram, so quantiles aggregate across replicas) and
- * {@code {service}_errors_total{type}}. The path label is the route template ({@code /api/v1/users/{id}}), every
- * unmatched path shares the label {@code unmatched}, and a method outside HTTP's own set is {@code other}, so the
- * number of series stays bounded whatever clients send.
+ * The request metrics every service exports (the dashboards and alert rules use them):
+ * {@code {service}_requests_total{method,path,status}}, {@code {service}_request_duration_seconds{method,path}} (a
+ * histogram, so quantiles aggregate across replicas) and {@code {service}_errors_total{type}}. The path label is the
+ * route template ({@code /api/v1/users/{id}}), every unmatched path shares the label {@code unmatched}, and a method
+ * outside HTTP's own set is {@code other}, so the number of series stays bounded whatever clients send.
  * Meters are looked up lazily: Helidon may replace the global registry while the server is built.
  */
 public final class MetricsFilter implements Filter {

@@ -150,7 +150,9 @@ public final class ServiceRuntime implements AutoCloseable {
     }
 
     /**
-     * Everything but the port and the lifecycle: used by {@link #start} and by tests ({@code @SetUpServer}).
+     * The service's server, all but its port and lifecycle: settings, filters, error envelopes, health and metrics.
+     * {@link #start} builds on it; a test's {@code @SetUpServer} calls it too, so that every test runs behind exactly
+     * the production filter chain rather than a copy of it.
      *
      * @param routes the service's own routes
      */
