@@ -128,10 +128,7 @@ public final class AuditService {
 
     /** A numbered page, newest first, with the total count (costs a count; the cursor form does not). */
     public Page<AuditEntry> searchPage(AuditQuery query, PageRequest page) {
-        long total = repository.count(query);
-        List<AuditEntry> rows = page.offset() >= total ? List.of()
-                : repository.search(query, page.pageSize(), page.offset());
-        return new Page<>(rows, page, total);
+        return Page.of(page, () -> repository.count(query), p -> repository.search(query, p.pageSize(), p.offset()));
     }
 
     /** Every entry matching {@code query}, newest first, read in keyset chunks so memory stays flat. */

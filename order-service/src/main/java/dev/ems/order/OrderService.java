@@ -82,9 +82,7 @@ public final class OrderService {
     }
 
     public Page<Order> list(OrderQuery query, PageRequest page) {
-        long total = repository.count(query);
-        List<Order> orders = page.offset() >= total ? List.of() : repository.list(query, page);
-        return new Page<>(orders, page, total);
+        return Page.of(page, () -> repository.count(query), p -> repository.list(query, p));
     }
 
     /**

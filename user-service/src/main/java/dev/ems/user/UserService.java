@@ -60,9 +60,7 @@ public final class UserService {
 
     /** A numbered page with the total count (costs a count, and O(offset) to reach a deep page). */
     public Page<User> list(UserQuery query, PageRequest page) {
-        long total = repository.count(query);
-        List<User> users = page.offset() >= total ? List.of() : repository.list(query, page);
-        return new Page<>(users, page, total);
+        return Page.of(page, () -> repository.count(query), p -> repository.list(query, p));
     }
 
     /** A keyset page: the users after the cursor's position, and the next cursor when there may be more; no count. */
