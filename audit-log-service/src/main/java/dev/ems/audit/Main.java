@@ -37,16 +37,16 @@ public final class Main {
     public static AuditService auditService(ServiceRuntime runtime, HashChain chain) {
         DbClient db = runtime.db();
         return new AuditService(db, new AuditRepository(db), chain,
-                                runtime.settings().get("batch.max-entries").asInt().orElse(500),
+                                runtime.settings().get("batch.max-entries").asInt().get(),
                                 Clock.systemUTC());
     }
 
     /** The retention job: every {@code interval}, purge what was recorded more than {@code days} ago (0: never). */
     static void retention(ServiceRuntime runtime, AuditService audit) {
         Config settings = runtime.settings().get("retention");
-        int days = settings.get("days").asInt().orElse(365);
+        int days = settings.get("days").asInt().get();
         if (days > 0) {
-            Duration interval = Durations.parse(settings.get("interval").asString().orElse("1h"));
+            Duration interval = Durations.of(settings.get("interval"));
             runtime.every("audit-retention", interval,
                           () -> audit.purgeRecordedBefore(Clock.systemUTC().instant().minus(Duration.ofDays(days))));
         }

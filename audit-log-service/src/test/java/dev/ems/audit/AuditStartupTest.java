@@ -43,7 +43,23 @@ class AuditStartupTest {
                       "AUDIT_LOG_SERVICE_INTEGRITY_KEY holds the local-development value of application-local.yaml");
     }
 
+    @Test
+    void refusesASettingThatIsNotADuration() throws Exception {
+        assertRefused("a-long-enough-integrity-key-for-the-tests-0123", Map.of("AUDIT_LOG_SERVICE_BODY_dash_TIMEOUT", "ten"),
+                      "AUDIT_LOG_SERVICE_BODY_dash_TIMEOUT is not a duration: 'ten'");
+    }
+
+    @Test
+    void refusesASettingThatIsNotANumber() throws Exception {
+        assertRefused("a-long-enough-integrity-key-for-the-tests-0123", Map.of("AUDIT_LOG_SERVICE_DB_POOL_dash_SIZE", "many"),
+                      "AUDIT_LOG_SERVICE_DB_POOL_dash_SIZE is not valid: 'many'");
+    }
+
     private void assertRefused(String key, String reason) throws Exception {
+        assertRefused(key, Map.of(), reason);
+    }
+
+    private void assertRefused(String key, Map<String, String> more, String reason) throws Exception {
         Path log = tempDir.resolve("service.log");
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                                                     "-cp", System.getProperty("java.class.path"), Main.class.getName())
@@ -58,16 +74,23 @@ class AuditStartupTest {
         if (key != null) {
             settings.put(VARIABLE, key);
         }
+        settings.putAll(more);
         environment.putAll(settings);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits by itself").isTrue();
         List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
 
         assertThat(process.exitValue()).as(String.join("\n", lines)).isEqualTo(1);
-        assertThat(lines).as("one line, no stack trace").hasSize(1);
-        assertThat(lines.get(0)).contains("\"level\":\"error\"", "audit-log-service cannot start: " + reason);
+        assertThat(lines).as("JSON log lines only, no stack trace").allSatisfy(line -> assertThat(line)
+                .startsWith("{").doesNotContain("\"exception\""));
+        assertThat(lines).as("the line that says what to fix")
+                .filteredOn(line -> line.contains("\"level\":\"error\""))
+                .singleElement().asString().contains("audit-log-service cannot start: " + reason);
+        if (more.isEmpty()) {
+            assertThat(lines).as("a secret is checked before anything starts: that line alone").hasSize(1);
+        }
         if (key != null) {
-            assertThat(lines.get(0)).as("the key itself is never logged").doesNotContain(key);
+            assertThat(String.join("\n", lines)).as("the key itself is never logged").doesNotContain(key);
         }
     }
 }

@@ -37,7 +37,7 @@ public final class Main {
 
     public static OrderService orderService(ServiceRuntime runtime, UserClient users) {
         DbClient db = runtime.db();
-        Duration ttl = Durations.parse(runtime.settings().get("idempotency.ttl").asString().orElse("24h"));
+        Duration ttl = Durations.of(runtime.settings().get("idempotency.ttl"));
         OrderRepository repository = new OrderRepository(db);
         return new OrderService(db, repository, new ActiveUserCheck(users), new Idempotency(repository, ttl),
                                 new AuditTrail(SERVICE, Clock.systemUTC()));

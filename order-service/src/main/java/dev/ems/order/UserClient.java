@@ -67,30 +67,30 @@ public final class UserClient implements AutoCloseable {
     private UserClient(Config settings, Config breakerSettings, String metricPrefix) {
         this.metricPrefix = metricPrefix;
         this.http = WebClient.builder()
-                .baseUri(settings.get("url").asString().orElse("http://localhost:8081"))
-                .connectTimeout(duration(settings.get("connect-timeout"), "1s"))
-                .readTimeout(duration(settings.get("read-timeout"), "2s"))
+                .baseUri(settings.get("url").asString().get())
+                .connectTimeout(Durations.of(settings.get("connect-timeout")))
+                .readTimeout(Durations.of(settings.get("read-timeout")))
                 .addHeader(HeaderValues.ACCEPT_JSON)
                 .build();
-        this.breakerDelay = duration(breakerSettings.get("timeout"), "30s");
+        this.breakerDelay = Durations.of(breakerSettings.get("timeout"));
         // on the caller's thread, interrupted at the deadline: a timed-out call really ends (with its bulkhead permit),
         // instead of going on in the background while the bulkhead lets the next one in
         Timeout timeout = Timeout.builder()
                 .name(DEPENDENCY)
-                .timeout(duration(settings.get("timeout"), "3s"))
+                .timeout(Durations.of(settings.get("timeout")))
                 .currentThread(true)
                 .build();
         this.breaker = CircuitBreaker.builder()
                 .name(DEPENDENCY)
-                .volume(breakerSettings.get("volume").asInt().orElse(10))
-                .errorRatio(breakerSettings.get("error-ratio").asInt().orElse(50))
+                .volume(breakerSettings.get("volume").asInt().get())
+                .errorRatio(breakerSettings.get("error-ratio").asInt().get())
                 .delay(breakerDelay)
-                .successThreshold(breakerSettings.get("max.requests").asInt().orElse(3))
+                .successThreshold(breakerSettings.get("max.requests").asInt().get())
                 .build();
         this.bulkhead = Bulkhead.builder()
                 .name(DEPENDENCY)
-                .limit(settings.get("bulkhead.limit").asInt().orElse(32))
-                .queueLength(settings.get("bulkhead.queue").asInt().orElse(64))
+                .limit(settings.get("bulkhead.limit").asInt().get())
+                .queueLength(settings.get("bulkhead.queue").asInt().get())
                 .build();
         // the first handler added is the innermost: Timeout inside CircuitBreaker inside Bulkhead
         this.ft = FaultTolerance.<Optional<UserSummary>>typedBuilder()
@@ -98,7 +98,7 @@ public final class UserClient implements AutoCloseable {
                 .addBreaker(breaker)
                 .addBulkhead(bulkhead)
                 .build();
-        Duration interval = duration(breakerSettings.get("interval"), "60s");
+        Duration interval = Durations.of(breakerSettings.get("interval"));
         // CIRCUIT_BREAKER_INTERVAL: while closed, forget old failures now and then. Helidon offers no atomic "reset if
         // closed"; should the breaker open between the check and the reset, it closes again and needs a full new
         // window of failures to re-open: a microsecond race per interval, accepted for not locking every call
@@ -203,10 +203,6 @@ public final class UserClient implements AutoCloseable {
             case OPEN -> 1;
             case HALF_OPEN -> 2;
         };
-    }
-
-    private static Duration duration(Config node, String defaultValue) {
-        return Durations.parse(node.asString().orElse(defaultValue));
     }
 
     /** What order-service needs of a user: that it exists, and its status. */

@@ -55,13 +55,13 @@ public final class OutboxRelay implements AutoCloseable {
     private OutboxRelay(String service, DbClient db, Config settings) {
         this.db = db;
         this.http = WebClient.builder()
-                .baseUri(settings.get("url").asString().orElse("http://localhost:8083"))
-                .connectTimeout(Durations.parse(settings.get("connect-timeout").asString().orElse("1s")))
-                .readTimeout(Durations.parse(settings.get("read-timeout").asString().orElse("10s")))
+                .baseUri(settings.get("url").asString().get())
+                .connectTimeout(Durations.of(settings.get("connect-timeout")))
+                .readTimeout(Durations.of(settings.get("read-timeout")))
                 .build();
-        this.batchSize = settings.get("batch-size").asInt().orElse(100);
-        this.pollInterval = Durations.parse(settings.get("poll-interval").asString().orElse("500ms"));
-        this.maxBackoff = Durations.parse(settings.get("max-backoff").asString().orElse("30s"));
+        this.batchSize = settings.get("batch-size").asInt().get();
+        this.pollInterval = Durations.of(settings.get("poll-interval"));
+        this.maxBackoff = Durations.of(settings.get("max-backoff"));
         String prefix = service.replace('-', '_') + "_";
         Metrics.globalRegistry().getOrCreate(Gauge.builder(prefix + "audit_outbox_pending", pending, AtomicLong::get)
                                                      .description("Audit events written but not yet delivered"));

@@ -5,6 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.helidon.config.Config;
+
 /**
  * Durations as operators write them in the environment ({@code 30s}, {@code 500ms}, {@code 1m30s}, {@code 2h}),
  * as plain seconds ({@code 30}), or in ISO-8601 ({@code PT30S}), which Helidon's own parser alone accepts.
@@ -13,6 +15,22 @@ public final class Durations {
     private static final Pattern GO_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private Durations() {
+    }
+
+    /**
+     * The duration a setting holds. Its default lives in {@code application.yaml}, so a setting that is absent or not a
+     * duration stops the start with a line that names the environment variable to fix.
+     */
+    public static Duration of(Config setting) {
+        String key = setting.key().toString();
+        String text = setting.asString().orElseThrow(
+                () -> new StartupException(key + " is not set (" + EnvironmentVariables.forKey(key) + ")"));
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(EnvironmentVariables.forKey(key) + " is not a duration: '" + text
+                                               + "' (write 30s, 500ms, 1m30s, 30 or PT30S)");
+        }
     }
 
     public static Duration parse(String text) {

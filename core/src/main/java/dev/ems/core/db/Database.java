@@ -65,10 +65,10 @@ public final class Database implements AutoCloseable {
      * @param statements the node holding {@code statements:} (the service's named SQL)
      */
     public static Database start(String service, Config settings, Config statements) {
-        String host = settings.get("host").asString().orElse("localhost");
-        int port = settings.get("port").asInt().orElse(5432);
-        String name = settings.get("name").asString().orElse(service.replace('-', '_'));
-        String user = settings.get("user").asString().orElse("postgres");
+        String host = settings.get("host").asString().get();
+        int port = settings.get("port").asInt().get();
+        String name = settings.get("name").asString().get();
+        String user = settings.get("user").asString().get();
         String password = Secrets.require(settings.get("password"), 1);
 
         LocalPostgres.Server local = null;
@@ -84,13 +84,13 @@ public final class Database implements AutoCloseable {
         pool.put("username", user);
         pool.put("password", password);
         pool.put("poolName", service.replace('-', '_'));
-        pool.put("maximumPoolSize", settings.get("pool-size").asString().orElse("16"));
-        pool.put("connectionTimeout", settings.get("connect-timeout").asString().orElse("2000"));
+        pool.put("maximumPoolSize", String.valueOf(settings.get("pool-size").asInt().get()));
+        pool.put("connectionTimeout", String.valueOf(settings.get("connect-timeout").asLong().get()));
         // start even with the database down; readiness reports it
         pool.put("initializationFailTimeout", "-1");
         pool.put("dataSource.ApplicationName", service);
         pool.put("dataSource.connectTimeout", "5");
-        pool.put("dataSource.socketTimeout", settings.get("socket-timeout").asString().orElse("30"));
+        pool.put("dataSource.socketTimeout", String.valueOf(settings.get("socket-timeout").asInt().get()));
         JdbcConnectionPool connectionPool = JdbcConnectionPool.create(Config.just(ConfigSources.create(pool)));
         DbClient client = JdbcClientBuilder.create()
                 .config(statements)

@@ -42,11 +42,11 @@ public final class ConcurrencyLimitFilter implements Filter {
      * total: the user client of one order-service (its bulkhead allows 32 calls) fits in user-service's default share.
      */
     public static ConcurrencyLimitFilter create(Config settings) {
-        return new ConcurrencyLimitFilter(budget(settings, 64), budget(settings.get("observe"), 16));
+        return new ConcurrencyLimitFilter(budget(settings), budget(settings.get("observe")));
     }
 
-    private static Budget budget(Config settings, int defaultTotal) {
-        int total = settings.get("max-concurrent-requests").asInt().orElse(defaultTotal);
+    private static Budget budget(Config settings) {
+        int total = settings.get("max-concurrent-requests").asInt().get();
         return new Budget(total, settings.get("max-concurrent-requests-per-client").asInt().orElse(Math.max(1, total / 2)));
     }
 

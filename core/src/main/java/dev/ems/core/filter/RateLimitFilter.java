@@ -38,10 +38,10 @@ public final class RateLimitFilter implements Filter {
      * buckets held is the gauge {@code {service}_rate_limit_clients} (bounded by max-clients).
      */
     public static RateLimitFilter create(String service, Config rate) {
-        long limit = rate.get("limit").asLong().orElse(100L);
+        long limit = rate.get("limit").asLong().get();
         RateLimitFilter filter = new RateLimitFilter(limit,
                                                      rate.get("burst").asLong().orElse(2 * limit),
-                                                     rate.get("max-clients").asLong().orElse(100_000L));
+                                                     rate.get("max-clients").asLong().get());
         Metrics.globalRegistry().getOrCreate(Gauge.builder(service.replace('-', '_') + "_rate_limit_clients", filter,
                                                            RateLimitFilter::clients)
                                                      .description("Client addresses holding a rate-limit bucket"));

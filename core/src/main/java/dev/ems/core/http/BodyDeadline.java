@@ -33,9 +33,9 @@ public final class BodyDeadline implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("body-deadline").daemon().factory());
     }
 
-    /** From a service's {@code body-timeout} setting (10 s when unset). */
+    /** From a service's {@code body-timeout} setting. */
     public static BodyDeadline create(Config timeout) {
-        return new BodyDeadline(Durations.parse(timeout.asString().orElse("10s")));
+        return new BodyDeadline(Durations.of(timeout));
     }
 
     public Duration timeout() {

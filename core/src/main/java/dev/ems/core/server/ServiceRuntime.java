@@ -28,6 +28,7 @@ import dev.ems.core.log.Logging;
 
 import io.helidon.common.context.Context;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.dbclient.DbClient;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -67,25 +68,32 @@ public final class ServiceRuntime implements AutoCloseable {
         this.config = config;
         this.settings = config.get(name.replace('-', '.'));
         // read at start, so that a bad value fails now and not inside the shutdown hook
-        this.drain = Durations.parse(settings.get("shutdown.drain").asString().orElse("PT2S"));
+        this.drain = Durations.of(settings.get("shutdown.drain"));
         this.database = Database.start(name, settings.get("db"), config.get("db"));
     }
 
     /**
      * A service's {@code main}: loads the config (system properties, environment, {@code application-<profile>.yaml},
      * {@code application.yaml}), configures logging and runs {@code start}. A {@link StartupException} (a missing or
-     * unsafe secret, a missing part) ends the JVM with status 1 after one log line that says what to fix.
+     * unsafe secret, a missing part) or a setting that is missing or of the wrong type ends the JVM with status 1
+     * after one log line that says what to fix. Every setting's default is in {@code application.yaml}, none in code.
      */
     public static void run(String name, Consumer<Config> start) {
         Config config = Config.create();
         Config.global(config);
-        configureLogging(name, config);
         try {
+            configureLogging(name, config);
             start.accept(config);
         } catch (StartupException e) {
-            LOGGER.log(System.Logger.Level.ERROR, name + " cannot start: " + e.getMessage());
-            System.exit(1);
+            exit(name, e);
+        } catch (ConfigException e) {
+            exit(name, StartupException.of(e));
         }
+    }
+
+    private static void exit(String name, StartupException e) {
+        LOGGER.log(System.Logger.Level.ERROR, name + " cannot start: " + e.getMessage());
+        System.exit(1);
     }
 
     /** Configures logging and opens the database (starting the embedded one in the {@code local} profile). */
@@ -96,7 +104,7 @@ public final class ServiceRuntime implements AutoCloseable {
 
     private static void configureLogging(String name, Config config) {
         Config settings = config.get(name.replace('-', '.'));
-        Logging.configure(name, LogLevels.parse(settings.get("log.level").asString().orElse("info")));
+        Logging.configure(name, LogLevels.parse(settings.get("log.level").asString().get()));
     }
 
     public String name() {
@@ -165,7 +173,7 @@ public final class ServiceRuntime implements AutoCloseable {
         server.config(config.get("server"))
                 .serverContext(serverContext)
                 .shutdownHook(false)
-                .maxPayloadSize(settings.get("max-body-bytes").asLong().orElse(1024L * 1024))
+                .maxPayloadSize(settings.get("max-body-bytes").asLong().get())
                 .directHandlers(envelopeDirectHandlers(cors, metrics))
                 // Helidon 4.1.7's query validator rejects ':' (RFC 3986 allows it in a query), so a plain
                 // ?from=2025-01-01T00:00:00Z would be 400; StrictRequestFilter checks query strings instead
@@ -192,7 +200,7 @@ public final class ServiceRuntime implements AutoCloseable {
     public WebServer start(Consumer<HttpRouting.Builder> routes) {
         WebServerConfig.Builder builder = WebServer.builder();
         setup(builder, routes);
-        builder.port(settings.get("port").asInt().orElse(8080));
+        builder.port(settings.get("port").asInt().get());
         WebServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server), name + "-shutdown"));
         LOGGER.log(System.Logger.Level.INFO, name + " listening on http://localhost:" + server.port()

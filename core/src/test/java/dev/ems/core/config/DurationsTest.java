@@ -1,6 +1,10 @@
 package dev.ems.core.config;
 
 import java.time.Duration;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +33,19 @@ class DurationsTest {
         for (String bad : new String[] {"", "s", "10x", "10s garbage", "-5s", "1.5s", "PTxyz"}) {
             assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void aSettingThatIsAbsentOrNotADurationStopsTheStartNamingItsVariable() {
+        Config settings = Config.just(ConfigSources.create(Map.of("user.service.body-timeout", "ten seconds")));
+        assertThat(Durations.of(Config.just(ConfigSources.create(Map.of("user.service.body-timeout", "10s")))
+                                        .get("user.service.body-timeout")))
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> Durations.of(settings.get("user.service.body-timeout")))
+                .isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("USER_SERVICE_BODY_dash_TIMEOUT is not a duration: 'ten seconds'");
+        assertThatThrownBy(() -> Durations.of(settings.get("user.service.shutdown.drain")))
+                .isInstanceOf(StartupException.class)
+                .hasMessage("user.service.shutdown.drain is not set (USER_SERVICE_SHUTDOWN_DRAIN)");
     }
 }

@@ -38,7 +38,7 @@ class RateLimitFilterTest {
 
     @Test
     void theBurstDefaultsToTwiceTheLimit() {
-        RateLimitFilter limiter = RateLimitFilter.create("rate-test", Config.just(ConfigSources.create(Map.of("limit", "5"))));
+        RateLimitFilter limiter = RateLimitFilter.create("rate-test", Config.just(ConfigSources.create(Map.of("limit", "5", "max-clients", "1000"))));
         int granted = 0;
         for (int i = 0; i < 60; i++) {
             if (limiter.tryAcquire("10.0.0.1") == 0) {
@@ -51,7 +51,7 @@ class RateLimitFilterTest {
 
     @Test
     void aConfiguredBurstWins() {
-        RateLimitFilter limiter = RateLimitFilter.create("rate-test", Config.just(ConfigSources.create(Map.of("limit", "1", "burst", "3"))));
+        RateLimitFilter limiter = RateLimitFilter.create("rate-test", Config.just(ConfigSources.create(Map.of("limit", "1", "burst", "3", "max-clients", "1000"))));
         assertThat(limiter.tryAcquire("10.0.0.1")).isZero();
         assertThat(limiter.tryAcquire("10.0.0.1")).isZero();
         assertThat(limiter.tryAcquire("10.0.0.1")).isZero();

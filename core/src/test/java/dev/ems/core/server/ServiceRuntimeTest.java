@@ -3,6 +3,7 @@ package dev.ems.core.server;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,10 +26,9 @@ class ServiceRuntimeTest {
     @Test
     void backgroundWorkStopsWithTheService() throws IOException {
         int nothingListens = freePort();
-        ServiceRuntime runtime = ServiceRuntime.create("test-service", Config.just(ConfigSources.create(Map.of(
-                "test.service.db.port", String.valueOf(nothingListens),
-                "test.service.db.password", "test-database-password",
-                "test.service.audit.url", "http://localhost:" + nothingListens))));
+        Map<String, String> settings = settings(nothingListens);
+        settings.put("test.service.db.password", "test-database-password");
+        ServiceRuntime runtime = ServiceRuntime.create("test-service", Config.just(ConfigSources.create(settings)));
         AtomicInteger runs = new AtomicInteger();
         runtime.every("test-job", Duration.ofMillis(10), runs::incrementAndGet);
         OutboxRelay relay = runtime.startAuditRelay();
@@ -47,10 +47,30 @@ class ServiceRuntimeTest {
 
     @Test
     void aMissingDatabasePasswordStopsTheStartNamingItsVariable() {
-        assertThatThrownBy(() -> ServiceRuntime.create("test-service", Config.just(ConfigSources.create(Map.of(
-                "test.service.db.host", "localhost")))))
+        assertThatThrownBy(() -> ServiceRuntime.create("test-service", Config.just(ConfigSources.create(settings(5432)))))
                 .isInstanceOf(StartupException.class)
                 .hasMessageStartingWith("TEST_SERVICE_DB_PASSWORD is not set");
+    }
+
+    /** What a service's application.yaml holds (every default is there), less the database password. */
+    private static Map<String, String> settings(int port) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("test.service.log.level", "warn");
+        settings.put("test.service.shutdown.drain", "PT0S");
+        settings.put("test.service.db.host", "localhost");
+        settings.put("test.service.db.port", String.valueOf(port));
+        settings.put("test.service.db.name", "test");
+        settings.put("test.service.db.user", "postgres");
+        settings.put("test.service.db.pool-size", "2");
+        settings.put("test.service.db.connect-timeout", "250");
+        settings.put("test.service.db.socket-timeout", "5");
+        settings.put("test.service.audit.url", "http://localhost:" + port);
+        settings.put("test.service.audit.batch-size", "10");
+        settings.put("test.service.audit.poll-interval", "50ms");
+        settings.put("test.service.audit.max-backoff", "1s");
+        settings.put("test.service.audit.connect-timeout", "1s");
+        settings.put("test.service.audit.read-timeout", "1s");
+        return settings;
     }
 
     private static int freePort() throws IOException {
