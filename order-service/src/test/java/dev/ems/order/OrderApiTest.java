@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.testing.Envelopes;
@@ -14,10 +13,7 @@ import dev.ems.testing.HttpResult;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.ClientResponseTyped;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonArray;
@@ -38,28 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CRUD of /api/v1/orders, the per-user listing, list filters (user, status, created range) and pagination edges.
  * user-service is the stand-in, always answering "active".
  */
-@ServerTest
-class OrderApiTest {
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final Http1Client client;
-    private final OrderTestSupport.Api api;
-
-    OrderApiTest(Http1Client client) {
-        this.client = client;
-        this.api = new OrderTestSupport.Api(client);
-    }
-
+class OrderApiTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @Test

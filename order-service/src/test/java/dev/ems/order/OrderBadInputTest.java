@@ -11,11 +11,7 @@ import dev.ems.testing.HttpResult;
 import dev.ems.testing.RawHttp;
 
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -32,29 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unknown routes, wrong methods, malformed ids. Every answer is an error envelope that leaks nothing internal, and
  * nothing is created.
  */
-@ServerTest
-class OrderBadInputTest {
+class OrderBadInputTest extends OrderServiceTestBase {
     private static final int MAX_BODY = 4096;
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-    private final int port;
-
-    OrderBadInputTest(Http1Client client, WebServer server) {
-        this.api = new OrderTestSupport.Api(client);
-        this.port = server.port();
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of("order.service.max-body-bytes", String.valueOf(MAX_BODY)));
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server, Map.of("order.service.max-body-bytes", String.valueOf(MAX_BODY)));
     }
 
     @Test

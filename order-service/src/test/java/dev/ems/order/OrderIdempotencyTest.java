@@ -19,8 +19,6 @@ import dev.ems.testing.RawHttp;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -36,29 +34,12 @@ import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Idempotency-Key on POST /api/v1/orders: replay, reuse, racing retries, expiry, key syntax. */
-@ServerTest
-class OrderIdempotencyTest {
+class OrderIdempotencyTest extends OrderServiceTestBase {
     private static final String KEY = "Idempotency-Key";
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-    private final int port;
-
-    OrderIdempotencyTest(Http1Client client, WebServer server) {
-        this.api = new OrderTestSupport.Api(client);
-        this.port = server.port();
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @BeforeEach

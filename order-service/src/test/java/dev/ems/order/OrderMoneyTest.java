@@ -3,15 +3,11 @@ package dev.ems.order;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.testing.HttpResult;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonArray;
@@ -30,26 +26,10 @@ import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Money: exact decimal totals, accepted and refused number forms, 2 decimals on the wire, no client totals. */
-@ServerTest
-class OrderMoneyTest {
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-
-    OrderMoneyTest(Http1Client client) {
-        this.api = new OrderTestSupport.Api(client);
-    }
-
+class OrderMoneyTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @Test

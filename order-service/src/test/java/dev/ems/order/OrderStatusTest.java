@@ -2,17 +2,13 @@ package dev.ems.order;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.ems.testing.HttpResult;
 
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -27,29 +23,14 @@ import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The order lifecycle: all 25 status pairs, If-Match on status changes, what PUT may change after pending. */
-@ServerTest
-class OrderStatusTest {
+class OrderStatusTest extends OrderServiceTestBase {
     private static final List<String> STATUSES = List.of("pending", "confirmed", "shipped", "delivered", "cancelled");
     private static final Set<String> ALLOWED = Set.of("pending>confirmed", "pending>cancelled", "confirmed>shipped",
                                                       "confirmed>cancelled", "shipped>delivered");
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-
-    OrderStatusTest(Http1Client client) {
-        this.api = new OrderTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @Test

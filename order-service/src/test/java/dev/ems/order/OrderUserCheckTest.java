@@ -8,8 +8,6 @@ import dev.ems.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -27,27 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The user check against user-service (the stand-in): unknown and inactive users, X-Request-ID propagation, and
  * which endpoints call user-service at all (only create and a PUT that changes user_id).
  */
-@ServerTest
-class OrderUserCheckTest {
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-
-    OrderUserCheckTest(Http1Client client) {
-        this.api = new OrderTestSupport.Api(client);
-    }
-
+class OrderUserCheckTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
         // a breaker that never opens within this class: ERROR_500 answers must not turn into "breaker open"
-        service = OrderTestSupport.setUp(server, users.url(), Map.of("circuit.breaker.volume", "1000"));
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server, Map.of("circuit.breaker.volume", "1000"));
     }
 
     @BeforeEach

@@ -2,15 +2,11 @@ package dev.ems.order;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.testing.HttpResult;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -31,27 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * notes; all errors at once, item errors named by index; nothing is created and user-service is not asked when the
  * body is invalid.
  */
-@ServerTest
-class OrderValidationTest {
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
+class OrderValidationTest extends OrderServiceTestBase {
     private long ordersBefore;
-
-    OrderValidationTest(Http1Client client) {
-        this.api = new OrderTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @BeforeEach
