@@ -45,9 +45,7 @@ class OrderApiTest extends OrderServiceTestBase {
         users.resetCounts();
         ClientResponseTyped<String> res = client.post("/api/v1/orders")
                 .header(HeaderValues.CONTENT_TYPE_JSON)
-                .submit("{\"user_id\":\"" + java.util.UUID.randomUUID() + "\",\"items\":["
-                                + "{\"sku\":\"A\",\"name\":\"a\",\"quantity\":3,\"unit_price\":0.1},"
-                                + "{\"sku\":\"B\",\"name\":\"b\",\"quantity\":1,\"unit_price\":0.2}]}", String.class);
+                .submit(order(UUID.randomUUID(), List.of(item("A", "a", 3, "0.1"), item("B", "b", 1, "0.2"))), String.class);
         assertThat(res.status()).isEqualTo(Status.CREATED_201);
         assertThat(res.entity()).contains("\"total_amount\":0.50", "\"line_total\":0.30", "\"unit_price\":0.10");
         assertThat(users.requestIds()).hasSize(1).allSatisfy(id -> assertThat(id).isNotBlank());
@@ -59,9 +57,9 @@ class OrderApiTest extends OrderServiceTestBase {
         Instant before = Instant.now().minusSeconds(5);
         HttpResult res = api.post(order(user, List.of(item("SKU-A", "Widget", 2, "19.99"),
                                                                      item("SKU-B", "Gadget", 1, "5")),
-                                                       "\"currency\":\"eur\"",
-                                                       "\"shipping_address\":\"1 Main St, Springfield\"",
-                                                       "\"notes\":\"leave at the door\""));
+                                                       "currency", "eur",
+                                                       "shipping_address", "1 Main St, Springfield",
+                                                       "notes", "leave at the door"));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         JsonObject o = res.data();
         String id = o.getString("id");
@@ -110,8 +108,8 @@ class OrderApiTest extends OrderServiceTestBase {
         assertThat(o.isNull("notes")).isTrue();
         assertThat(amount(o, "total_amount")).isEqualByComparingTo("20.00");
         // blank optional texts are stored as absent, explicit nulls are accepted
-        JsonObject blank = api.create(order(UUID.randomUUID(), "\"shipping_address\":\"   \"", "\"notes\":\"\"",
-                                            "\"currency\":null"));
+        JsonObject blank = api.create(order(UUID.randomUUID(), "shipping_address", "   ", "notes", "",
+                                            "currency", null));
         assertThat(blank.isNull("shipping_address")).isTrue();
         assertThat(blank.isNull("notes")).isTrue();
         assertThat(blank.getString("currency")).isEqualTo("USD");
@@ -125,12 +123,12 @@ class OrderApiTest extends OrderServiceTestBase {
     @Test
     void putReplacesTheOrderWhilePending() {
         UUID user = UUID.randomUUID();
-        JsonObject created = api.create(order(user, List.of(item("OLD", 1, "1.00")), "\"notes\":\"old\"",
-                                              "\"shipping_address\":\"old address\""));
+        JsonObject created = api.create(order(user, List.of(item("OLD", 1, "1.00")), "notes", "old",
+                                              "shipping_address", "old address"));
         String id = created.getString("id");
         UUID otherUser = UUID.randomUUID();
         HttpResult put = api.put(id, order(otherUser, List.of(item("N1", 3, "2.50"), item("N2", 1, "0.99")),
-                                                          "\"currency\":\"gbp\"", "\"notes\":\"new\""),
+                                                          "currency", "gbp", "notes", "new"),
                                                 "If-Match", "\"1\"");
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.header("ETag")).isEqualTo("\"2\"");

@@ -15,10 +15,12 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +91,7 @@ class OrderBadInputTest extends OrderServiceTestBase {
         JsonObject created = api.create(json, "Content-Type", "application/json; charset=utf-8");
         String id = created.getString("id");
         assertError(api.put(id, json, "Content-Type", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertError(api.call(Method.PATCH, ORDERS + "/" + id + "/status", "{\"status\":\"confirmed\"}",
+        assertError(api.call(Method.PATCH, ORDERS + "/" + id + "/status", body("status", "confirmed"),
                              "Content-Type", "application/xml"), 415, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(api.getOrder(id).data()).isEqualTo(created);
         assertThat(users.calls()).isEqualTo(1);
@@ -98,7 +100,7 @@ class OrderBadInputTest extends OrderServiceTestBase {
     @Test
     void oversizedBodyIs413() {
         UUID user = UUID.randomUUID();
-        String big = order(user, "\"notes\":\"" + "n".repeat(MAX_BODY) + "\"");
+        String big = order(user, "notes", "n".repeat(MAX_BODY));
         HttpResult res = assertError(api.post(big, "X-Request-ID", "big-order-1"), 413, "PAYLOAD_TOO_LARGE");
         assertThat(res.header("X-Request-ID")).isEqualTo("big-order-1");
         String id = api.create(order(user)).getString("id");
@@ -130,12 +132,12 @@ class OrderBadInputTest extends OrderServiceTestBase {
         String item = ORDERS + "/" + id;
         assertThat(allowed(assertError(api.call(Method.POST, item, "{}", "Content-Type", "application/json"), 405,
                                        "METHOD_NOT_ALLOWED"))).containsExactlyInAnyOrder("GET", "PUT", "DELETE");
-        assertThat(allowed(assertError(api.call(Method.PATCH, item, "{\"status\":\"confirmed\"}",
+        assertThat(allowed(assertError(api.call(Method.PATCH, item, body("status", "confirmed"),
                                                 "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED")))
                 .containsExactlyInAnyOrder("GET", "PUT", "DELETE");
         assertThat(allowed(assertError(api.call(Method.GET, item + "/status", null), 405, "METHOD_NOT_ALLOWED")))
                 .containsExactly("PATCH");
-        assertThat(allowed(assertError(api.call(Method.PUT, item + "/status", "{\"status\":\"confirmed\"}",
+        assertThat(allowed(assertError(api.call(Method.PUT, item + "/status", body("status", "confirmed"),
                                                 "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED")))
                 .containsExactly("PATCH");
         assertThat(allowed(assertError(api.call(Method.POST, "/api/v1/users/" + UUID.randomUUID() + "/orders", "{}",
@@ -172,7 +174,8 @@ class OrderBadInputTest extends OrderServiceTestBase {
                 api.post("{\"user_id\": \"'; DROP TABLE orders; --\", \"items\": \"SELECT *\"}"),
                 api.post("{\"user_id\": 1e999, \"items\": [[[[[[]]]]]], \"notes\": {\"a\": {\"b\": null}}}"),
                 api.post("{\"user_id\":\"\\uD800\"}"),
-                api.post(order(user, List.of("{\"sku\":\"" + "x".repeat(300) + "\",\"name\":1,\"quantity\":{},\"unit_price\":[]}"))),
+                api.post(order(user, List.of(body("sku", "x".repeat(300), "name", 1, "quantity", JsonValue.EMPTY_JSON_OBJECT,
+                                                    "unit_price", JsonValue.EMPTY_JSON_ARRAY)))),
                 api.put(id, "{\"user_id\": \"x\", \"user_id\": \"y\"}"),
                 api.get(ORDERS + "?page=%FF%FE"),
                 api.get(ORDERS + "?created_from=%27%20OR%201=1"),

@@ -52,7 +52,7 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
     void sameKeyAndBodyReplaysTheOriginalResponse() {
         UUID user = UUID.randomUUID();
         String key = "order-" + UUID.randomUUID();
-        String body = order(user, List.of(item("A", 2, "3.33")), "\"notes\":\"first\"");
+        String body = order(user, List.of(item("A", 2, "3.33")), "notes", "first");
         HttpResult first = api.post(body, KEY, key);
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         assertThat(first.hasHeader("Idempotent-Replayed")).isFalse();
@@ -68,8 +68,9 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(first.data().getString("id"));
 
         // the same JSON written differently is the same request
-        String reordered = "{ \"notes\" : \"first\", \"items\" : [ {\"unit_price\":3.330, \"quantity\":2, \"name\":\"Item A\", "
-                + "\"sku\":\"A\"} ], \"user_id\" : \"" + user + "\" }";
+        String reordered = """
+                { "notes" : "first", "items" : [ {"unit_price":3.330, "quantity":2, "name":"Item A", \
+                "sku":"A"} ], "user_id" : "%s" }""".formatted(user);
         HttpResult third = api.post(reordered, KEY, key);
         assertThat(third.status()).as(third.toString()).isEqualTo(201);
         assertThat(third.header("Idempotent-Replayed")).isEqualTo("true");
@@ -89,7 +90,7 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
         String key = "reuse-" + UUID.randomUUID();
         String id = api.create(order(user), KEY, key).getString("id");
         users.resetCounts();
-        HttpResult other = assertError(api.post(order(user, "\"notes\":\"different\""), KEY, key), 422,
+        HttpResult other = assertError(api.post(order(user, "notes", "different"), KEY, key), 422,
                                                       "IDEMPOTENCY_KEY_REUSED");
         assertThat(other.hasHeader("Idempotent-Replayed")).isFalse();
         assertError(api.post(order(UUID.randomUUID()), KEY, key), 422, "IDEMPOTENCY_KEY_REUSED");
@@ -223,7 +224,7 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
             assertThat(fresh.data().getString("id")).isNotEqualTo(first.data().getString("id"));
             // a different body is no longer a reuse either, once expired
             Thread.sleep(Duration.ofMillis(1500));
-            HttpResult different = other.post(order(user, "\"notes\":\"x\""), KEY, key);
+            HttpResult different = other.post(order(user, "notes", "x"), KEY, key);
             assertThat(different.status()).as(different.toString()).isEqualTo(201);
             JsonObject list = other.get(ORDERS + "?user_id=" + user).json();
             assertThat(list.getJsonArray("data")).hasSize(3);

@@ -100,11 +100,11 @@ class OrderUserCheckTest extends OrderServiceTestBase {
         String id = api.create(order(user)).getString("id");
         users.resetCounts();
         users.mode(UserServiceStandIn.Mode.ERROR_500);
-        HttpResult put = api.put(id, order(user, List.of(item("NEW", 1, "1.00")), "\"notes\":\"same user\""));
+        HttpResult put = api.put(id, order(user, List.of(item("NEW", 1, "1.00")), "notes", "same user"));
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.data().getString("notes")).isEqualTo("same user");
         // the user id in another spelling is the same user
-        assertThat(api.put(id, order(user, "\"notes\":\"upper\"").replace(user.toString(), user.toString().toUpperCase()))
+        assertThat(api.put(id, order(user, "notes", "upper").replace(user.toString(), user.toString().toUpperCase()))
                            .status()).isEqualTo(200);
         assertThat(users.calls()).isZero();
     }
@@ -142,7 +142,7 @@ class OrderUserCheckTest extends OrderServiceTestBase {
         assertThat(api.get("/api/v1/users/" + user + "/orders").ids()).containsExactly(a, b);
         assertThat(api.move(a, "confirmed").getString("status")).isEqualTo("confirmed");
         assertThat(api.move(a, "shipped").getString("status")).isEqualTo("shipped");
-        assertThat(api.put(a, order(user, "\"notes\":\"while down\"")).status()).isEqualTo(200);
+        assertThat(api.put(a, order(user, "notes", "while down")).status()).isEqualTo(200);
         assertThat(api.delete(b).status()).isEqualTo(204);
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(a);
         assertThat(users.calls()).as("none of these ask user-service").isZero();

@@ -117,8 +117,7 @@ final class ResilienceSupport {
     }
 
     static String orderBody(UUID userId, String notes) {
-        return "{\"user_id\":\"" + userId + "\",\"items\":[{\"sku\":\"A-1\",\"name\":\"a thing\",\"quantity\":2,"
-                + "\"unit_price\":1.25}],\"notes\":\"" + notes + "\"}";
+        return OrderTestSupport.order(userId, List.of(OrderTestSupport.item("A-1", "a thing", 2, "1.25")), "notes", notes);
     }
 
     static Reply get(Http1Client client, String path) {
