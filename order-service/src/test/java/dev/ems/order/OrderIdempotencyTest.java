@@ -44,8 +44,7 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
 
     @BeforeEach
     void reset() {
-        users.mode(UserServiceStandIn.Mode.ACTIVE);
-        users.resetCounts();
+        users.reset();
     }
 
     @Test

@@ -21,8 +21,7 @@ class OrderRequestIdPropagationTest extends OrderServiceTestBase {
 
     @BeforeEach
     void healthy() {
-        users.mode(UserServiceStandIn.Mode.ACTIVE);
-        users.resetCounts();
+        users.reset();
     }
 
     @Test

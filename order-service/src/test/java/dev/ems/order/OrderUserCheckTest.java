@@ -34,8 +34,7 @@ class OrderUserCheckTest extends OrderServiceTestBase {
 
     @BeforeEach
     void reset() {
-        users.mode(UserServiceStandIn.Mode.ACTIVE);
-        users.resetCounts();
+        users.reset();
     }
 
     @Test

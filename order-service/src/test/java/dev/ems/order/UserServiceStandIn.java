@@ -130,6 +130,12 @@ final class UserServiceStandIn implements AutoCloseable {
         maxInFlight.set(inFlight.get());
     }
 
+    /** Back to answering {@link Mode#ACTIVE}, with the counts cleared ({@link #resetCounts()}). */
+    void reset() {
+        mode.set(Mode.ACTIVE);
+        resetCounts();
+    }
+
     /** Stops listening: calls to {@link #url()} are refused from now on. */
     void stop() {
         server.stop();
