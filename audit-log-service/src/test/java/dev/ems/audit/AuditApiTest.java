@@ -8,16 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.Envelopes;
 import dev.ems.testing.HttpResult;
-import dev.ems.testing.TestPostgres;
 
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonArray;
@@ -39,30 +34,13 @@ import static dev.ems.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Appending single entries and batches, idempotent re-sends, reading by id, and the append-only refusals. */
-@ServerTest
-class AuditApiTest {
+class AuditApiTest extends AuditServiceTestBase {
     private static final String ENTRY_FIELDS = "id event_id occurred_at recorded_at service actor action entity_type "
             + "entity_id request_id details client_address user_agent seq prev_hash hash";
-    private static ServiceRuntime runtime;
-    private static String db;
-    private final AuditTestSupport.Api api;
-
-    AuditApiTest(Http1Client client) {
-        this.api = new AuditTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        db = TestPostgres.createDatabase();
-        runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of(
-                "audit.log.service.batch.max-entries", "500")));
-        AuditService audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
-        runtime.setup(server, routing -> Main.routing(routing, audit));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server, Map.of("audit.log.service.batch.max-entries", "500"));
     }
 
     private long count() {

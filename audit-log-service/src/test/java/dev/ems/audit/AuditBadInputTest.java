@@ -4,19 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.Envelopes;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.LogCapture;
 import dev.ems.testing.RawHttp;
-import dev.ems.testing.TestPostgres;
 
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
@@ -37,31 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the trail refuses before anything is stored: broken JSON, wrong media types, wrong shapes and types, unknown
  * fields, and values that break the rules. Every answer is a 4xx envelope that leaks nothing internal.
  */
-@ServerTest
-class AuditBadInputTest {
+class AuditBadInputTest extends AuditServiceTestBase {
     private static final int MAX_BODY = 64 * 1024;
-    private static ServiceRuntime runtime;
-    private static String db;
-    private final AuditTestSupport.Api api;
-    private final int port;
-
-    AuditBadInputTest(Http1Client client, WebServer server) {
-        this.api = new AuditTestSupport.Api(client);
-        this.port = server.port();
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        db = TestPostgres.createDatabase();
-        runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of(
-                "audit.log.service.max-body-bytes", String.valueOf(MAX_BODY))));
-        AuditService audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
-        runtime.setup(server, routing -> Main.routing(routing, audit));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server, Map.of("audit.log.service.max-body-bytes", String.valueOf(MAX_BODY)));
     }
 
     private static final int JSON_LIMIT = 16 * 1024;

@@ -6,17 +6,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.JsonBodies;
-import dev.ems.testing.TestPostgres;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -34,29 +28,14 @@ import static dev.ems.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/audit-logs/export: streamed NDJSON and RFC 4180 CSV, with the search filters. */
-@ServerTest
-class AuditExportTest {
+class AuditExportTest extends AuditServiceTestBase {
     private static final List<String> COLUMNS = List.of("id", "seq", "event_id", "occurred_at", "recorded_at", "service",
                                                         "actor", "action", "entity_type", "entity_id", "request_id", "details",
                                                         "client_address", "user_agent", "prev_hash", "hash");
-    private static ServiceRuntime runtime;
-    private final AuditTestSupport.Api api;
-
-    AuditExportTest(Http1Client client) {
-        this.api = new AuditTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        String db = TestPostgres.createDatabase();
-        runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of()));
-        AuditService audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
-        runtime.setup(server, routing -> Main.routing(routing, audit));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server);
     }
 
     /** Three entries of a fresh entity type, the last with details and text that need CSV quoting. */

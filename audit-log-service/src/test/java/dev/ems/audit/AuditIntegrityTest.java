@@ -12,15 +12,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.Envelopes;
 import dev.ems.testing.HttpResult;
-import dev.ems.testing.TestPostgres;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -39,29 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The hash chain: verify finds any row changed or removed directly in PostgreSQL (each tampering is undone after,
  * so the chain is whole again for the next test), ranges of verify, and concurrent writers never forking the chain.
  */
-@ServerTest
-class AuditIntegrityTest {
-    private static ServiceRuntime runtime;
-    private static String db;
-    private final AuditTestSupport.Api api;
-    private final Http1Client client;
-
-    AuditIntegrityTest(Http1Client client) {
-        this.client = client;
-        this.api = new AuditTestSupport.Api(client);
-    }
-
+class AuditIntegrityTest extends AuditServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        db = TestPostgres.createDatabase();
-        runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of()));
-        AuditService audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
-        runtime.setup(server, routing -> Main.routing(routing, audit));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server);
     }
 
     private long total() {

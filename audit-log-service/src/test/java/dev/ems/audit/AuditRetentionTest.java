@@ -6,13 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.TestPostgres;
-
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonArray;
@@ -37,33 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keeps verify whole, the purge is itself in the trail, and tampering after a purge is still found. The steps build
  * on each other, in order.
  */
-@ServerTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AuditRetentionTest {
-    private static ServiceRuntime runtime;
-    private static AuditService audit;
-    private static String db;
+class AuditRetentionTest extends AuditServiceTestBase {
     private static final List<JsonObject> OLD = new ArrayList<>();
     private static final List<JsonObject> RECENT = new ArrayList<>();
     private static Instant cutoff;
-    private final AuditTestSupport.Api api;
-
-    AuditRetentionTest(Http1Client client) {
-        this.api = new AuditTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        db = TestPostgres.createDatabase();
         // retention.days 0: Main would schedule nothing; the test drives the purge itself
-        runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of("audit.log.service.retention.days", "0")));
-        audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
-        runtime.setup(server, routing -> Main.routing(routing, audit));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server, Map.of("audit.log.service.retention.days", "0"));
     }
 
     private long rows() {

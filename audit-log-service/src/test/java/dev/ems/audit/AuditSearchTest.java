@@ -5,19 +5,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.RawHttp;
-import dev.ems.testing.TestPostgres;
 
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonArray;
@@ -33,31 +26,14 @@ import static dev.ems.testing.Envelopes.assertInvalidParameter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/audit-logs: filters, newest-first order, keyset and numbered paging, and their parameter errors. */
-@ServerTest
-class AuditSearchTest {
-    private static ServiceRuntime runtime;
+class AuditSearchTest extends AuditServiceTestBase {
     /** Marks this class's fixture entries (entity_type), so searches see only them. */
     private static final String TYPE = unique("fixture");
     private static boolean seeded;
-    private final AuditTestSupport.Api api;
-    private final int port;
-
-    AuditSearchTest(Http1Client client, WebServer server) {
-        this.api = new AuditTestSupport.Api(client);
-        this.port = server.port();
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        String db = TestPostgres.createDatabase();
-        runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(db, Map.of()));
-        AuditService audit = Main.auditService(runtime, Main.hashChain(runtime.config()));
-        runtime.setup(server, routing -> Main.routing(routing, audit));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server);
     }
 
     /**

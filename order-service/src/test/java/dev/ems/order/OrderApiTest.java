@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.testing.Envelopes;
@@ -14,10 +13,7 @@ import dev.ems.testing.HttpResult;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.ClientResponseTyped;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonArray;
@@ -38,28 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CRUD of /api/v1/orders, the per-user listing, list filters (user, status, created range) and pagination edges.
  * user-service is the stand-in, always answering "active".
  */
-@ServerTest
-class OrderApiTest {
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final Http1Client client;
-    private final OrderTestSupport.Api api;
-
-    OrderApiTest(Http1Client client) {
-        this.client = client;
-        this.api = new OrderTestSupport.Api(client);
-    }
-
+class OrderApiTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @Test
@@ -67,9 +45,7 @@ class OrderApiTest {
         users.resetCounts();
         ClientResponseTyped<String> res = client.post("/api/v1/orders")
                 .header(HeaderValues.CONTENT_TYPE_JSON)
-                .submit("{\"user_id\":\"" + java.util.UUID.randomUUID() + "\",\"items\":["
-                                + "{\"sku\":\"A\",\"name\":\"a\",\"quantity\":3,\"unit_price\":0.1},"
-                                + "{\"sku\":\"B\",\"name\":\"b\",\"quantity\":1,\"unit_price\":0.2}]}", String.class);
+                .submit(order(UUID.randomUUID(), List.of(item("A", "a", 3, "0.1"), item("B", "b", 1, "0.2"))), String.class);
         assertThat(res.status()).isEqualTo(Status.CREATED_201);
         assertThat(res.entity()).contains("\"total_amount\":0.50", "\"line_total\":0.30", "\"unit_price\":0.10");
         assertThat(users.requestIds()).hasSize(1).allSatisfy(id -> assertThat(id).isNotBlank());
@@ -81,9 +57,9 @@ class OrderApiTest {
         Instant before = Instant.now().minusSeconds(5);
         HttpResult res = api.post(order(user, List.of(item("SKU-A", "Widget", 2, "19.99"),
                                                                      item("SKU-B", "Gadget", 1, "5")),
-                                                       "\"currency\":\"eur\"",
-                                                       "\"shipping_address\":\"1 Main St, Springfield\"",
-                                                       "\"notes\":\"leave at the door\""));
+                                                       "currency", "eur",
+                                                       "shipping_address", "1 Main St, Springfield",
+                                                       "notes", "leave at the door"));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         JsonObject o = res.data();
         String id = o.getString("id");
@@ -132,8 +108,8 @@ class OrderApiTest {
         assertThat(o.isNull("notes")).isTrue();
         assertThat(amount(o, "total_amount")).isEqualByComparingTo("20.00");
         // blank optional texts are stored as absent, explicit nulls are accepted
-        JsonObject blank = api.create(order(UUID.randomUUID(), "\"shipping_address\":\"   \"", "\"notes\":\"\"",
-                                            "\"currency\":null"));
+        JsonObject blank = api.create(order(UUID.randomUUID(), "shipping_address", "   ", "notes", "",
+                                            "currency", null));
         assertThat(blank.isNull("shipping_address")).isTrue();
         assertThat(blank.isNull("notes")).isTrue();
         assertThat(blank.getString("currency")).isEqualTo("USD");
@@ -147,12 +123,12 @@ class OrderApiTest {
     @Test
     void putReplacesTheOrderWhilePending() {
         UUID user = UUID.randomUUID();
-        JsonObject created = api.create(order(user, List.of(item("OLD", 1, "1.00")), "\"notes\":\"old\"",
-                                              "\"shipping_address\":\"old address\""));
+        JsonObject created = api.create(order(user, List.of(item("OLD", 1, "1.00")), "notes", "old",
+                                              "shipping_address", "old address"));
         String id = created.getString("id");
         UUID otherUser = UUID.randomUUID();
         HttpResult put = api.put(id, order(otherUser, List.of(item("N1", 3, "2.50"), item("N2", 1, "0.99")),
-                                                          "\"currency\":\"gbp\"", "\"notes\":\"new\""),
+                                                          "currency", "gbp", "notes", "new"),
                                                 "If-Match", "\"1\"");
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.header("ETag")).isEqualTo("\"2\"");

@@ -11,18 +11,16 @@ import dev.ems.testing.HttpResult;
 import dev.ems.testing.RawHttp;
 
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,29 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unknown routes, wrong methods, malformed ids. Every answer is an error envelope that leaks nothing internal, and
  * nothing is created.
  */
-@ServerTest
-class OrderBadInputTest {
+class OrderBadInputTest extends OrderServiceTestBase {
     private static final int MAX_BODY = 4096;
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-    private final int port;
-
-    OrderBadInputTest(Http1Client client, WebServer server) {
-        this.api = new OrderTestSupport.Api(client);
-        this.port = server.port();
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of("order.service.max-body-bytes", String.valueOf(MAX_BODY)));
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server, Map.of("order.service.max-body-bytes", String.valueOf(MAX_BODY)));
     }
 
     @Test
@@ -110,7 +91,7 @@ class OrderBadInputTest {
         JsonObject created = api.create(json, "Content-Type", "application/json; charset=utf-8");
         String id = created.getString("id");
         assertError(api.put(id, json, "Content-Type", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertError(api.call(Method.PATCH, ORDERS + "/" + id + "/status", "{\"status\":\"confirmed\"}",
+        assertError(api.call(Method.PATCH, ORDERS + "/" + id + "/status", body("status", "confirmed"),
                              "Content-Type", "application/xml"), 415, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(api.getOrder(id).data()).isEqualTo(created);
         assertThat(users.calls()).isEqualTo(1);
@@ -119,7 +100,7 @@ class OrderBadInputTest {
     @Test
     void oversizedBodyIs413() {
         UUID user = UUID.randomUUID();
-        String big = order(user, "\"notes\":\"" + "n".repeat(MAX_BODY) + "\"");
+        String big = order(user, "notes", "n".repeat(MAX_BODY));
         HttpResult res = assertError(api.post(big, "X-Request-ID", "big-order-1"), 413, "PAYLOAD_TOO_LARGE");
         assertThat(res.header("X-Request-ID")).isEqualTo("big-order-1");
         String id = api.create(order(user)).getString("id");
@@ -151,12 +132,12 @@ class OrderBadInputTest {
         String item = ORDERS + "/" + id;
         assertThat(allowed(assertError(api.call(Method.POST, item, "{}", "Content-Type", "application/json"), 405,
                                        "METHOD_NOT_ALLOWED"))).containsExactlyInAnyOrder("GET", "PUT", "DELETE");
-        assertThat(allowed(assertError(api.call(Method.PATCH, item, "{\"status\":\"confirmed\"}",
+        assertThat(allowed(assertError(api.call(Method.PATCH, item, body("status", "confirmed"),
                                                 "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED")))
                 .containsExactlyInAnyOrder("GET", "PUT", "DELETE");
         assertThat(allowed(assertError(api.call(Method.GET, item + "/status", null), 405, "METHOD_NOT_ALLOWED")))
                 .containsExactly("PATCH");
-        assertThat(allowed(assertError(api.call(Method.PUT, item + "/status", "{\"status\":\"confirmed\"}",
+        assertThat(allowed(assertError(api.call(Method.PUT, item + "/status", body("status", "confirmed"),
                                                 "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED")))
                 .containsExactly("PATCH");
         assertThat(allowed(assertError(api.call(Method.POST, "/api/v1/users/" + UUID.randomUUID() + "/orders", "{}",
@@ -193,7 +174,8 @@ class OrderBadInputTest {
                 api.post("{\"user_id\": \"'; DROP TABLE orders; --\", \"items\": \"SELECT *\"}"),
                 api.post("{\"user_id\": 1e999, \"items\": [[[[[[]]]]]], \"notes\": {\"a\": {\"b\": null}}}"),
                 api.post("{\"user_id\":\"\\uD800\"}"),
-                api.post(order(user, List.of("{\"sku\":\"" + "x".repeat(300) + "\",\"name\":1,\"quantity\":{},\"unit_price\":[]}"))),
+                api.post(order(user, List.of(body("sku", "x".repeat(300), "name", 1, "quantity", JsonValue.EMPTY_JSON_OBJECT,
+                                                    "unit_price", JsonValue.EMPTY_JSON_ARRAY)))),
                 api.put(id, "{\"user_id\": \"x\", \"user_id\": \"y\"}"),
                 api.get(ORDERS + "?page=%FF%FE"),
                 api.get(ORDERS + "?created_from=%27%20OR%201=1"),

@@ -2,15 +2,13 @@ package dev.ems.order;
 
 import java.time.Duration;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.order.ResilienceSupport.assertBreaker;
+import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,31 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * falls between them), and Helidon's breaker never opens on a window that is not full: it stays closed. Deterministic
  * as long as the clearing task gets to run at least once in 1.2 s.
  */
-@ServerTest
-class OrderBreakerIntervalTest {
+class OrderBreakerIntervalTest extends OrderServiceTestBase {
     static final Duration PAUSE = Duration.ofMillis(1200);
-    private static UserServiceStandIn users;
-    private static ResilienceSupport.Fixture fixture;
-    private final Http1Client client;
-
-    OrderBreakerIntervalTest(Http1Client client) {
-        this.client = client;
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        fixture = ResilienceSupport.Fixture.start(server,
-                "circuit.breaker.volume", "4",
-                "circuit.breaker.error-ratio", "50",
-                "circuit.breaker.timeout", "10s",
-                "circuit.breaker.max.requests", "2",
-                "circuit.breaker.interval", "500ms");
-        users = fixture.users();
-    }
-
-    @AfterStop
-    public static void stop() {
-        ResilienceSupport.Fixture.stop(fixture);
+        startObserved(server, breaker("circuit.breaker.max.requests", "2", "circuit.breaker.interval", "500ms"));
     }
 
     @Test

@@ -2,44 +2,23 @@ package dev.ems.order;
 
 import java.util.UUID;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.order.ResilienceSupport.assertBreaker;
+import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.breakerGauge;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static dev.ems.order.ResilienceSupport.dependencyCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A 404 from user-service is an answer (422 USER_NOT_FOUND), never a failure: however many, the breaker stays closed. */
-@ServerTest
-class OrderBreakerNotFoundTest {
-    private static UserServiceStandIn users;
-    private static ResilienceSupport.Fixture fixture;
-    private final Http1Client client;
-
-    OrderBreakerNotFoundTest(Http1Client client) {
-        this.client = client;
-    }
-
+class OrderBreakerNotFoundTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        fixture = ResilienceSupport.Fixture.start(server,
-                "circuit.breaker.volume", "4",
-                "circuit.breaker.error-ratio", "50",
-                "circuit.breaker.timeout", "10s",
-                "circuit.breaker.interval", "60s");
-        users = fixture.users();
-    }
-
-    @AfterStop
-    public static void stop() {
-        ResilienceSupport.Fixture.stop(fixture);
+        startObserved(server, breaker());
     }
 
     @Test

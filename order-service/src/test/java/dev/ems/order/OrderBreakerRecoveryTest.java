@@ -2,10 +2,7 @@ package dev.ems.order;
 
 import java.time.Duration;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static dev.ems.order.ResilienceSupport.assertBreaker;
+import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.breakerGauge;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,32 +22,13 @@ import static org.awaitility.Awaitility.await;
  * failure window is never cleared here: the first test is the control for {@link OrderBreakerIntervalTest} (the
  * same sequence of calls and pause opens the breaker when the window is not cleared). Tests run in order.
  */
-@ServerTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OrderBreakerRecoveryTest {
-    private static UserServiceStandIn users;
-    private static ResilienceSupport.Fixture fixture;
+class OrderBreakerRecoveryTest extends OrderServiceTestBase {
     private static long openedAt;
-    private final Http1Client client;
-
-    OrderBreakerRecoveryTest(Http1Client client) {
-        this.client = client;
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        fixture = ResilienceSupport.Fixture.start(server,
-                "circuit.breaker.volume", "4",
-                "circuit.breaker.error-ratio", "50",
-                "circuit.breaker.timeout", "1s",
-                "circuit.breaker.max.requests", "2",
-                "circuit.breaker.interval", "60s");
-        users = fixture.users();
-    }
-
-    @AfterStop
-    public static void stop() {
-        ResilienceSupport.Fixture.stop(fixture);
+        startObserved(server, breaker("circuit.breaker.timeout", "1s", "circuit.breaker.max.requests", "2"));
     }
 
     @Test

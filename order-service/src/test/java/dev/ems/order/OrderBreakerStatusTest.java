@@ -1,14 +1,12 @@
 package dev.ems.order;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.order.ResilienceSupport.assertBreaker;
+import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,29 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What counts against the breaker besides 500: 429 and 503 from user-service do (503 USER_SERVICE_UNAVAILABLE for the
  * client); an inactive or suspended user is an answer (422 USER_NOT_ACTIVE) and fills the window as a success.
  */
-@ServerTest
-class OrderBreakerStatusTest {
-    private static UserServiceStandIn users;
-    private static ResilienceSupport.Fixture fixture;
-    private final Http1Client client;
-
-    OrderBreakerStatusTest(Http1Client client) {
-        this.client = client;
-    }
-
+class OrderBreakerStatusTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        fixture = ResilienceSupport.Fixture.start(server,
-                "circuit.breaker.volume", "4",
-                "circuit.breaker.error-ratio", "50",
-                "circuit.breaker.timeout", "10s",
-                "circuit.breaker.interval", "60s");
-        users = fixture.users();
-    }
-
-    @AfterStop
-    public static void stop() {
-        ResilienceSupport.Fixture.stop(fixture);
+        startObserved(server, breaker());
     }
 
     @Test

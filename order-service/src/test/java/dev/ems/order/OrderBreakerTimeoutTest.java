@@ -1,14 +1,12 @@
 package dev.ems.order;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.order.ResilienceSupport.assertBreaker;
+import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static dev.ems.order.ResilienceSupport.dependencyCalls;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,31 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is what fires) gives 503 in about the timeout, not after the 1.5 s answer; timeouts count as failures and open the
  * breaker, after which creates fail at once.
  */
-@ServerTest
-class OrderBreakerTimeoutTest {
-    private static UserServiceStandIn users;
-    private static ResilienceSupport.Fixture fixture;
-    private final Http1Client client;
-
-    OrderBreakerTimeoutTest(Http1Client client) {
-        this.client = client;
-    }
-
+class OrderBreakerTimeoutTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        fixture = ResilienceSupport.Fixture.start(server,
-                "order.service.user.service.timeout", "500ms",
-                "order.service.user.service.read-timeout", "2s",
-                "circuit.breaker.volume", "4",
-                "circuit.breaker.error-ratio", "50",
-                "circuit.breaker.timeout", "10s",
-                "circuit.breaker.interval", "60s");
-        users = fixture.users();
-    }
-
-    @AfterStop
-    public static void stop() {
-        ResilienceSupport.Fixture.stop(fixture);
+        startObserved(server, breaker("order.service.user.service.timeout", "500ms",
+                                      "order.service.user.service.read-timeout", "2s"));
     }
 
     @Test

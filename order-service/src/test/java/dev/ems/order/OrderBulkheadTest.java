@@ -8,15 +8,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.order.ResilienceSupport.assertBreaker;
+import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,34 +24,15 @@ import static org.awaitility.Awaitility.await;
  * the others are turned away at once with 503 USER_SERVICE_UNAVAILABLE; rejections are counted, and do not count
  * against the breaker.
  */
-@ServerTest
-class OrderBulkheadTest {
+class OrderBulkheadTest extends OrderServiceTestBase {
     private static final int CONCURRENT = 6;
-    private static UserServiceStandIn users;
-    private static ResilienceSupport.Fixture fixture;
-    private final Http1Client client;
-
-    OrderBulkheadTest(Http1Client client) {
-        this.client = client;
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        fixture = ResilienceSupport.Fixture.start(server,
-                "order.service.user.service.bulkhead.limit", "1",
-                "order.service.user.service.bulkhead.queue", "0",
-                "order.service.user.service.timeout", "5s",
-                "order.service.user.service.read-timeout", "5s",
-                "circuit.breaker.volume", "4",
-                "circuit.breaker.error-ratio", "50",
-                "circuit.breaker.timeout", "10s",
-                "circuit.breaker.interval", "60s");
-        users = fixture.users();
-    }
-
-    @AfterStop
-    public static void stop() {
-        ResilienceSupport.Fixture.stop(fixture);
+        startObserved(server, breaker("order.service.user.service.bulkhead.limit", "1",
+                                      "order.service.user.service.bulkhead.queue", "0",
+                                      "order.service.user.service.timeout", "5s",
+                                      "order.service.user.service.read-timeout", "5s"));
     }
 
     @Test

@@ -1,9 +1,8 @@
 package dev.ems.order;
 
-import io.helidon.webclient.http1.Http1Client;
+import java.util.Map;
+
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
@@ -14,35 +13,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The bulkhead's limit ("calls in flight at once") must hold for the calls user-service actually receives, also when
  * calls time out: a call the FT Timeout gave up on is still in flight at user-service until its HTTP exchange ends.
- */
-@ServerTest
-/**
+ * <p>
  * A call the FT Timeout gives up on really ends at the deadline (its connection closed), so the bulkhead's count is
  * the truth: no call goes on in the background after its slot was given to the next one.
  */
-class OrderBulkheadTimeoutTest {
-    private static UserServiceStandIn users;
-    private static ResilienceSupport.Fixture fixture;
-    private final Http1Client client;
-
-    OrderBulkheadTimeoutTest(Http1Client client) {
-        this.client = client;
-    }
-
+class OrderBulkheadTimeoutTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        fixture = ResilienceSupport.Fixture.start(server,
-                "order.service.user.service.bulkhead.limit", "1",
-                "order.service.user.service.bulkhead.queue", "0",
-                "order.service.user.service.timeout", "300ms",
-                "order.service.user.service.read-timeout", "5s",
-                "circuit.breaker.volume", "100");
-        users = fixture.users();
-    }
-
-    @AfterStop
-    public static void stop() {
-        ResilienceSupport.Fixture.stop(fixture);
+        startObserved(server, Map.of("order.service.user.service.bulkhead.limit", "1",
+                                     "order.service.user.service.bulkhead.queue", "0",
+                                     "order.service.user.service.timeout", "300ms",
+                                     "order.service.user.service.read-timeout", "5s",
+                                     "circuit.breaker.volume", "100"));
     }
 
     @Test

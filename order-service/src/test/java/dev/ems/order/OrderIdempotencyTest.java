@@ -19,8 +19,6 @@ import dev.ems.testing.RawHttp;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -36,42 +34,24 @@ import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Idempotency-Key on POST /api/v1/orders: replay, reuse, racing retries, expiry, key syntax. */
-@ServerTest
-class OrderIdempotencyTest {
+class OrderIdempotencyTest extends OrderServiceTestBase {
     private static final String KEY = "Idempotency-Key";
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-    private final int port;
-
-    OrderIdempotencyTest(Http1Client client, WebServer server) {
-        this.api = new OrderTestSupport.Api(client);
-        this.port = server.port();
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @BeforeEach
     void reset() {
-        users.mode(UserServiceStandIn.Mode.ACTIVE);
-        users.resetCounts();
+        users.reset();
     }
 
     @Test
     void sameKeyAndBodyReplaysTheOriginalResponse() {
         UUID user = UUID.randomUUID();
         String key = "order-" + UUID.randomUUID();
-        String body = order(user, List.of(item("A", 2, "3.33")), "\"notes\":\"first\"");
+        String body = order(user, List.of(item("A", 2, "3.33")), "notes", "first");
         HttpResult first = api.post(body, KEY, key);
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         assertThat(first.hasHeader("Idempotent-Replayed")).isFalse();
@@ -87,8 +67,9 @@ class OrderIdempotencyTest {
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(first.data().getString("id"));
 
         // the same JSON written differently is the same request
-        String reordered = "{ \"notes\" : \"first\", \"items\" : [ {\"unit_price\":3.330, \"quantity\":2, \"name\":\"Item A\", "
-                + "\"sku\":\"A\"} ], \"user_id\" : \"" + user + "\" }";
+        String reordered = """
+                { "notes" : "first", "items" : [ {"unit_price":3.330, "quantity":2, "name":"Item A", \
+                "sku":"A"} ], "user_id" : "%s" }""".formatted(user);
         HttpResult third = api.post(reordered, KEY, key);
         assertThat(third.status()).as(third.toString()).isEqualTo(201);
         assertThat(third.header("Idempotent-Replayed")).isEqualTo("true");
@@ -108,7 +89,7 @@ class OrderIdempotencyTest {
         String key = "reuse-" + UUID.randomUUID();
         String id = api.create(order(user), KEY, key).getString("id");
         users.resetCounts();
-        HttpResult other = assertError(api.post(order(user, "\"notes\":\"different\""), KEY, key), 422,
+        HttpResult other = assertError(api.post(order(user, "notes", "different"), KEY, key), 422,
                                                       "IDEMPOTENCY_KEY_REUSED");
         assertThat(other.hasHeader("Idempotent-Replayed")).isFalse();
         assertError(api.post(order(UUID.randomUUID()), KEY, key), 422, "IDEMPOTENCY_KEY_REUSED");
@@ -242,7 +223,7 @@ class OrderIdempotencyTest {
             assertThat(fresh.data().getString("id")).isNotEqualTo(first.data().getString("id"));
             // a different body is no longer a reuse either, once expired
             Thread.sleep(Duration.ofMillis(1500));
-            HttpResult different = other.post(order(user, "\"notes\":\"x\""), KEY, key);
+            HttpResult different = other.post(order(user, "notes", "x"), KEY, key);
             assertThat(different.status()).as(different.toString()).isEqualTo(201);
             JsonObject list = other.get(ORDERS + "?user_id=" + user).json();
             assertThat(list.getJsonArray("data")).hasSize(3);

@@ -3,15 +3,11 @@ package dev.ems.order;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.testing.HttpResult;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonArray;
@@ -30,26 +26,10 @@ import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Money: exact decimal totals, accepted and refused number forms, 2 decimals on the wire, no client totals. */
-@ServerTest
-class OrderMoneyTest {
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-
-    OrderMoneyTest(Http1Client client) {
-        this.api = new OrderTestSupport.Api(client);
-    }
-
+class OrderMoneyTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @Test
@@ -194,19 +174,20 @@ class OrderMoneyTest {
     @Test
     void serverOwnedAmountsFromTheClientAreRejected() {
         UUID user = UUID.randomUUID();
-        assertValidation(api.post(order(user, "\"total_amount\":1.00")), "total_amount");
-        assertValidation(api.post(order(user, List.of(item("A", 1, "1.00").replace("}", ",\"line_total\":1.00}")))),
+        assertValidation(api.post(order(user, "total_amount", new BigDecimal("1.00"))), "total_amount");
+        assertValidation(api.post(order(user, List.of("""
+                {"sku":"A","name":"Item A","quantity":1,"unit_price":1.00,"line_total":1.00}"""))),
                          "items[0].line_total");
-        HttpResult many = api.post(order(user, "\"total_amount\":0", "\"status\":\"delivered\"",
-                                                        "\"id\":\"" + UUID.randomUUID() + "\"", "\"version\":5",
-                                                        "\"created_at\":\"2020-01-01T00:00:00Z\"",
-                                                        "\"updated_at\":\"2020-01-01T00:00:00Z\""));
+        HttpResult many = api.post(order(user, "total_amount", 0, "status", "delivered",
+                                                        "id", UUID.randomUUID().toString(), "version", 5,
+                                                        "created_at", "2020-01-01T00:00:00Z",
+                                                        "updated_at", "2020-01-01T00:00:00Z"));
         assertValidation(many, "total_amount", "status", "id", "version", "created_at", "updated_at");
         assertThat(many.detailMessage("total_amount")).isEqualTo("unknown field");
         assertThat(api.get(ORDERS + "?user_id=" + user).dataArray()).isEmpty();
         // on PUT as well
         String id = api.create(order(user)).getString("id");
-        assertValidation(api.put(id, order(user, "\"total_amount\":999")), "total_amount");
+        assertValidation(api.put(id, order(user, "total_amount", 999)), "total_amount");
         assertThat(amount(api.getOrder(id).data(), "total_amount")).isEqualByComparingTo("20.00");
     }
 }

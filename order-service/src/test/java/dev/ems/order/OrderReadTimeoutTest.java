@@ -1,9 +1,8 @@
 package dev.ems.order;
 
-import io.helidon.webclient.http1.Http1Client;
+import java.util.Map;
+
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
@@ -15,27 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The WebClient's read timeout ({@code order.service.user.service.read-timeout}, 400 ms) cuts a slow answer short
  * even when the FT timeout is longer (3 s): 503 in about 400 ms.
  */
-@ServerTest
-class OrderReadTimeoutTest {
-    private static UserServiceStandIn users;
-    private static ResilienceSupport.Fixture fixture;
-    private final Http1Client client;
-
-    OrderReadTimeoutTest(Http1Client client) {
-        this.client = client;
-    }
-
+class OrderReadTimeoutTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        fixture = ResilienceSupport.Fixture.start(server,
-                "order.service.user.service.timeout", "3s",
-                "order.service.user.service.read-timeout", "400ms");
-        users = fixture.users();
-    }
-
-    @AfterStop
-    public static void stop() {
-        ResilienceSupport.Fixture.stop(fixture);
+        startObserved(server, Map.of("order.service.user.service.timeout", "3s",
+                                     "order.service.user.service.read-timeout", "400ms"));
     }
 
     @Test

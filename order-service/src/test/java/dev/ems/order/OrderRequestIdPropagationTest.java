@@ -1,11 +1,9 @@
 package dev.ems.order;
 
 import java.util.UUID;
+import java.util.Map;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -15,31 +13,15 @@ import static dev.ems.order.ResilienceSupport.createOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The X-Request-ID of a create reaches user-service unchanged; without one, the id order-service generated does. */
-@ServerTest
-class OrderRequestIdPropagationTest {
-    private static UserServiceStandIn users;
-    private static ResilienceSupport.Fixture fixture;
-    private final Http1Client client;
-
-    OrderRequestIdPropagationTest(Http1Client client) {
-        this.client = client;
-    }
-
+class OrderRequestIdPropagationTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        fixture = ResilienceSupport.Fixture.start(server);
-        users = fixture.users();
-    }
-
-    @AfterStop
-    public static void stop() {
-        ResilienceSupport.Fixture.stop(fixture);
+        startObserved(server, Map.of());
     }
 
     @BeforeEach
     void healthy() {
-        users.mode(UserServiceStandIn.Mode.ACTIVE);
-        users.resetCounts();
+        users.reset();
     }
 
     @Test

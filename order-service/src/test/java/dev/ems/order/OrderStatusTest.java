@@ -2,17 +2,13 @@ package dev.ems.order;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.ems.testing.HttpResult;
 
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -21,35 +17,21 @@ import org.junit.jupiter.api.Test;
 
 import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.Envelopes.assertValidation;
+import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The order lifecycle: all 25 status pairs, If-Match on status changes, what PUT may change after pending. */
-@ServerTest
-class OrderStatusTest {
+class OrderStatusTest extends OrderServiceTestBase {
     private static final List<String> STATUSES = List.of("pending", "confirmed", "shipped", "delivered", "cancelled");
     private static final Set<String> ALLOWED = Set.of("pending>confirmed", "pending>cancelled", "confirmed>shipped",
                                                       "confirmed>cancelled", "shipped>delivered");
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-
-    OrderStatusTest(Http1Client client) {
-        this.api = new OrderTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @Test
@@ -131,27 +113,27 @@ class OrderStatusTest {
     void afterPendingOnlyNotesAndAddressCanChange() {
         UUID user = UUID.randomUUID();
         List<String> items = List.of(item("A", 2, "10.00"), item("B", 1, "0.50"));
-        String id = api.create(order(user, items, "\"currency\":\"EUR\"", "\"notes\":\"n1\"")).getString("id");
+        String id = api.create(order(user, items, "currency", "EUR", "notes", "n1")).getString("id");
         api.move(id, "confirmed");
         users.resetCounts();
 
         HttpResult moreItems = assertError(api.put(id, order(user, List.of(item("A", 3, "10.00"), item("B", 1, "0.50")),
-                                                                           "\"currency\":\"EUR\"")), 409, "CONFLICT");
+                                                                           "currency", "EUR")), 409, "CONFLICT");
         assertThat(moreItems.error().getString("message")).contains("confirmed");
-        assertError(api.put(id, order(user, items.subList(0, 1), "\"currency\":\"EUR\"")), 409, "CONFLICT");
-        assertError(api.put(id, order(user, List.of(item("A", 2, "10.01"), item("B", 1, "0.50")), "\"currency\":\"EUR\"")),
+        assertError(api.put(id, order(user, items.subList(0, 1), "currency", "EUR")), 409, "CONFLICT");
+        assertError(api.put(id, order(user, List.of(item("A", 2, "10.01"), item("B", 1, "0.50")), "currency", "EUR")),
                     409, "CONFLICT");
-        assertError(api.put(id, order(user, items, "\"currency\":\"USD\"")), 409, "CONFLICT");
+        assertError(api.put(id, order(user, items, "currency", "USD")), 409, "CONFLICT");
         assertError(api.put(id, order(user, items)), 409, "CONFLICT"); // currency defaults to USD
-        assertError(api.put(id, order(UUID.randomUUID(), items, "\"currency\":\"EUR\"")), 409, "CONFLICT");
+        assertError(api.put(id, order(UUID.randomUUID(), items, "currency", "EUR")), 409, "CONFLICT");
         assertThat(users.calls()).as("a refused user change does not ask user-service").isZero();
         JsonObject unchanged = api.getOrder(id).data();
         assertThat(unchanged.getJsonNumber("version").longValueExact()).isEqualTo(2);
 
         // same items (prices written differently), same currency (other case), new notes and address: fine
         HttpResult ok = api.put(id, order(user, List.of(item("A", 2, "1e1"), item("B", 1, "0.5")),
-                                                         "\"currency\":\"eur\"", "\"notes\":\"n2\"",
-                                                         "\"shipping_address\":\"new address\""), "If-Match", "\"2\"");
+                                                         "currency", "eur", "notes", "n2",
+                                                         "shipping_address", "new address"), "If-Match", "\"2\"");
         assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
         JsonObject o = ok.data();
         assertThat(o.getString("status")).isEqualTo("confirmed");
@@ -164,16 +146,16 @@ class OrderStatusTest {
         // still possible once delivered or cancelled
         api.move(id, "shipped");
         api.move(id, "delivered");
-        HttpResult late = api.put(id, order(user, items, "\"currency\":\"EUR\"", "\"notes\":\"after delivery\""));
+        HttpResult late = api.put(id, order(user, items, "currency", "EUR", "notes", "after delivery"));
         assertThat(late.status()).as(late.toString()).isEqualTo(200);
         assertThat(late.data().getString("notes")).isEqualTo("after delivery");
         assertThat(late.data().isNull("shipping_address")).isTrue();
         assertThat(late.data().getString("status")).isEqualTo("delivered");
-        assertError(api.put(id, order(user, List.of(item("Z", 1, "1.00")), "\"currency\":\"EUR\"")), 409, "CONFLICT");
+        assertError(api.put(id, order(user, List.of(item("Z", 1, "1.00")), "currency", "EUR")), 409, "CONFLICT");
 
         String cancelled = api.create(order(user, items)).getString("id");
         api.move(cancelled, "cancelled");
-        assertThat(api.put(cancelled, order(user, items, "\"notes\":\"why\"")).status()).isEqualTo(200);
+        assertThat(api.put(cancelled, order(user, items, "notes", "why")).status()).isEqualTo(200);
         assertError(api.put(cancelled, order(user, List.of(item("Z", 1, "1.00")))), 409, "CONFLICT");
     }
 
@@ -185,12 +167,12 @@ class OrderStatusTest {
         }
         String path = ORDERS + "/" + id + "/status";
         assertValidation(api.call(Method.PATCH, path, "{}", "Content-Type", "application/json"), "status");
-        assertValidation(api.call(Method.PATCH, path, "{\"status\":null}", "Content-Type", "application/json"), "status");
-        assertValidation(api.call(Method.PATCH, path, "{\"status\":1}", "Content-Type", "application/json"), "status");
-        assertValidation(api.call(Method.PATCH, path, "{\"status\":\"confirmed\",\"reason\":\"x\"}",
+        assertValidation(api.call(Method.PATCH, path, body("status", null), "Content-Type", "application/json"), "status");
+        assertValidation(api.call(Method.PATCH, path, body("status", 1), "Content-Type", "application/json"), "status");
+        assertValidation(api.call(Method.PATCH, path, body("status", "confirmed", "reason", "x"),
                                   "Content-Type", "application/json"), "reason");
         assertError(api.call(Method.PATCH, path, "{\"status\":", "Content-Type", "application/json"), 400, "INVALID_JSON");
-        assertError(api.call(Method.PATCH, path, "{\"status\":\"confirmed\"}", "Content-Type", "text/plain"), 415,
+        assertError(api.call(Method.PATCH, path, body("status", "confirmed"), "Content-Type", "text/plain"), 415,
                     "UNSUPPORTED_MEDIA_TYPE");
         assertError(api.status("nope", "confirmed"), 400, "INVALID_PARAMETER");
         assertThat(api.getOrder(id).data().getJsonNumber("version").longValueExact()).isEqualTo(1);

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
+import dev.ems.testing.JsonBodies;
 import dev.ems.testing.ServiceApi;
 import dev.ems.testing.TestPostgres;
 
@@ -64,27 +65,32 @@ final class OrderTestSupport {
 
     // ---------------------------------------------------------------- request bodies
 
-    /** One item as a JSON object; {@code price} is written verbatim (so "12.500", "1e2", "\"12\"" are possible). */
+    /**
+     * One item as a JSON object; {@code quantity} and {@code price} are written verbatim, so that numbers the builder
+     * would rewrite ("12.500", "1e2") and wrong types ("\"12\"", "null", "[1]") are possible.
+     */
     static String item(String sku, String name, Object quantity, String price) {
-        return "{\"sku\":" + str(sku) + ",\"name\":" + str(name) + ",\"quantity\":" + quantity + ",\"unit_price\":" + price + "}";
+        return """
+               {"sku":%s,"name":%s,"quantity":%s,"unit_price":%s}""".formatted(str(sku), str(name), quantity, price);
     }
 
     static String item(String sku, int quantity, String price) {
         return item(sku, "Item " + sku, quantity, price);
     }
 
-    /** An order body; {@code extra} is raw JSON members appended (e.g. {@code "\"currency\":\"eur\""}). */
-    static String order(UUID userId, List<String> items, String... extra) {
-        StringBuilder b = new StringBuilder("{\"user_id\":\"").append(userId).append("\",\"items\":[")
-                .append(String.join(",", items)).append(']');
-        for (String e : extra) {
-            b.append(',').append(e);
-        }
-        return b.append('}').toString();
+    /**
+     * An order body: {@code items} as written (see {@link #item}), then {@code pairs}, name/value pairs as for
+     * {@link JsonBodies#body} (e.g. {@code "currency", "eur", "notes", null}).
+     */
+    static String order(UUID userId, List<String> items, Object... pairs) {
+        String more = pairs.length == 0 ? "" : "," + JsonBodies.members(pairs);
+        return """
+               {"user_id":"%s","items":[%s]%s}""".formatted(userId, String.join(",", items), more);
     }
 
-    static String order(UUID userId, String... extra) {
-        return order(userId, List.of(item("SKU-1", 2, "10.00")), extra);
+    /** An order of one item (2 x SKU-1 at 10.00), then {@code pairs} as for {@link #order(UUID, List, Object...)}. */
+    static String order(UUID userId, Object... pairs) {
+        return order(userId, List.of(item("SKU-1", 2, "10.00")), pairs);
     }
 
     static String str(String s) {

@@ -8,8 +8,6 @@ import dev.ems.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -27,33 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The user check against user-service (the stand-in): unknown and inactive users, X-Request-ID propagation, and
  * which endpoints call user-service at all (only create and a PUT that changes user_id).
  */
-@ServerTest
-class OrderUserCheckTest {
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
-
-    OrderUserCheckTest(Http1Client client) {
-        this.api = new OrderTestSupport.Api(client);
-    }
-
+class OrderUserCheckTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
         // a breaker that never opens within this class: ERROR_500 answers must not turn into "breaker open"
-        service = OrderTestSupport.setUp(server, users.url(), Map.of("circuit.breaker.volume", "1000"));
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server, Map.of("circuit.breaker.volume", "1000"));
     }
 
     @BeforeEach
     void reset() {
-        users.mode(UserServiceStandIn.Mode.ACTIVE);
-        users.resetCounts();
+        users.reset();
     }
 
     @Test
@@ -118,11 +99,11 @@ class OrderUserCheckTest {
         String id = api.create(order(user)).getString("id");
         users.resetCounts();
         users.mode(UserServiceStandIn.Mode.ERROR_500);
-        HttpResult put = api.put(id, order(user, List.of(item("NEW", 1, "1.00")), "\"notes\":\"same user\""));
+        HttpResult put = api.put(id, order(user, List.of(item("NEW", 1, "1.00")), "notes", "same user"));
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.data().getString("notes")).isEqualTo("same user");
         // the user id in another spelling is the same user
-        assertThat(api.put(id, order(user, "\"notes\":\"upper\"").replace(user.toString(), user.toString().toUpperCase()))
+        assertThat(api.put(id, order(user, "notes", "upper").replace(user.toString(), user.toString().toUpperCase()))
                            .status()).isEqualTo(200);
         assertThat(users.calls()).isZero();
     }
@@ -160,7 +141,7 @@ class OrderUserCheckTest {
         assertThat(api.get("/api/v1/users/" + user + "/orders").ids()).containsExactly(a, b);
         assertThat(api.move(a, "confirmed").getString("status")).isEqualTo("confirmed");
         assertThat(api.move(a, "shipped").getString("status")).isEqualTo("shipped");
-        assertThat(api.put(a, order(user, "\"notes\":\"while down\"")).status()).isEqualTo(200);
+        assertThat(api.put(a, order(user, "notes", "while down")).status()).isEqualTo(200);
         assertThat(api.delete(b).status()).isEqualTo(204);
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(a);
         assertThat(users.calls()).as("none of these ask user-service").isZero();

@@ -2,28 +2,25 @@ package dev.ems.order;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.testing.HttpResult;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.ems.testing.Envelopes.assertValidation;
+import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
-import static dev.ems.order.OrderTestSupport.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,27 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * notes; all errors at once, item errors named by index; nothing is created and user-service is not asked when the
  * body is invalid.
  */
-@ServerTest
-class OrderValidationTest {
-    private static UserServiceStandIn users;
-    private static OrderTestSupport.Running service;
-    private final OrderTestSupport.Api api;
+class OrderValidationTest extends OrderServiceTestBase {
     private long ordersBefore;
-
-    OrderValidationTest(Http1Client client) {
-        this.api = new OrderTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        users = UserServiceStandIn.start();
-        service = OrderTestSupport.setUp(server, users.url(), Map.of());
-    }
-
-    @AfterStop
-    public static void stop() {
-        service.close();
-        users.close();
+        start(server);
     }
 
     @BeforeEach
@@ -71,11 +53,15 @@ class OrderValidationTest {
 
     @Test
     void userIdIsRequiredAndMustBeAUuid() {
-        assertValidation(api.post("{\"items\":[" + item("A", 1, "1.00") + "]}"), "user_id");
-        assertValidation(api.post("{\"user_id\":null,\"items\":[" + item("A", 1, "1.00") + "]}"), "user_id");
+        String valid = item("A", 1, "1.00");
+        assertValidation(api.post("""
+                {"items":[%s]}""".formatted(valid)), "user_id");
+        assertValidation(api.post("""
+                {"user_id":null,"items":[%s]}""".formatted(valid)), "user_id");
         for (String bad : new String[] {"\"not-a-uuid\"", "\"\"", "123", "true", "{}", "[]",
                 "\"" + UUID.randomUUID() + "0\""}) {
-            HttpResult res = api.post("{\"user_id\":" + bad + ",\"items\":[" + item("A", 1, "1.00") + "]}");
+            HttpResult res = api.post("""
+                    {"user_id":%s,"items":[%s]}""".formatted(bad, valid));
             assertValidation(res, "user_id");
         }
         assertThat(users.calls()).as("user-service is not asked about an invalid body").isZero();
@@ -84,18 +70,19 @@ class OrderValidationTest {
     @Test
     void nonCanonicalUuidIsRejected() {
         for (String bad : new String[] {"1-1-1-1-1", "0-0-0-0-0", "123456789-1-1-1-1"}) {
-            assertValidation(api.post("{\"user_id\":\"" + bad + "\",\"items\":[" + item("A", 1, "1.00") + "]}"), "user_id");
+            assertValidation(api.post("""
+                    {"user_id":"%s","items":[%s]}""".formatted(bad, item("A", 1, "1.00"))), "user_id");
         }
     }
 
     @Test
     void itemsAreRequiredAndBounded() {
         UUID user = UUID.randomUUID();
-        assertValidation(api.post("{\"user_id\":\"" + user + "\"}"), "items");
-        assertValidation(api.post("{\"user_id\":\"" + user + "\",\"items\":null}"), "items");
+        assertValidation(api.post(body("user_id", user.toString())), "items");
+        assertValidation(api.post(body("user_id", user.toString(), "items", null)), "items");
         assertValidation(api.post(order(user, List.of())), "items");
-        assertValidation(api.post("{\"user_id\":\"" + user + "\",\"items\":{}}"), "items");
-        assertValidation(api.post("{\"user_id\":\"" + user + "\",\"items\":\"A\"}"), "items");
+        assertValidation(api.post(body("user_id", user.toString(), "items", JsonValue.EMPTY_JSON_OBJECT)), "items");
+        assertValidation(api.post(body("user_id", user.toString(), "items", "A")), "items");
         List<String> tooMany = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
             tooMany.add(item("S" + i, 1, "1.00"));
@@ -117,11 +104,11 @@ class OrderValidationTest {
         assertValidation(api.post(order(user, List.of(item("", "n", 1, "1.00")))), "items[0].sku");
         assertValidation(api.post(order(user, List.of(item("   ", "n", 1, "1.00")))), "items[0].sku");
         assertValidation(api.post(order(user, List.of(item("S".repeat(65), "n", 1, "1.00")))), "items[0].sku");
-        assertValidation(api.post(order(user, List.of("{\"name\":\"n\",\"quantity\":1,\"unit_price\":1}"))), "items[0].sku");
+        assertValidation(api.post(order(user, List.of(body("name", "n", "quantity", 1, "unit_price", 1)))), "items[0].sku");
         assertValidation(api.post(order(user, List.of(item("s", null, 1, "1.00")))), "items[0].name");
         assertValidation(api.post(order(user, List.of(item("s", "\t", 1, "1.00")))), "items[0].name");
         assertValidation(api.post(order(user, List.of(item("s", "N".repeat(201), 1, "1.00")))), "items[0].name");
-        assertValidation(api.post(order(user, List.of("{\"sku\":1,\"name\":[],\"quantity\":1,\"unit_price\":1}"))),
+        assertValidation(api.post(order(user, List.of(body("sku", 1, "name", JsonValue.EMPTY_JSON_ARRAY, "quantity", 1, "unit_price", 1)))),
                          "items[0].sku", "items[0].name");
         // the limits themselves are fine, surrounding blanks are trimmed
         JsonObject ok = api.create(order(user, List.of(item("S".repeat(64), "N".repeat(200), 1, "1.00"),
@@ -141,7 +128,7 @@ class OrderValidationTest {
             HttpResult res = api.post(order(user, List.of(item("A", "a", bad, "1.00"))));
             assertValidation(res, "items[0].quantity");
         }
-        assertValidation(api.post(order(user, List.of("{\"sku\":\"A\",\"name\":\"a\",\"unit_price\":1}"))), "items[0].quantity");
+        assertValidation(api.post(order(user, List.of(body("sku", "A", "name", "a", "unit_price", 1)))), "items[0].quantity");
         JsonObject ok = api.create(order(user, List.of(item("A", 1, "1.00"), item("B", 10000, "1.00"))));
         created = 1;
         assertThat(ok.getJsonArray("items").getJsonObject(1).getInt("quantity")).isEqualTo(10000);
@@ -158,7 +145,7 @@ class OrderValidationTest {
     @Test
     void unitPriceIsRequired() {
         UUID user = UUID.randomUUID();
-        assertValidation(api.post(order(user, List.of("{\"sku\":\"A\",\"name\":\"a\",\"quantity\":1}"))), "items[0].unit_price");
+        assertValidation(api.post(order(user, List.of(body("sku", "A", "name", "a", "quantity", 1)))), "items[0].unit_price");
         assertValidation(api.post(order(user, List.of(item("A", 1, "null")))), "items[0].unit_price");
     }
 
@@ -166,12 +153,12 @@ class OrderValidationTest {
     void currencyRules() {
         UUID user = UUID.randomUUID();
         for (String bad : new String[] {"", "US", "USDX", "XYZ", "12A", "U$D", "dollar", "€"}) {
-            HttpResult res = assertValidation(api.post(order(user, "\"currency\":" + str(bad))), "currency");
+            HttpResult res = assertValidation(api.post(order(user, "currency", bad)), "currency");
             assertThat(res.detailMessage("currency")).contains("ISO 4217");
         }
-        assertValidation(api.post(order(user, "\"currency\":840")), "currency");
+        assertValidation(api.post(order(user, "currency", 840)), "currency");
         for (String[] ok : new String[][] {{"usd", "USD"}, {"Eur", "EUR"}, {"JPY", "JPY"}, {"chf", "CHF"}}) {
-            assertThat(api.create(order(user, "\"currency\":" + str(ok[0]))).getString("currency")).isEqualTo(ok[1]);
+            assertThat(api.create(order(user, "currency", ok[0])).getString("currency")).isEqualTo(ok[1]);
             created++;
         }
     }
@@ -179,10 +166,10 @@ class OrderValidationTest {
     @Test
     void shippingAddressAndNotesLengths() {
         UUID user = UUID.randomUUID();
-        assertValidation(api.post(order(user, "\"shipping_address\":" + str("a".repeat(501)))), "shipping_address");
-        assertValidation(api.post(order(user, "\"notes\":" + str("n".repeat(2001)))), "notes");
-        assertValidation(api.post(order(user, "\"notes\":42", "\"shipping_address\":{}")), "notes", "shipping_address");
-        JsonObject ok = api.create(order(user, "\"shipping_address\":" + str("a".repeat(500)), "\"notes\":" + str("n".repeat(2000))));
+        assertValidation(api.post(order(user, "shipping_address", "a".repeat(501))), "shipping_address");
+        assertValidation(api.post(order(user, "notes", "n".repeat(2001))), "notes");
+        assertValidation(api.post(order(user, "notes", 42, "shipping_address", JsonValue.EMPTY_JSON_OBJECT)), "notes", "shipping_address");
+        JsonObject ok = api.create(order(user, "shipping_address", "a".repeat(500), "notes", "n".repeat(2000)));
         created = 1;
         assertThat(ok.getString("shipping_address")).hasSize(500);
         assertThat(ok.getString("notes")).hasSize(2000);
@@ -194,10 +181,10 @@ class OrderValidationTest {
         String emoji = "\uD83D\uDCE6"; // one character (U+1F4E6), two UTF-16 units
         assertValidation(api.post(order(user, List.of(item(emoji.repeat(65), "n", 1, "1.00")))), "items[0].sku");
         assertValidation(api.post(order(user, List.of(item("s", emoji.repeat(201), 1, "1.00")))), "items[0].name");
-        assertValidation(api.post(order(user, "\"shipping_address\":" + str("\u00e9".repeat(501)))), "shipping_address");
-        assertValidation(api.post(order(user, "\"notes\":" + str("\u00e9".repeat(2001)))), "notes");
+        assertValidation(api.post(order(user, "shipping_address", "\u00e9".repeat(501))), "shipping_address");
+        assertValidation(api.post(order(user, "notes", "\u00e9".repeat(2001))), "notes");
         JsonObject ok = api.create(order(user, List.of(item("\u00e9".repeat(64), "\u00fc".repeat(200), 1, "1.00")),
-                                         "\"notes\":" + str("\u00e9".repeat(2000))));
+                                         "notes", "\u00e9".repeat(2000)));
         created = 1;
         assertThat(ok.getJsonArray("items").getJsonObject(0).getString("name")).isEqualTo("\u00fc".repeat(200));
         assertThat(ok.getString("notes")).isEqualTo("\u00e9".repeat(2000));
@@ -208,8 +195,8 @@ class OrderValidationTest {
         UUID user = UUID.randomUUID();
         String emoji = "\uD83D\uDCE6"; // one character (U+1F4E6), two UTF-16 units
         HttpResult res = api.post(order(user, List.of(item(emoji.repeat(64), emoji.repeat(200), 1, "1.00")),
-                                                       "\"shipping_address\":" + str(emoji.repeat(500)),
-                                                       "\"notes\":" + str(emoji.repeat(2000))));
+                                                       "shipping_address", emoji.repeat(500),
+                                                       "notes", emoji.repeat(2000)));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         created = 1;
         assertThat(res.data().getJsonArray("items").getJsonObject(0).getString("name")).isEqualTo(emoji.repeat(200));
@@ -217,11 +204,10 @@ class OrderValidationTest {
 
     @Test
     void allBusinessErrorsAreListedAtOnceWithItemIndexes() {
-        String body = "{\"items\":[" + item("OK", 1, "1.00") + ","
-                + item("BAD-Q", "q", 0, "1.00") + ","
-                + item("", "", 1, "-1") + ","
-                + item("BAD-P", "p", 20000, "1.234") + "],"
-                + "\"currency\":\"XX\",\"shipping_address\":" + str("x".repeat(501)) + ",\"notes\":" + str("y".repeat(2001)) + "}";
+        String body = """
+                {"items":[%s,%s,%s,%s],"currency":"XX","shipping_address":"%s","notes":"%s"}"""
+                .formatted(item("OK", 1, "1.00"), item("BAD-Q", "q", 0, "1.00"), item("", "", 1, "-1"),
+                           item("BAD-P", "p", 20000, "1.234"), "x".repeat(501), "y".repeat(2001));
         HttpResult res = assertValidation(api.post(body),
                                                          "user_id", "items[1].quantity", "items[2].sku", "items[2].name",
                                                          "items[2].unit_price", "items[3].quantity", "items[3].unit_price",
@@ -233,9 +219,9 @@ class OrderValidationTest {
 
     @Test
     void allShapeErrorsAreListedAtOnce() {
-        String body = "{\"user_id\":42,\"items\":[" + item("A", 1, "1.00") + ","
-                + "{\"sku\":\"B\",\"name\":\"b\",\"quantity\":\"2\",\"unit_price\":\"1\",\"color\":\"red\"}],"
-                + "\"currency\":1,\"coupon\":\"FREE\"}";
+        String body = """
+                {"user_id":42,"items":[%s,{"sku":"B","name":"b","quantity":"2","unit_price":"1","color":"red"}],\
+                "currency":1,"coupon":"FREE"}""".formatted(item("A", 1, "1.00"));
         assertValidation(api.post(body), "user_id", "items[1].quantity", "items[1].unit_price", "items[1].color",
                          "currency", "coupon");
     }
@@ -246,11 +232,12 @@ class OrderValidationTest {
         JsonObject order = api.create(order(user));
         created = 1;
         String id = order.getString("id");
-        assertValidation(api.put(id, "{\"items\":[" + item("A", "a", 0, "1.001") + "],\"currency\":\"ZZZ\"}"),
+        assertValidation(api.put(id, """
+                {"items":[%s],"currency":"ZZZ"}""".formatted(item("A", "a", 0, "1.001"))),
                          "user_id", "items[0].quantity", "items[0].unit_price", "currency");
         assertValidation(api.put(id, order(user, List.of())), "items");
-        assertValidation(api.put(id, order(user, "\"notes\":" + str("n".repeat(2001)))), "notes");
-        assertValidation(api.put(id, order(user, "\"status\":\"confirmed\"")), "status");
+        assertValidation(api.put(id, order(user, "notes", "n".repeat(2001))), "notes");
+        assertValidation(api.put(id, order(user, "status", "confirmed")), "status");
         assertThat(api.getOrder(id).data()).isEqualTo(order);
     }
 

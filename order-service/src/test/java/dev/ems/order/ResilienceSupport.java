@@ -16,7 +16,6 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webclient.http1.Http1ClientRequest;
 
 import jakarta.json.Json;
@@ -30,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * The metrics registry is global to the test JVM while every test class builds its own {@link UserClient}: the
  * breaker-state gauge is bound to the breaker of whichever UserClient registered it first ({@code getOrCreate}), so a
- * class that asserts on the gauge calls {@link #forgetBreakerGauge()} before {@code OrderTestSupport.setUp} (and after
- * stopping), so that the gauge follows its own breaker. Counters and histograms are shared too: compare deltas.
+ * class that asserts on the gauge starts with {@link OrderServiceTestBase#startObserved}, which calls
+ * {@link #forgetBreakerGauge()} before {@code OrderTestSupport.setUp} (and after stopping), so that the gauge follows
+ * its own breaker. Counters and histograms are shared too: compare deltas.
  */
 final class ResilienceSupport {
     static final String BREAKER_GAUGE = "order_service_circuit_breaker_state";
@@ -51,28 +51,21 @@ final class ResilienceSupport {
         return values;
     }
 
-    /** Drops the breaker-state gauge from the global registry, so that the next UserClient created registers its own. */
-    /** A stand-in user-service and an order-service pointed at it, with {@code settings} over the defaults. */
-    record Fixture(UserServiceStandIn users, OrderTestSupport.Running service) {
-        static Fixture start(WebServerConfig.Builder server, String... settings) {
-            UserServiceStandIn users = UserServiceStandIn.start();
-            forgetBreakerGauge();
-            Map<String, String> values = settings(settings);
-            // the operator's view of /health: the breaker among the checks' details
-            values.put("server.features.observe.observers.health.details", "true");
-            return new Fixture(users, OrderTestSupport.setUp(server, users.url(), values));
-        }
-
-        /** For {@code @AfterStop}: safe when the start failed half way. */
-        static void stop(Fixture fixture) {
-            if (fixture != null) {
-                fixture.service().close();
-                fixture.users().close();
-            }
-            forgetBreakerGauge();
-        }
+    /**
+     * The breaker most resilience tests use, with {@code overrides} (key/value pairs) over it: it opens when half of
+     * the last 4 calls failed (and not before 4 calls), stays open 10 s, and its failure window is not cleared within
+     * a test (interval 60 s).
+     */
+    static Map<String, String> breaker(String... overrides) {
+        Map<String, String> values = settings("circuit.breaker.volume", "4",
+                                              "circuit.breaker.error-ratio", "50",
+                                              "circuit.breaker.timeout", "10s",
+                                              "circuit.breaker.interval", "60s");
+        values.putAll(settings(overrides));
+        return values;
     }
 
+    /** Drops the breaker-state gauge from the global registry, so that the next UserClient created registers its own. */
     static void forgetBreakerGauge() {
         MeterRegistry registry = Metrics.globalRegistry();
         List<Meter> gauges = List.copyOf(registry.meters(m -> m.id().name().equals(BREAKER_GAUGE)));
@@ -124,8 +117,7 @@ final class ResilienceSupport {
     }
 
     static String orderBody(UUID userId, String notes) {
-        return "{\"user_id\":\"" + userId + "\",\"items\":[{\"sku\":\"A-1\",\"name\":\"a thing\",\"quantity\":2,"
-                + "\"unit_price\":1.25}],\"notes\":\"" + notes + "\"}";
+        return OrderTestSupport.order(userId, List.of(OrderTestSupport.item("A-1", "a thing", 2, "1.25")), "notes", notes);
     }
 
     static Reply get(Http1Client client, String path) {

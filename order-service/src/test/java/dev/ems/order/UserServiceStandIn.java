@@ -52,17 +52,14 @@ final class UserServiceStandIn implements AutoCloseable {
 
     private void answer(io.helidon.webserver.http.ServerResponse res, String id) throws InterruptedException {
         switch (mode.get()) {
-            case NOT_FOUND -> json(res, Status.NOT_FOUND_404,
-                                   "{\"success\":false,\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"user not found\"}}");
-            case ERROR_500 -> json(res, Status.INTERNAL_SERVER_ERROR_500,
-                                   "{\"success\":false,\"error\":{\"code\":\"INTERNAL_ERROR\",\"message\":\"boom\"}}");
+            case NOT_FOUND -> json(res, Status.NOT_FOUND_404, error("NOT_FOUND", "user not found"));
+            case ERROR_500 -> json(res, Status.INTERNAL_SERVER_ERROR_500, error("INTERNAL_ERROR", "boom"));
             case SLOW -> {
                 Thread.sleep(slowMillis.get());
                 json(res, Status.OK_200, user(id, "active"));
             }
             case TRICKLE -> trickle(res, id);
-            case STATUS -> json(res, Status.create(status.get()),
-                                "{\"success\":false,\"error\":{\"code\":\"ERROR\",\"message\":\"failing\"}}");
+            case STATUS -> json(res, Status.create(status.get()), error("ERROR", "failing"));
             case INACTIVE -> json(res, Status.OK_200, user(id, "inactive"));
             case SUSPENDED -> json(res, Status.OK_200, user(id, "suspended"));
             case ACTIVE -> json(res, Status.OK_200, user(id, "active"));
@@ -133,6 +130,12 @@ final class UserServiceStandIn implements AutoCloseable {
         maxInFlight.set(inFlight.get());
     }
 
+    /** Back to answering {@link Mode#ACTIVE}, with the counts cleared ({@link #resetCounts()}). */
+    void reset() {
+        mode.set(Mode.ACTIVE);
+        resetCounts();
+    }
+
     /** Stops listening: calls to {@link #url()} are refused from now on. */
     void stop() {
         server.stop();
@@ -146,9 +149,15 @@ final class UserServiceStandIn implements AutoCloseable {
     }
 
     private static String user(String id, String status) {
-        return "{\"success\":true,\"data\":{\"id\":\"" + UUID.fromString(id) + "\",\"email\":\"someone@example.com\","
-                + "\"first_name\":\"Some\",\"last_name\":\"One\",\"phone\":null,\"role\":\"user\",\"status\":\"" + status
-                + "\",\"version\":1,\"created_at\":\"2025-01-01T00:00:00Z\",\"updated_at\":\"2025-01-01T00:00:00Z\"}}";
+        return """
+               {"success":true,"data":{"id":"%s","email":"someone@example.com","first_name":"Some","last_name":"One",\
+               "phone":null,"role":"user","status":"%s","version":1,"created_at":"2025-01-01T00:00:00Z",\
+               "updated_at":"2025-01-01T00:00:00Z"}}""".formatted(UUID.fromString(id), status);
+    }
+
+    private static String error(String code, String message) {
+        return """
+               {"success":false,"error":{"code":"%s","message":"%s"}}""".formatted(code, message);
     }
 
     private static void json(io.helidon.webserver.http.ServerResponse res, Status status, String body) {

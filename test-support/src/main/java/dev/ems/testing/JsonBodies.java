@@ -40,6 +40,15 @@ public final class JsonBodies {
         return b.build().toString();
     }
 
+    /**
+     * The members of {@link #body(Object...)}'s object without its braces ("" for none): for a body written by hand
+     * around JSON that must stay verbatim (a number the builder would rewrite, a wrong type on purpose).
+     */
+    public static String members(Object... pairs) {
+        String object = body(pairs);
+        return object.substring(1, object.length() - 1);
+    }
+
     public static JsonArray array(JsonValue... values) {
         JsonArrayBuilder b = Json.createArrayBuilder();
         for (JsonValue v : values) {

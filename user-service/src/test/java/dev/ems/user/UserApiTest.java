@@ -1,16 +1,11 @@
 package dev.ems.user;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -27,24 +22,10 @@ import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** CRUD, soft delete, unique email and optimistic concurrency (ETag / If-Match) of /api/v1/users. */
-@ServerTest
-class UserApiTest {
-    private static ServiceRuntime runtime;
-    private final UserTestSupport.Api api;
-
-    UserApiTest(Http1Client client) {
-        this.api = new UserTestSupport.Api(client);
-    }
-
+class UserApiTest extends UserServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(Map.of());
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server);
     }
 
     // ---------------------------------------------------------------- create / get / list

@@ -4,17 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.Envelopes;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.RawHttp;
 
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -32,27 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Requests that are wrong before any rule applies: broken JSON, wrong media types, oversized bodies, unknown routes,
  * wrong methods, malformed ids. Every answer is an error envelope that leaks nothing internal.
  */
-@ServerTest
-class UserBadInputTest {
+class UserBadInputTest extends UserServiceTestBase {
     private static final int MAX_BODY = 1024;
-    private static ServiceRuntime runtime;
-    private final UserTestSupport.Api api;
-    private final int port;
-
-    UserBadInputTest(Http1Client client, WebServer server) {
-        this.api = new UserTestSupport.Api(client);
-        this.port = server.port();
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(Map.of("user.service.max-body-bytes", String.valueOf(MAX_BODY)));
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server, Map.of("user.service.max-body-bytes", String.valueOf(MAX_BODY)));
     }
 
     @Test

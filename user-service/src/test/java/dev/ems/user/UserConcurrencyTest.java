@@ -2,7 +2,6 @@ package dev.ems.user;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,13 +9,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -31,25 +26,12 @@ import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Races: parallel creates of one email, parallel PATCHes without If-Match, parallel PUTs with the same If-Match. */
-@ServerTest
-class UserConcurrencyTest {
+class UserConcurrencyTest extends UserServiceTestBase {
     private static final int ROUNDS = 5;
-    private static ServiceRuntime runtime;
-    private final UserTestSupport.Api api;
-
-    UserConcurrencyTest(Http1Client client) {
-        this.api = new UserTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(Map.of());
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server);
     }
 
     @Test

@@ -4,14 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.Envelopes;
 import dev.ems.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonValue;
@@ -25,21 +22,13 @@ import static dev.ems.user.UserTestSupport.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The list filters status, role and q (prefix, case-insensitive, wildcards literal) over a database of its own. */
-@ServerTest
-class UserFilterTest {
+class UserFilterTest extends UserServiceTestBase {
     /** email -> id, in creation order. */
     private static final Map<String, String> IDS = new LinkedHashMap<>();
-    private static ServiceRuntime runtime;
-    private final UserTestSupport.Api api;
-
-    UserFilterTest(Http1Client client) {
-        this.api = new UserTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(Map.of());
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
+        start(server);
     }
 
     @BeforeAll
@@ -57,11 +46,6 @@ class UserFilterTest {
         create(api, "gone@filter.test", "Gone", "Smith", "admin", "active");
         // a deleted user never shows, whatever the filter
         assertThat(api.delete(IDS.remove("gone@filter.test")).status()).isEqualTo(204);
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
     }
 
     @Test

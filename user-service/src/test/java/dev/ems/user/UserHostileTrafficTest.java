@@ -14,17 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.Envelopes;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.LogCapture;
 import dev.ems.testing.RawHttp;
 
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -43,31 +38,16 @@ import static org.awaitility.Awaitility.await;
  * Every one is a 4xx envelope (or the connection closed), never a 5xx, never a stack trace in the log, and nothing
  * it sends grows the metrics.
  */
-@ServerTest
-class UserHostileTrafficTest {
+class UserHostileTrafficTest extends UserServiceTestBase {
     private static final Duration BODY_TIMEOUT = Duration.ofSeconds(1);
     private static final int MAX_CONCURRENT = 4;
-    private static ServiceRuntime runtime;
-    private final UserTestSupport.Api api;
-    private final int port;
     private LogCapture log;
     private double serverErrorsBefore;
 
-    UserHostileTrafficTest(Http1Client client, WebServer server) {
-        this.api = new UserTestSupport.Api(client);
-        this.port = server.port();
-    }
-
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(Map.of("user.service.body-timeout", BODY_TIMEOUT.toMillis() + "ms",
-                                                 "user.service.max-concurrent-requests", String.valueOf(MAX_CONCURRENT)));
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server, Map.of("user.service.body-timeout", BODY_TIMEOUT.toMillis() + "ms",
+                             "user.service.max-concurrent-requests", String.valueOf(MAX_CONCURRENT)));
     }
 
     @BeforeEach

@@ -14,14 +14,11 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.TestPostgres;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -40,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the numbered listing, with filters; ties on created_at broken by id (rows written directly in SQL); changes during a
  * walk; limit rules; cursors this list did not issue; mixing with page/page_size.
  */
-@ServerTest
-class UserKeysetTest {
+class UserKeysetTest extends UserServiceTestBase {
     private static final String DATABASE = TestPostgres.createDatabase();
     private static final int WALKERS = 25;
     /** Users with one created_at (to the microsecond), then users one microsecond later: ties broken by id. */
@@ -51,17 +47,10 @@ class UserKeysetTest {
     private static final List<String> TIED_LATER = new ArrayList<>();
     /** The API-created users, in creation order; index i is admin when i % 3 == 0, suspended when i % 4 == 0. */
     private static final List<String> WALKER_IDS = new ArrayList<>();
-    private static ServiceRuntime runtime;
-    private final UserTestSupport.Api api;
-
-    UserKeysetTest(Http1Client client) {
-        this.api = new UserTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(DATABASE, Map.of());
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
+        start(server, DATABASE, Map.of());
     }
 
     @BeforeAll
@@ -84,11 +73,6 @@ class UserKeysetTest {
                                            "last_name", "Number" + i, "role", i % 3 == 0 ? "admin" : "user",
                                            "status", i % 4 == 0 ? "suspended" : "active")).getString("id"));
         }
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
     }
 
     @Test

@@ -3,15 +3,11 @@ package dev.ems.user;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -25,21 +21,13 @@ import static dev.ems.user.UserTestSupport.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pagination of GET /api/v1/users over exactly 25 users (a database of its own): meta, order, edges, bad parameters. */
-@ServerTest
-class UserListTest {
+class UserListTest extends UserServiceTestBase {
     private static final int USERS_COUNT = 25;
     private static final List<String> IDS = new ArrayList<>();
-    private static ServiceRuntime runtime;
-    private final UserTestSupport.Api api;
-
-    UserListTest(Http1Client client) {
-        this.api = new UserTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(Map.of());
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
+        start(server);
     }
 
     @BeforeAll
@@ -48,11 +36,6 @@ class UserListTest {
         for (int i = 1; i <= USERS_COUNT; i++) {
             IDS.add(api.create(String.format("page%02d@paging.test", i), "Page", "User" + i).getString("id"));
         }
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
     }
 
     @Test

@@ -3,17 +3,12 @@ package dev.ems.user;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import org.junit.jupiter.api.Test;
@@ -27,25 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Cross-cutting behaviour: X-Request-ID, CORS (default origin) and the request metrics. */
-@ServerTest
-class UserObservabilityTest {
+class UserObservabilityTest extends UserServiceTestBase {
     private static final String ORIGIN = "http://localhost:3000";
-    private static ServiceRuntime runtime;
-    private final UserTestSupport.Api api;
-
-    UserObservabilityTest(Http1Client client) {
-        this.api = new UserTestSupport.Api(client);
-    }
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(Map.of());
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server);
     }
 
     // ---------------------------------------------------------------- X-Request-ID

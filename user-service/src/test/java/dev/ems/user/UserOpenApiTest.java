@@ -3,14 +3,9 @@ package dev.ems.user;
 import java.io.StringReader;
 import java.util.Map;
 
-import dev.ems.core.server.ServiceRuntime;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.ClientResponseTyped;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.Json;
@@ -22,24 +17,10 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /openapi serves the assembled document: YAML by default, JSON on request. */
-@ServerTest
-class UserOpenApiTest {
-    private static ServiceRuntime runtime;
-    private final Http1Client client;
-
-    UserOpenApiTest(Http1Client client) {
-        this.client = client;
-    }
-
+class UserOpenApiTest extends UserServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(Map.of());
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server);
     }
 
     @Test

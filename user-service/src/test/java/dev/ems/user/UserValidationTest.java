@@ -1,14 +1,8 @@
 package dev.ems.user;
 
-import java.util.Map;
-
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
@@ -23,24 +17,10 @@ import static dev.ems.user.UserTestSupport.email;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every validation rule of the user body (POST, and the same rules on PUT and PATCH). */
-@ServerTest
-class UserValidationTest {
-    private static ServiceRuntime runtime;
-    private final UserTestSupport.Api api;
-
-    UserValidationTest(Http1Client client) {
-        this.api = new UserTestSupport.Api(client);
-    }
-
+class UserValidationTest extends UserServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        runtime = UserTestSupport.runtime(Map.of());
-        runtime.setup(server, routing -> Main.routing(routing, runtime.db()));
-    }
-
-    @AfterStop
-    public static void stop() {
-        runtime.close();
+        start(server);
     }
 
     @Test
