@@ -70,6 +70,36 @@ function dockerfile(file) {
   return stages;
 }
 
+/**
+ * The modules `mvn -pl <service> -am` builds besides the parent: the service and every dev.ems module it depends on,
+ * transitively, in any scope, also as a plugin's dependency (Maven's reactor counts those), including the plugin
+ * dependencies the parent pom's pluginManagement adds to a plugin the module declares (the OpenAPI assembler reaches
+ * a service that way) and whatever the parent's own dependencies and plugins add to every module.
+ */
+function amModules(service, modules) {
+  const read = (m) => fs.readFileSync(path.join(ROOT, m, "pom.xml"), "utf8").replace(/<!--[\s\S]*?-->/g, "");
+  const devEms = (xml) => [...xml.matchAll(/<dependency>\s*<groupId>dev\.ems<\/groupId>\s*<artifactId>([^<]+)<\/artifactId>/g)].map((d) => d[1]);
+  const plugins = (xml) => [...xml.matchAll(/<plugin>([\s\S]*?)<\/plugin>/g)].map((p) => p[1]);
+  const artifactOf = (xml) => (xml.match(/<artifactId>([^<]+)<\/artifactId>/) || [])[1];
+  const parent = read(".");
+  const managed = (parent.match(/<pluginManagement>([\s\S]*?)<\/pluginManagement>/) || ["", ""])[1];
+  const managedDeps = {};
+  for (const p of plugins(managed)) managedDeps[artifactOf(p)] = devEms(p);
+  const inherited = devEms(parent.replace(/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/, "")
+    .replace(/<pluginManagement>[\s\S]*?<\/pluginManagement>/, ""));
+  const artifactToModule = Object.fromEntries(modules.map((m) => [artifactOf(read(m).replace(/<parent>[\s\S]*?<\/parent>/, "")), m]));
+  const need = new Set();
+  const visit = (m) => {
+    if (need.has(m)) return;
+    need.add(m);
+    const pom = read(m);
+    const deps = [...devEms(pom), ...inherited, ...plugins(pom).flatMap((p) => managedDeps[artifactOf(p)] || [])];
+    for (const d of deps) if (artifactToModule[d]) visit(artifactToModule[d]);
+  };
+  visit(service);
+  return need;
+}
+
 /** The configured port of a service: its compose env override, else application.yaml. */
 function configuredPort(service, env) {
   const prefix = service.replace(/-/g, "_").toUpperCase();
@@ -143,7 +173,8 @@ const checks = {
     if (!installed) fail(`${file}: HEALTHCHECK uses ${tool}, which the runtime stage does not install (the Temurin JRE image has no curl or wget)`);
   },
 
-  // how the image is built and run: the -am build gets every module it needs, exec-form java, non-root, heap
+  // how the image is built and run: the -am build gets every module it needs and no other sources, exec-form java,
+  // numeric non-root user, heap
   "dockerfile-project"(file, service) {
     const stages = dockerfile(file);
     if (stages.length !== 2) fail(`${file}: expected 2 stages (Maven build, JRE runtime), found ${stages.length}`);
@@ -160,22 +191,13 @@ const checks = {
     for (const pom of ["pom.xml", ...modules.map((m) => `${m}/pom.xml`)]) {
       if (!copied.includes(pom)) fail(`${file}: does not COPY ${pom} (Maven reads every module of the parent pom, even with -pl)`);
     }
-    // modules -am builds: the service and every dev.ems module it depends on (any scope), transitively
-    const artifactToModule = Object.fromEntries(modules.map((m) => {
-      const pom = fs.readFileSync(path.join(ROOT, m, "pom.xml"), "utf8").replace(/<parent>[\s\S]*?<\/parent>/, "");
-      return [pom.match(/<artifactId>([^<]+)<\/artifactId>/)[1], m];
-    }));
-    const need = new Set();
-    const visit = (m) => {
-      if (need.has(m)) return;
-      need.add(m);
-      const pom = fs.readFileSync(path.join(ROOT, m, "pom.xml"), "utf8");
-      for (const d of pom.matchAll(/<dependency>\s*<groupId>dev\.ems<\/groupId>\s*<artifactId>([^<]+)<\/artifactId>/g)) {
-        if (artifactToModule[d[1]]) visit(artifactToModule[d[1]]);
-      }
-    };
-    visit(service);
+    const need = amModules(service, modules);
     for (const m of need) if (!copied.includes(`${m}/src`)) fail(`${file}: does not COPY ${m}/src, which '-pl ${service} -am' builds`);
+    for (const m of modules) {
+      if (!need.has(m) && copied.some((c) => c === m || (c.startsWith(`${m}/`) && c !== `${m}/pom.xml`))) {
+        fail(`${file}: COPYs ${m} sources, which '-pl ${service} -am' does not build (a change there would rebuild the image for nothing)`);
+      }
+    }
     const entry = run.filter((x) => x.op === "ENTRYPOINT");
     let argv = null;
     try { argv = entry.length === 1 ? JSON.parse(entry[0].args) : null; } catch (e) { argv = null; }
@@ -188,6 +210,7 @@ const checks = {
     if (!run.some((x) => x.op === "COPY" && x.args.includes(`/${service}/target/libs`))) fail(`${file}: the runtime stage does not copy target/libs/ (the jar's Class-Path)`);
     const user = run.filter((x) => x.op === "USER").pop();
     if (!user || /^(root|0)(:|$)/.test(user.args)) fail(`${file}: the runtime stage must end as a non-root USER`);
+    else if (!/^\d+(:\d+)?$/.test(user.args)) fail(`${file}: USER ${user.args} must be numeric (uid[:gid]), so that Kubernetes' runAsNonRoot can verify it`);
     const stop = run.find((x) => x.op === "STOPSIGNAL");
     if (stop && stop.args !== "SIGTERM") fail(`${file}: STOPSIGNAL must be SIGTERM (the JVM's graceful shutdown)`);
   },
