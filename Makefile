@@ -54,7 +54,7 @@ test-audit: jdk ## Run audit-log-service tests only
 	$(MVN) -q -DskipTests install -pl core -am
 	$(MVN) verify -pl audit-log-service
 
-test-deploy: ## Run only the checks (artifacts, compose, Dockerfiles, k8s, Prometheus, TypeScript clients, live, local run); needs scripts/install-test-tools
+test-deploy: ## Run only the checks (artifacts, compose, Dockerfile, k8s, Prometheus, TypeScript clients, live, local run); needs scripts/install-test-tools
 	checks/run-all
 
 lint: jdk ## Compile everything with javac -Xlint:all,-path (warnings listed, errors fail) plus the Maven checks

@@ -56,18 +56,248 @@ function envOf(svc) {
   return env;
 }
 
-/** Instructions of the final stage of a Dockerfile (continuation lines joined, comments dropped). */
-function dockerfile(file) {
-  const lines = fs.readFileSync(file, "utf8").replace(/\\\r?\n/g, " ").split(/\r?\n/)
-    .map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
-  const stages = [];
-  for (const l of lines) {
-    const m = l.match(/^(\S+)\s*(.*)$/);
-    const ins = { op: m[1].toUpperCase(), args: m[2] };
-    if (ins.op === "FROM") stages.push([]);
-    if (stages.length) stages[stages.length - 1].push(ins);
+/**
+ * Expands Docker's variable forms in `s`: $NAME, ${NAME}, ${NAME:-word}, ${NAME-word}, ${NAME:+word}, ${NAME+word},
+ * ${NAME:?message}, ${NAME?message} (the last two throw, as Docker's build does, when NAME is unset, or with ':' empty).
+ *   mode "word":  how Docker expands COPY, ENV, LABEL, EXPOSE, USER... arguments: quotes are removed, backslash escapes
+ *                 applied, nothing expands inside single quotes;
+ *   mode "shell": how /bin/sh would see a shell-form command: the text is kept as written (quotes too), only the
+ *                 variables are replaced, none inside single quotes.
+ * lookup(name) gives a value or undefined (unset); unset(name) what an unset plain reference becomes: a string, or
+ * null to keep it as written. refs collects every name referred to.
+ */
+function expand(s, mode, lookup, unset, refs) {
+  const word = mode === "word";
+  let out = "";
+  let quote = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "\\" && i + 1 < s.length && quote !== "'") {
+      out += word ? s[i + 1] : c + s[i + 1];
+      i++;
+    } else if (c === "'" && quote !== '"') {
+      quote = quote === "'" ? null : "'";
+      if (!word) out += c;
+    } else if (c === '"' && quote !== "'") {
+      quote = quote === '"' ? null : '"';
+      if (!word) out += c;
+    } else if (c === "$" && quote !== "'" && s[i + 1] === "{") {
+      let depth = 1;
+      let j = i + 2;
+      for (; j < s.length && depth; j++) depth += s[j] === "{" ? 1 : s[j] === "}" ? -1 : 0;
+      if (depth) throw new Error(`syntax error: missing '}' in ${s.slice(i)}`);
+      const inner = s.slice(i + 2, j - 1);
+      const m = inner.match(/^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+?])([\s\S]*))?$/);
+      if (!m) throw new Error(`bad substitution: \${${inner}}`);
+      const [, name, colon, op, rest = ""] = m;
+      refs.add(name);
+      const v = lookup(name);
+      const missing = v === undefined || (colon === ":" && v === "");
+      const sub = () => expand(rest, "word", lookup, () => "", refs);
+      if (!op) out += v !== undefined ? v : (unset(name) ?? s.slice(i, j));
+      else if (op === "-") out += missing ? sub() : v;
+      else if (op === "+") out += missing ? "" : sub();
+      else if (missing) {
+        const message = sub() || (v === undefined ? "is not allowed to be unset" : "is not allowed to be empty");
+        throw Object.assign(new Error(`failed to process "${s.slice(i, j)}": ${name}: ${message}`), { variable: name });
+      } else out += v;
+      i = j - 1;
+    } else if (c === "$" && quote !== "'" && /[A-Za-z_]/.test(s[i + 1] || "")) {
+      const name = s.slice(i + 1).match(/^[A-Za-z_][A-Za-z0-9_]*/)[0];
+      refs.add(name);
+      const v = lookup(name);
+      out += v !== undefined ? v : (unset(name) ?? `$${name}`);
+      i += name.length;
+    } else {
+      out += c;
+    }
   }
-  return stages;
+  return out;
+}
+
+/** Splits an instruction's arguments at whitespace outside quotes (the quotes stay, for expand to remove). */
+function splitWords(s) {
+  const words = [];
+  let cur = "";
+  let quote = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "\\" && i + 1 < s.length && quote !== "'") { cur += c + s[++i]; continue; }
+    if ((c === '"' || c === "'") && (!quote || quote === c)) quote = quote ? null : c;
+    if (/\s/.test(c) && !quote) { if (cur) words.push(cur); cur = ""; } else cur += c;
+  }
+  if (cur) words.push(cur);
+  return words;
+}
+
+/** The JSON (exec) form of an instruction's arguments, or null for the shell form. */
+function execForm(s) {
+  if (!s.trim().startsWith("[")) return null;
+  try {
+    const argv = JSON.parse(s);
+    return Array.isArray(argv) && argv.every((a) => typeof a === "string") ? argv : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/**
+ * A Dockerfile as Docker builds it with the build args `buildArgs` ({SERVICE: "user-service", ...}): its stages, each
+ * a list of instructions {op, line, raw, args, words, exec, shell, refs, buildArgsAtRunTime}. Continuation lines are
+ * joined, comments dropped, and every variable is expanded where Docker expands it, with the values Docker would use:
+ *  - COPY, ADD, ENV, LABEL, EXPOSE, USER, WORKDIR, STOPSIGNAL, VOLUME, ARG defaults: by the Dockerfile itself, from
+ *    the ARGs declared in the stage (a build arg, else the default) and the ENVs before it; an unset name is "";
+ *  - FROM: from the ARGs declared before the first FROM (a stage FROM an earlier one has that one's ENVs);
+ *  - RUN (shell form): by /bin/sh during the build, which sees the stage's ARGs and ENVs;
+ *  - ENTRYPOINT, CMD, HEALTHCHECK CMD in the exec form ["...", ...]: never (the text reaches the process as written);
+ *    in the shell form: by /bin/sh in the running container, which has the ENVs but no build arg. A build arg
+ *    named there is listed in buildArgsAtRunTime (and becomes "").
+ * ${NAME:?message} with NAME unset or empty throws, as the build would fail; the error has .line and .variable.
+ */
+function dockerfile(file, buildArgs = {}) {
+  const physical = fs.readFileSync(file, "utf8").split(/\r?\n/);
+  const logical = [];
+  let pending = null;
+  physical.forEach((text, n) => {
+    const t = text.trim();
+    if (t.startsWith("#")) return; // comments (and parser directives), also inside a continuation
+    if (pending === null && !t) return;
+    if (pending === null) pending = { line: n + 1, text: "" };
+    if (/\\$/.test(t)) { pending.text += t.slice(0, -1) + " "; return; }
+    pending.text += t;
+    logical.push(pending);
+    pending = null;
+  });
+  if (pending) logical.push(pending);
+
+  const given = (name) => Object.prototype.hasOwnProperty.call(buildArgs, name);
+  const globalArgs = {};
+  const stages = [];
+  let stage = null;
+  for (const { line, text } of logical) {
+    const m = text.match(/^(\S+)\s*([\s\S]*)$/);
+    const ins = { op: m[1].toUpperCase(), line, raw: m[2], args: m[2], words: [], exec: null, shell: null, buildArgsAtRunTime: [] };
+    const refs = new Set();
+    const buildLookup = (name) => {
+      if (stage && name in stage.env) return stage.env[name];
+      if (stage && name in stage.args) return stage.args[name];
+      return undefined;
+    };
+    const declared = (name) => !!stage && (name in stage.args || name in stage.env);
+    const words = (s, lookup = buildLookup) => splitWords(s).map((w) => expand(w, "word", lookup, () => "", refs));
+    const runTime = (s) => expand(s, "shell", (name) => stage.env[name], (name) => {
+      if (name in stage.args) { ins.buildArgsAtRunTime.push(name); return ""; }
+      return null; // perhaps the base image's ENV (JAVA_HOME...): kept as written
+    }, refs);
+    try {
+      if (ins.op === "ARG") {
+        const scope = stage ? stage.args : globalArgs;
+        for (const w of splitWords(ins.raw)) {
+          const [name, ...def] = w.split("=");
+          const dflt = def.length ? expand(def.join("="), "word", stage ? buildLookup : (n) => globalArgs[n], () => "", refs) : undefined;
+          scope[name] = given(name) ? String(buildArgs[name]) : dflt !== undefined ? dflt : (stage ? globalArgs[name] : undefined);
+        }
+        ins.words = splitWords(ins.raw);
+      } else if (ins.op === "FROM") {
+        ins.words = words(ins.raw, (n) => globalArgs[n]).filter((w) => !w.startsWith("--"));
+        // FROM <an earlier stage> starts from its image, ENVs included (its ARGs stay behind)
+        const base = stages.find((x) => x.name && x.name === ins.words[0]);
+        stage = { args: {}, env: { ...(base ? base.env : {}) }, instructions: [] };
+        if (/^AS$/i.test(ins.words[1] || "")) stage.name = ins.words[2];
+        stages.push(stage);
+      } else if (!stage) {
+        throw new Error(`${ins.op} before the first FROM`);
+      } else if (ins.op === "ENV") {
+        const raw = splitWords(ins.raw);
+        const pairs = raw[0] && raw[0].includes("=")
+          ? raw.map((w) => { const i = w.indexOf("="); return [w.slice(0, i), w.slice(i + 1)]; })
+          : [[raw[0], ins.raw.slice(ins.raw.indexOf(raw[0]) + raw[0].length).trim()]];
+        const values = pairs.map(([k, v]) => [k, expand(v, "word", buildLookup, () => "", refs)]);
+        for (const [k, v] of values) stage.env[k] = v;
+        ins.words = values.map(([k, v]) => `${k}=${v}`);
+      } else if (ins.op === "RUN") {
+        ins.exec = execForm(ins.raw);
+        if (!ins.exec) ins.shell = expand(ins.raw, "shell", buildLookup, (name) => (declared(name) ? "" : null), refs);
+      } else if (["ENTRYPOINT", "CMD"].includes(ins.op)) {
+        ins.exec = execForm(ins.raw);
+        if (!ins.exec) ins.shell = runTime(ins.raw);
+      } else if (ins.op === "HEALTHCHECK") {
+        const at = ins.raw.search(/(^|\s)(CMD|NONE)(\s|$)/i);
+        const options = at < 0 ? ins.raw : ins.raw.slice(0, at);
+        const command = at < 0 ? "" : ins.raw.slice(at).trim().replace(/^CMD\s*/i, "");
+        ins.words = words(options);
+        if (/^NONE$/i.test(command)) ins.none = true;
+        else {
+          ins.exec = execForm(command);
+          if (!ins.exec) ins.shell = runTime(command);
+        }
+      } else if (["COPY", "ADD", "VOLUME"].includes(ins.op) && execForm(ins.raw.replace(/^(--\S+\s+)*/, ""))) {
+        const flags = ins.raw.match(/^(--\S+\s+)*/)[0];
+        ins.words = [...words(flags), ...execForm(ins.raw.slice(flags.length)).map((a) => expand(a, "word", buildLookup, () => "", refs))];
+      } else if (["COPY", "ADD", "EXPOSE", "LABEL", "USER", "WORKDIR", "STOPSIGNAL", "VOLUME", "ONBUILD", "SHELL", "MAINTAINER"].includes(ins.op)) {
+        ins.words = ["ONBUILD", "SHELL"].includes(ins.op) ? splitWords(ins.raw) : words(ins.raw);
+      } else {
+        ins.words = splitWords(ins.raw);
+      }
+    } catch (e) {
+      throw Object.assign(new Error(`${file}:${line}: ${ins.op} ${e.message}`), { line, variable: e.variable });
+    }
+    ins.refs = [...refs];
+    // what the checks match against: the arguments as Docker (or the shell) gets them
+    if (ins.op === "HEALTHCHECK") ins.args = [...ins.words, "CMD", ins.exec ? JSON.stringify(ins.exec) : ins.shell || ""].join(" ");
+    else if (ins.exec) ins.args = JSON.stringify(ins.exec);
+    else if (ins.shell !== null) ins.args = ins.shell;
+    else ins.args = ins.words.join(" ");
+    if (stage) stage.instructions.push(ins);
+  }
+  return stages.map((s) => s.instructions);
+}
+
+/** The build args compose.yml gives a service's image (map or list form), as strings; {} if none. */
+function buildArgsOf(composeFile, service) {
+  const svc = (readYaml(composeFile).services || {})[service] || {};
+  const args = (svc.build && svc.build.args) || {};
+  if (Array.isArray(args)) {
+    return Object.fromEntries(args.map((e) => { const i = e.indexOf("="); return i < 0 ? [e, undefined] : [e.slice(0, i), e.slice(i + 1)]; })
+      .filter(([, v]) => v !== undefined));
+  }
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
+}
+
+/** The source paths and the destination of a COPY/ADD (flags such as --from left out). */
+function copyPaths(ins) {
+  const paths = ins.words.filter((w) => !w.startsWith("--"));
+  return { sources: paths.slice(0, -1).map((p) => p.replace(/\/$/, "")), dest: paths[paths.length - 1] || "" };
+}
+
+/**
+ * The modules `mvn -pl <service> -am` builds besides the parent: the service and every dev.ems module it depends on,
+ * transitively, in any scope, also as a plugin's dependency (Maven's reactor counts those), including the plugin
+ * dependencies the parent pom's pluginManagement adds to a plugin the module declares (the OpenAPI assembler reaches
+ * a service that way) and whatever the parent's own dependencies and plugins add to every module.
+ */
+function amModules(service, modules) {
+  const read = (m) => fs.readFileSync(path.join(ROOT, m, "pom.xml"), "utf8").replace(/<!--[\s\S]*?-->/g, "");
+  const devEms = (xml) => [...xml.matchAll(/<dependency>\s*<groupId>dev\.ems<\/groupId>\s*<artifactId>([^<]+)<\/artifactId>/g)].map((d) => d[1]);
+  const plugins = (xml) => [...xml.matchAll(/<plugin>([\s\S]*?)<\/plugin>/g)].map((p) => p[1]);
+  const artifactOf = (xml) => (xml.match(/<artifactId>([^<]+)<\/artifactId>/) || [])[1];
+  const parent = read(".");
+  const managed = (parent.match(/<pluginManagement>([\s\S]*?)<\/pluginManagement>/) || ["", ""])[1];
+  const managedDeps = {};
+  for (const p of plugins(managed)) managedDeps[artifactOf(p)] = devEms(p);
+  const inherited = devEms(parent.replace(/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/, "")
+    .replace(/<pluginManagement>[\s\S]*?<\/pluginManagement>/, ""));
+  const artifactToModule = Object.fromEntries(modules.map((m) => [artifactOf(read(m).replace(/<parent>[\s\S]*?<\/parent>/, "")), m]));
+  const need = new Set();
+  const visit = (m) => {
+    if (need.has(m)) return;
+    need.add(m);
+    const pom = read(m);
+    const deps = [...devEms(pom), ...inherited, ...plugins(pom).flatMap((p) => managedDeps[artifactOf(p)] || [])];
+    for (const d of deps) if (artifactToModule[d]) visit(artifactToModule[d]);
+  };
+  visit(service);
+  return need;
 }
 
 /** The configured port of a service: its compose env override, else application.yaml. */
@@ -108,44 +338,89 @@ const checks = {
     }
   },
 
-  // compose ports, EXPOSE and the HEALTHCHECK URL use the port the service is configured with
-  ports(composeFile, ...dockerfiles) {
+  // compose ports, the build arg PORT, EXPOSE and the HEALTHCHECK URL use the port the service is configured with
+  // (the Dockerfile rendered with each service's build args from compose.yml)
+  ports(composeFile, file) {
     const compose = readYaml(composeFile);
-    SERVICES.forEach((service, i) => {
+    for (const service of SERVICES) {
       const svc = (compose.services || {})[service] || {};
       const port = configuredPort(service, envOf(svc));
-      if (!Number.isInteger(port)) { fail(`${service}: no configured port`); return; }
+      if (!Number.isInteger(port)) { fail(`${service}: no configured port`); continue; }
       const yamlPort = configuredPort(service, null);
       if (port !== yamlPort) fail(`${service}: compose sets port ${port}, the service's documented port is ${yamlPort}`);
       const ports = (svc.ports || []).map((p) => (typeof p === "object" ? `${p.published}:${p.target}` : String(p)));
       if (!ports.includes(`${port}:${port}`)) fail(`${service}: compose ports ${JSON.stringify(ports)} do not publish ${port}:${port}`);
-      const last = dockerfile(dockerfiles[i]).pop() || [];
-      const exposed = last.filter((x) => x.op === "EXPOSE").flatMap((x) => x.args.split(/\s+/)).map((p) => Number(p.split("/")[0]));
-      if (exposed.length !== 1 || exposed[0] !== port) fail(`${dockerfiles[i]}: EXPOSE ${exposed.join(" ")} is not the service port ${port}`);
+      const args = buildArgsOf(composeFile, service);
+      if (args.PORT !== String(port)) fail(`${service}: compose build arg PORT is ${args.PORT === undefined ? "missing" : args.PORT}, must be "${port}" (EXPOSE and the HEALTHCHECK use it)`);
+      let last;
+      try {
+        last = dockerfile(file, args).pop() || [];
+      } catch (e) {
+        fail(`${service}: ${e.message}`);
+        continue;
+      }
+      const exposed = last.filter((x) => x.op === "EXPOSE").flatMap((x) => x.words).map((p) => Number(p.split("/")[0]));
+      if (exposed.length !== 1 || exposed[0] !== port) fail(`${file} for ${service}: EXPOSE ${exposed.join(" ")} is not the service port ${port}`);
       const hc = last.find((x) => x.op === "HEALTHCHECK");
       const url = hc && hc.args.match(/https?:\/\/[^:/"\s]+:(\d+)/);
-      if (!url || Number(url[1]) !== port) fail(`${dockerfiles[i]}: HEALTHCHECK does not call port ${port}`);
-    });
+      if (!url || Number(url[1]) !== port) fail(`${file} for ${service}: HEALTHCHECK does not call port ${port}`);
+    }
   },
 
-  // the HEALTHCHECK of the runtime stage calls one of the service's health endpoints, with a tool the image has
-  healthcheck(file) {
-    const last = dockerfile(file).pop() || [];
+  // the HEALTHCHECK of the runtime stage calls one of the service's health endpoints, with a tool the image has, and
+  // needs no build arg when it runs (in the container, where only ENVs exist)
+  healthcheck(file, composeFile, service) {
+    const last = dockerfile(file, buildArgsOf(composeFile, service)).pop() || [];
     const hc = last.filter((x) => x.op === "HEALTHCHECK");
     if (hc.length !== 1) { fail(`${file}: the runtime stage needs exactly one HEALTHCHECK (has ${hc.length})`); return; }
-    const m = hc[0].args.match(/https?:\/\/[^/"\s]+(\/[^"\s?]*)/);
+    const [h] = hc;
+    for (const name of h.buildArgsAtRunTime) {
+      fail(`${file}:${h.line}: HEALTHCHECK uses \$${name}, a build arg: the check runs in the container, where build args `
+           + `do not exist (it would be empty); put the value in an ENV`);
+    }
+    const m = h.args.match(/https?:\/\/[^/"\s]+(\/[^"\s?]*)/);
     if (!m) { fail(`${file}: HEALTHCHECK calls no http URL`); return; }
     if (!HEALTH_PATHS.includes(m[1])) fail(`${file}: HEALTHCHECK path ${m[1]} is not one of ${HEALTH_PATHS.join(", ")}`);
-    const exec = hc[0].args.match(/CMD\s+\[\s*"([^"]+)"/);
-    if (!exec) { fail(`${file}: HEALTHCHECK must use the exec form CMD ["tool", ...]`); return; }
-    const tool = exec[1];
+    const tool = h.exec ? h.exec[0] : ((h.shell || "").trim().match(/^[^\s;&|]+/) || [""])[0];
+    if (!tool) { fail(`${file}: HEALTHCHECK runs no command`); return; }
     const installed = last.some((x) => x.op === "RUN" && new RegExp(`apt-get install[^&;]*\\b${tool}\\b|apk add[^&;]*\\b${tool}\\b`).test(x.args));
     if (!installed) fail(`${file}: HEALTHCHECK uses ${tool}, which the runtime stage does not install (the Temurin JRE image has no curl or wget)`);
   },
 
-  // how the image is built and run: the -am build gets every module it needs, exec-form java, non-root, heap
-  "dockerfile-project"(file, service) {
-    const stages = dockerfile(file);
+  // a build without the build arg SERVICE or PORT stops while the Dockerfile is read (${NAME:?...} at the first use),
+  // not after minutes of Maven, or with an image that has no port
+  "dockerfile-required-args"(file, composeFile) {
+    const args = buildArgsOf(composeFile, SERVICES[0]);
+    const firstUse = (name) => {
+      const uses = dockerfile(file, args).flat().filter((x) => x.refs.includes(name));
+      return uses.length ? uses[0].line : null;
+    };
+    for (const name of ["SERVICE", "PORT"]) {
+      const without = { ...args };
+      delete without[name];
+      let error = null;
+      try {
+        dockerfile(file, without);
+      } catch (e) {
+        error = e;
+      }
+      const first = firstUse(name);
+      if (!error || error.variable !== name) {
+        fail(`${file}: a build without the build arg ${name} goes on${error ? ` (it stops on ${error.message})` : ""}; `
+             + `use "\${${name}:?message}" where the Dockerfile first needs it`);
+      } else if (first !== null && error.line > first) {
+        fail(`${file}:${first}: uses ${name} before line ${error.line} requires it to be set`);
+      } else {
+        console.log(`  without ${name}: ${error.message}`);
+      }
+    }
+  },
+
+  // how the image of `service` is built and run (the Dockerfile rendered with its build args from compose.yml): the
+  // -am build gets every module it needs and no other sources, exec-form java on the jar the runtime stage copies,
+  // libs/ beside it, numeric non-root user, container-aware heap
+  "dockerfile-project"(file, composeFile, service) {
+    const stages = dockerfile(file, buildArgsOf(composeFile, service));
     if (stages.length !== 2) fail(`${file}: expected 2 stages (Maven build, JRE runtime), found ${stages.length}`);
     const [build = [], run = []] = stages;
     if (!/^maven:\S*eclipse-temurin-25\S*\s+AS\s+\S+/i.test((build[0] || {}).args || "")) fail(`${file}: stage 1 must be FROM maven:*-eclipse-temurin-25* AS <name>`);
@@ -154,45 +429,54 @@ const checks = {
     if (mvn.length !== 1 || !mvn[0].args.includes(`mvn -B -q -pl ${service} -am package -DskipTests`)) {
       fail(`${file}: the build must run 'mvn -B -q -pl ${service} -am package -DskipTests'`);
     }
-    const copied = build.filter((x) => x.op === "COPY" && !/--from/.test(x.args)).map((x) => x.args.split(/\s+/)[0].replace(/\/$/, ""));
+    const copied = build.filter((x) => x.op === "COPY" && !x.words.some((w) => w.startsWith("--from"))).flatMap((x) => copyPaths(x).sources);
     const parent = fs.readFileSync(path.join(ROOT, "pom.xml"), "utf8");
     const modules = [...parent.matchAll(/<module>([^<]+)<\/module>/g)].map((m) => m[1]);
     for (const pom of ["pom.xml", ...modules.map((m) => `${m}/pom.xml`)]) {
       if (!copied.includes(pom)) fail(`${file}: does not COPY ${pom} (Maven reads every module of the parent pom, even with -pl)`);
     }
-    // modules -am builds: the service and every dev.ems module it depends on (any scope), transitively
-    const artifactToModule = Object.fromEntries(modules.map((m) => {
-      const pom = fs.readFileSync(path.join(ROOT, m, "pom.xml"), "utf8").replace(/<parent>[\s\S]*?<\/parent>/, "");
-      return [pom.match(/<artifactId>([^<]+)<\/artifactId>/)[1], m];
-    }));
-    const need = new Set();
-    const visit = (m) => {
-      if (need.has(m)) return;
-      need.add(m);
-      const pom = fs.readFileSync(path.join(ROOT, m, "pom.xml"), "utf8");
-      for (const d of pom.matchAll(/<dependency>\s*<groupId>dev\.ems<\/groupId>\s*<artifactId>([^<]+)<\/artifactId>/g)) {
-        if (artifactToModule[d[1]]) visit(artifactToModule[d[1]]);
-      }
-    };
-    visit(service);
+    const need = amModules(service, modules);
     for (const m of need) if (!copied.includes(`${m}/src`)) fail(`${file}: does not COPY ${m}/src, which '-pl ${service} -am' builds`);
+    for (const m of modules) {
+      if (!need.has(m) && copied.some((c) => c === m || (c.startsWith(`${m}/`) && c !== `${m}/pom.xml`))) {
+        fail(`${file}: COPYs ${m} sources, which '-pl ${service} -am' does not build (a change there would rebuild the image for nothing)`);
+      }
+    }
     const entry = run.filter((x) => x.op === "ENTRYPOINT");
-    let argv = null;
-    try { argv = entry.length === 1 ? JSON.parse(entry[0].args) : null; } catch (e) { argv = null; }
+    const argv = entry.length === 1 ? entry[0].exec : null;
+    const fromBuild = run.filter((x) => x.op === "COPY" && x.words.some((w) => w.startsWith("--from")));
+    const jarCopy = fromBuild.find((x) => copyPaths(x).sources.some((s) => s.endsWith(`/${service}/target/${service}.jar`)));
+    const libsCopy = fromBuild.find((x) => copyPaths(x).sources.some((s) => s.endsWith(`/${service}/target/libs`)));
+    let jar = null;
+    if (!jarCopy) fail(`${file}: the runtime stage does not copy target/${service}.jar`);
+    else {
+      const { dest } = copyPaths(jarCopy);
+      jar = dest.endsWith("/") ? `${dest}${service}.jar` : dest;
+    }
+    if (!libsCopy) fail(`${file}: the runtime stage does not copy target/libs/ (the jar's Class-Path)`);
+    else if (jar && path.posix.normalize(copyPaths(libsCopy).dest + "/") !== path.posix.join(path.posix.dirname(jar), "libs/")) {
+      fail(`${file}: target/libs/ goes to ${copyPaths(libsCopy).dest}, not libs/ beside ${jar} (the jar's manifest Class-Path)`);
+    }
     if (!Array.isArray(argv) || argv[0] !== "java") fail(`${file}: ENTRYPOINT must be the exec form ["java", ...] so that SIGTERM reaches the JVM`);
     else {
       if (!argv.some((a) => /^-XX:MaxRAMPercentage=\d+(\.\d+)?$/.test(a))) fail(`${file}: java needs -XX:MaxRAMPercentage (container-aware heap)`);
-      if (!argv.includes(`/app/${service}.jar`)) fail(`${file}: ENTRYPOINT does not run /app/${service}.jar`);
+      const vars = argv.filter((a) => a.includes("$"));
+      if (vars.length) {
+        fail(`${file}:${entry[0].line}: ENTRYPOINT ${vars.join(" ")}: the exec form expands no variable (neither ARG nor ENV); `
+             + "java would get the text as written");
+      }
+      const runs = argv[argv.indexOf("-jar") + 1];
+      if (argv.indexOf("-jar") < 0 || (jar && runs !== jar)) fail(`${file}: ENTRYPOINT runs ${runs || "no -jar"}, but the runtime stage copies target/${service}.jar to ${jar}`);
     }
-    if (!run.some((x) => x.op === "COPY" && x.args.includes(`/${service}/target/${service}.jar`))) fail(`${file}: the runtime stage does not copy target/${service}.jar`);
-    if (!run.some((x) => x.op === "COPY" && x.args.includes(`/${service}/target/libs`))) fail(`${file}: the runtime stage does not copy target/libs/ (the jar's Class-Path)`);
     const user = run.filter((x) => x.op === "USER").pop();
     if (!user || /^(root|0)(:|$)/.test(user.args)) fail(`${file}: the runtime stage must end as a non-root USER`);
+    else if (!/^\d+(:\d+)?$/.test(user.args)) fail(`${file}: USER ${user.args} must be numeric (uid[:gid]), so that Kubernetes' runAsNonRoot can verify it`);
     const stop = run.find((x) => x.op === "STOPSIGNAL");
     if (stop && stop.args !== "SIGTERM") fail(`${file}: STOPSIGNAL must be SIGTERM (the JVM's graceful shutdown)`);
   },
 
-  // compose wiring: databases, health-gated start, service URLs, mounts of files that exist
+  // compose wiring: databases, health-gated start, images built from the one Dockerfile for the service, service URLs,
+  // mounts of files that exist
   "compose-project"(composeFile) {
     const compose = readYaml(composeFile);
     const services = compose.services || {};
@@ -212,9 +496,11 @@ const checks = {
       if (env[`${prefix}_DB_NAME`] !== undefined && env[`${prefix}_DB_NAME`] !== name) fail(`${service}: ${prefix}_DB_NAME must be ${name}`);
       const dep = (svc.depends_on || {})[db];
       if (!dep || dep.condition !== "service_healthy") fail(`${service}: must depend on ${db} with condition: service_healthy`);
-      if (!svc.build || svc.build.context !== "." || svc.build.dockerfile !== `${service}/Dockerfile`) {
-        fail(`${service}: build must be context '.' with dockerfile ${service}/Dockerfile`);
+      if (!svc.build || svc.build.context !== "." || svc.build.dockerfile !== "Dockerfile") {
+        fail(`${service}: build must be context '.' with dockerfile Dockerfile (the one Dockerfile of every service)`);
       }
+      const args = buildArgsOf(composeFile, service);
+      if (args.SERVICE !== service) fail(`${service}: build arg SERVICE is ${args.SERVICE === undefined ? "missing" : args.SERVICE}, must be ${service}`);
       const grace = String(svc.stop_grace_period || "10s").match(/^(\d+)s$/);
       if (!grace || Number(grace[1]) <= 12) fail(`${service}: stop_grace_period must exceed drain (2s) + grace period (10s)`);
     }
