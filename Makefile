@@ -42,16 +42,16 @@ test: jdk ## Run all tests: mvn -B verify, the checks (checks/run-all: artifacts
 	checks/run-all
 	bench/drills --short
 
-test-user: jdk ## Run user-service tests only (installs core first, without its tests)
-	$(MVN) -q -DskipTests install -pl core -am
+test-user: jdk ## Run user-service tests only (installs what it is built with first, without tests)
+	$(MVN) -q -DskipTests install -pl user-service -am
 	$(MVN) verify -pl user-service
 
-test-order: jdk ## Run order-service tests only
-	$(MVN) -q -DskipTests install -pl core,user-service -am
+test-order: jdk ## Run order-service tests only (installs what it is built with first, without tests)
+	$(MVN) -q -DskipTests install -pl order-service -am
 	$(MVN) verify -pl order-service
 
-test-audit: jdk ## Run audit-log-service tests only
-	$(MVN) -q -DskipTests install -pl core -am
+test-audit: jdk ## Run audit-log-service tests only (installs what it is built with first, without tests)
+	$(MVN) -q -DskipTests install -pl audit-log-service -am
 	$(MVN) verify -pl audit-log-service
 
 test-deploy: ## Run only the checks (artifacts, compose, Dockerfile, k8s, Prometheus, TypeScript clients, live, local run); needs scripts/install-test-tools
