@@ -14,12 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The bulkhead's limit ("calls in flight at once") must hold for the calls user-service actually receives, also when
  * calls time out: a call the FT Timeout gave up on is still in flight at user-service until its HTTP exchange ends.
- */
-@ServerTest
-/**
+ * <p>
  * A call the FT Timeout gives up on really ends at the deadline (its connection closed), so the bulkhead's count is
  * the truth: no call goes on in the background after its slot was given to the next one.
  */
+@ServerTest
 class OrderBulkheadTimeoutTest {
     private static UserServiceStandIn users;
     private static ResilienceSupport.Fixture fixture;

@@ -51,7 +51,6 @@ final class ResilienceSupport {
         return values;
     }
 
-    /** Drops the breaker-state gauge from the global registry, so that the next UserClient created registers its own. */
     /** A stand-in user-service and an order-service pointed at it, with {@code settings} over the defaults. */
     record Fixture(UserServiceStandIn users, OrderTestSupport.Running service) {
         static Fixture start(WebServerConfig.Builder server, String... settings) {
@@ -73,6 +72,7 @@ final class ResilienceSupport {
         }
     }
 
+    /** Drops the breaker-state gauge from the global registry, so that the next UserClient created registers its own. */
     static void forgetBreakerGauge() {
         MeterRegistry registry = Metrics.globalRegistry();
         List<Meter> gauges = List.copyOf(registry.meters(m -> m.id().name().equals(BREAKER_GAUGE)));

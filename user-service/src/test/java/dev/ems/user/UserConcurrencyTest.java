@@ -2,6 +2,7 @@ package dev.ems.user;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +60,7 @@ class UserConcurrencyTest {
             List<Supplier<HttpResult>> calls = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 // the same address in different cases: uniqueness is case-insensitive
-                String variant = i % 2 == 0 ? email : email.toUpperCase();
+                String variant = i % 2 == 0 ? email : email.toUpperCase(Locale.ROOT);
                 int n = i;
                 calls.add(() -> api.post(user(variant, "Racer", "No" + n)));
             }
