@@ -57,7 +57,7 @@ test-audit: jdk ## Run audit-log-service tests only
 test-deploy: ## Run only the checks (artifacts, compose, Dockerfiles, k8s, Prometheus, TypeScript clients, live, local run); needs scripts/install-test-tools
 	checks/run-all
 
-lint: jdk ## Compile everything with javac -Xlint:all,-path (warnings listed, errors fail) plus the Maven checks
+lint: jdk ## Compile everything with javac -Xlint:all,-path (warnings listed, errors fail) plus the Maven checks (error-prone)
 	scripts/lint
 
 format: ## Format the code (no formatter is configured in the poms yet: says so and does nothing)

@@ -160,6 +160,9 @@ const checks = {
     for (const pom of ["pom.xml", ...modules.map((m) => `${m}/pom.xml`)]) {
       if (!copied.includes(pom)) fail(`${file}: does not COPY ${pom} (Maven reads every module of the parent pom, even with -pl)`);
     }
+    if (fs.existsSync(path.join(ROOT, ".mvn")) && !copied.includes(".mvn")) {
+      fail(`${file}: does not COPY .mvn (the Maven JVM's options: jvm.config opens the JDK compiler to error-prone)`);
+    }
     // modules -am builds: the service and every dev.ems module it depends on (any scope), transitively
     const artifactToModule = Object.fromEntries(modules.map((m) => {
       const pom = fs.readFileSync(path.join(ROOT, m, "pom.xml"), "utf8").replace(/<parent>[\s\S]*?<\/parent>/, "");
