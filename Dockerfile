@@ -16,6 +16,8 @@ FROM maven:3.9.11-eclipse-temurin-25 AS build
 ARG SERVICE
 ENV SERVICE="${SERVICE:?is required: --build-arg SERVICE=user-service, order-service or audit-log-service}"
 WORKDIR /build
+# .mvn/jvm.config opens the JDK compiler to error-prone, which runs in every compilation
+COPY .mvn .mvn
 # Maven reads every module listed in the parent pom, even with -pl, so every module's pom must be present.
 COPY pom.xml ./
 COPY core/pom.xml core/

@@ -57,12 +57,11 @@ test-audit: jdk ## Run audit-log-service tests only (installs what it is built w
 test-deploy: ## Run only the checks (artifacts, compose, Dockerfile, k8s, Prometheus, TypeScript clients, live, local run); needs scripts/install-test-tools
 	checks/run-all
 
-lint: jdk ## Compile everything with javac -Xlint:all,-path (warnings listed, errors fail) plus the Maven checks
+lint: jdk ## Compile everything with javac -Xlint:all,-path (warnings listed, errors fail) plus the Maven checks (error-prone, formatting)
 	scripts/lint
 
-format: ## Format the code (no formatter is configured in the poms yet: says so and does nothing)
-	@if grep -q 'spotless-maven-plugin' pom.xml */pom.xml; then $(MVN) spotless:apply; \
-	else echo "No code formatter is configured in the poms (no Spotless plugin); nothing to do."; fi
+format: jdk ## Format the Java sources: mvn spotless:apply (palantir-java-format; mvn verify fails on unformatted code)
+	$(MVN) spotless:apply
 
 clean: jdk ## Delete build output (target/); keeps the local databases in .data/
 	$(MVN) -q clean

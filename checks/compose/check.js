@@ -435,6 +435,9 @@ const checks = {
     for (const pom of ["pom.xml", ...modules.map((m) => `${m}/pom.xml`)]) {
       if (!copied.includes(pom)) fail(`${file}: does not COPY ${pom} (Maven reads every module of the parent pom, even with -pl)`);
     }
+    if (fs.existsSync(path.join(ROOT, ".mvn")) && !copied.includes(".mvn")) {
+      fail(`${file}: does not COPY .mvn (the Maven JVM's options: jvm.config opens the JDK compiler to error-prone)`);
+    }
     const need = amModules(service, modules);
     for (const m of need) if (!copied.includes(`${m}/src`)) fail(`${file}: does not COPY ${m}/src, which '-pl ${service} -am' builds`);
     for (const m of modules) {

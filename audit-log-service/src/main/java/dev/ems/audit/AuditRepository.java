@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -58,7 +59,9 @@ public final class AuditRepository {
         params.put("user_agent", e.userAgent());
         params.put("prev_hash", prevHash);
         params.put("hash", hash);
-        tx.createNamedGet("insert-entry").params(params).execute().orElseThrow();
+        if (tx.createNamedGet("insert-entry").params(params).execute().isEmpty()) {
+            throw new NoSuchElementException("insert-entry returned no row for event " + e.eventId());
+        }
     }
 
     public Optional<AuditEntry> findByEvent(DbExecute exec, UUID eventId) {

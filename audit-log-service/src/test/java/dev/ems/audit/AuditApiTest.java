@@ -303,12 +303,12 @@ class AuditApiTest extends AuditServiceTestBase {
         JsonObject created = api.create(entry());
         String id = created.getString("id");
         for (Method method : new Method[] {Method.PUT, Method.PATCH, Method.DELETE}) {
-            HttpResult onId = assertError(api.call(method, AUDIT + "/" + id, method == Method.DELETE ? null : entry(),
+            HttpResult onId = assertError(api.call(method, AUDIT + "/" + id, Method.DELETE.equals(method) ? null : entry(),
                                                                   "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED");
             assertThat(onId.header("Allow")).isEqualTo("GET");
             assertThat(onId.error().getString("message")).contains("append-only");
 
-            HttpResult onCollection = assertError(api.call(method, AUDIT, method == Method.DELETE ? null : entry(),
+            HttpResult onCollection = assertError(api.call(method, AUDIT, Method.DELETE.equals(method) ? null : entry(),
                                                                           "Content-Type", "application/json"),
                                                                  405, "METHOD_NOT_ALLOWED");
             assertThat(onCollection.header("Allow")).isEqualTo("GET, POST");

@@ -109,7 +109,7 @@ final class AuditTestSupport {
         for (int i = 0; i < pairs.length; i += 2) {
             fields.put((String) pairs[i], pairs[i + 1]);
         }
-        fields.values().removeIf(v -> v == ABSENT);
+        fields.values().removeIf(ABSENT::equals);
         Object[] flat = new Object[fields.size() * 2];
         int i = 0;
         for (Map.Entry<String, Object> e : fields.entrySet()) {

@@ -50,6 +50,8 @@ public final class OpenApiAssembler {
     }
 
     /**
+     * Writes a service's assembled OpenAPI document, or fails the build when it is broken.
+     *
      * @param args the service's OpenAPI source file and the file to write
      */
     public static void main(String[] args) throws IOException {

@@ -54,7 +54,7 @@ class OpenApiDocumentsTest {
     private static URL document(String service) throws IOException {
         List<URL> all = Collections.list(OpenApiDocumentsTest.class.getClassLoader().getResources(RESOURCE));
         List<URL> own = all.stream()
-                .filter(u -> u.toString().contains("/" + service + "-") && u.toString().contains(".jar!/")
+                .filter(u -> (u.toString().contains("/" + service + "-") && u.toString().contains(".jar!/"))
                              || u.toString().contains("/" + service + "/target/classes/"))
                 .toList();
         assertThat(own).as("the assembled " + RESOURCE + " of " + service + " among " + all).hasSize(1);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -63,7 +64,10 @@ public final class OrderRepository {
 
     /** Soft-deletes an order locked by {@link #lock}. */
     public void delete(DbExecute tx, UUID id) {
-        tx.createNamedGet("delete-order").addParam("id", id).execute().orElseThrow();
+        // the caller holds the row's lock: no row back is a broken invariant, never an answer to the client
+        if (tx.createNamedGet("delete-order").addParam("id", id).execute().isEmpty()) {
+            throw new NoSuchElementException("delete-order returned no row for order " + id);
+        }
     }
 
     public Optional<Order> find(UUID id) {

@@ -2,6 +2,7 @@ package dev.ems.order;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -115,6 +116,8 @@ public final class UserClient implements AutoCloseable {
     }
 
     /**
+     * A client of user-service with its own circuit breaker, bulkhead and metrics.
+     *
      * @param settings        {@code order.service.user.service} (url, timeouts, bulkhead)
      * @param breakerSettings {@code circuit.breaker} (the CIRCUIT_BREAKER_* variables)
      * @param service         the calling service's name, for metric names
@@ -156,7 +159,7 @@ public final class UserClient implements AutoCloseable {
         Bulkhead.Stats stats = bulkhead.stats();
         return HealthCheckResponse.builder()
                 .status(true)
-                .detail("circuit_breaker", breaker.state().name().toLowerCase())
+                .detail("circuit_breaker", breaker.state().name().toLowerCase(Locale.ROOT))
                 .detail("bulkhead_in_flight", stats.concurrentExecutions())
                 .detail("bulkhead_queued", stats.waitingQueueSize())
                 .detail("bulkhead_rejected", stats.callsRejected())

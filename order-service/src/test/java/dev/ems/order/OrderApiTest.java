@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.testing.Envelopes;
@@ -220,7 +222,7 @@ class OrderApiTest extends OrderServiceTestBase {
         assertThat(api.get(ORDERS + "?status=shipped").ids()).contains(b).doesNotContain(a, c, other);
         assertThat(api.get(ORDERS + "?status=pending&page_size=100").ids()).contains(a, other).doesNotContain(b, c);
         // upper-case UUID is the same user
-        assertThat(api.get(ORDERS + "?user_id=" + user.toString().toUpperCase()).ids()).containsExactly(a, b, c);
+        assertThat(api.get(ORDERS + "?user_id=" + user.toString().toUpperCase(Locale.ROOT)).ids()).containsExactly(a, b, c);
     }
 
     @Test

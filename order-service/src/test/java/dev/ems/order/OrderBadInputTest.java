@@ -3,6 +3,7 @@ package dev.ems.order;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -162,8 +163,8 @@ class OrderBadInputTest extends OrderServiceTestBase {
         assertError(api.get("/api/v1/users/" + bad + "/orders"), 400, "INVALID_PARAMETER");
         // an upper-case UUID is still a UUID
         String id = api.create(order(UUID.randomUUID())).getString("id");
-        assertThat(api.getOrder(id.toUpperCase()).data().getString("id")).isEqualTo(id);
-        assertError(api.getOrder(UUID.randomUUID().toString().toUpperCase()), 404, "NOT_FOUND");
+        assertThat(api.getOrder(id.toUpperCase(Locale.ROOT)).data().getString("id")).isEqualTo(id);
+        assertError(api.getOrder(UUID.randomUUID().toString().toUpperCase(Locale.ROOT)), 404, "NOT_FOUND");
     }
 
     @Test

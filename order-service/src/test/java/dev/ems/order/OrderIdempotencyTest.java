@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -99,7 +100,7 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
         // the original request is still replayed
         assertThat(api.post(order(user), KEY, key).header("Idempotent-Replayed")).isEqualTo("true");
         // keys are case-sensitive: another key is another request
-        HttpResult otherKey = api.post(order(user), KEY, key.toUpperCase());
+        HttpResult otherKey = api.post(order(user), KEY, key.toUpperCase(Locale.ROOT));
         assertThat(otherKey.status()).isEqualTo(201);
         assertThat(otherKey.hasHeader("Idempotent-Replayed")).isFalse();
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).hasSize(2);

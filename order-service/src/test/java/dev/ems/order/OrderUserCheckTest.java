@@ -1,6 +1,7 @@
 package dev.ems.order;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -55,7 +56,7 @@ class OrderUserCheckTest extends OrderServiceTestBase {
             users.mode(mode);
             HttpResult res = assertError(api.post(order(user)), 422, "USER_NOT_ACTIVE");
             assertThat(res.detailFields()).containsExactly("user_id");
-            assertThat(res.error().getString("message")).contains(mode.name().toLowerCase());
+            assertThat(res.error().getString("message")).contains(mode.name().toLowerCase(Locale.ROOT));
             assertThat(api.get(ORDERS + "?user_id=" + user).dataArray()).isEmpty();
         }
         assertThat(users.calls()).isEqualTo(2);
@@ -103,7 +104,7 @@ class OrderUserCheckTest extends OrderServiceTestBase {
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.data().getString("notes")).isEqualTo("same user");
         // the user id in another spelling is the same user
-        assertThat(api.put(id, order(user, "notes", "upper").replace(user.toString(), user.toString().toUpperCase()))
+        assertThat(api.put(id, order(user, "notes", "upper").replace(user.toString(), user.toString().toUpperCase(Locale.ROOT)))
                            .status()).isEqualTo(200);
         assertThat(users.calls()).isZero();
     }

@@ -21,6 +21,7 @@ import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,12 +73,14 @@ class AuditTrailEndToEndTest {
 
         // the audit service is down: every change still succeeds
         JsonObject user = data(send("POST", userBase + "/api/v1/users", "e2e-create-user",
-                                    "{\"email\":\"trail@example.com\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}", 201));
+                                    "{\"email\":\"trail@example.com\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}", 201))
+                .asJsonObject();
         String userId = user.getString("id");
         send("PATCH", userBase + "/api/v1/users/" + userId, "e2e-update-user", "{\"last_name\":\"King\"}", 200);
         JsonObject order = data(send("POST", orderBase + "/api/v1/orders", "e2e-create-order",
                                      "{\"user_id\":\"" + userId + "\",\"items\":[{\"sku\":\"A\",\"name\":\"a\",\"quantity\":2,"
-                                             + "\"unit_price\":1.25}]}", 201));
+                                             + "\"unit_price\":1.25}]}", 201))
+                .asJsonObject();
         String orderId = order.getString("id");
         send("PATCH", orderBase + "/api/v1/orders/" + orderId + "/status", "e2e-confirm-order", "{\"status\":\"confirmed\"}", 200);
         send("DELETE", orderBase + "/api/v1/orders/" + orderId, "e2e-delete-order", null, 204);
@@ -168,10 +171,8 @@ class AuditTrailEndToEndTest {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static <T extends jakarta.json.JsonValue> T data(HttpResponse<String> res) {
-        @SuppressWarnings("unchecked")
-        T data = (T) Json.createReader(new StringReader(res.body())).readObject().get("data");
-        return data;
+    private static JsonValue data(HttpResponse<String> res) {
+        return Json.createReader(new StringReader(res.body())).readObject().get("data");
     }
 
     private static long metric(String base, String name) throws Exception {

@@ -28,6 +28,8 @@ public final class ApiCalls {
     }
 
     /**
+     * Sends a request and returns the response (status, headers, body), checked against the service's contract.
+     *
      * @param uri     a path, optionally with a query (its values percent-encoded)
      * @param body    null for no entity
      * @param headers name/value pairs
@@ -39,7 +41,10 @@ public final class ApiCalls {
         Map<String, List<String>> query = new LinkedHashMap<>();
         if (question >= 0) {
             // the client re-encodes query values, so hand it the decoded ones (repeated names kept)
-            for (String pair : uri.substring(question + 1).split("&")) {
+            for (String pair : uri.substring(question + 1).split("&", -1)) {
+                if (pair.isEmpty()) {
+                    continue; // "a=1&&b=2", a trailing '&': no parameter
+                }
                 int eq = pair.indexOf('=');
                 String name = eq < 0 ? pair : pair.substring(0, eq);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);

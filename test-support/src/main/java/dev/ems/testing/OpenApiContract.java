@@ -181,7 +181,7 @@ public final class OpenApiContract {
      */
     private static ValidationReport withoutEmptyTextBodyMissing(ValidationReport report, HttpResult response) {
         String type = response.header("Content-Type");
-        String media = type == null ? "" : type.toLowerCase(Locale.ROOT).split(";")[0].trim();
+        String media = type == null ? "" : type.toLowerCase(Locale.ROOT).split(";", -1)[0].trim();
         if (!response.body().isEmpty() || media.isEmpty() || media.equals(ApiCalls.JSON) || media.endsWith("+json")) {
             return report;
         }

@@ -65,7 +65,7 @@ public final class RawHttp {
 
     /** Checks the response against the contract when the request line names a method and an origin-form target. */
     private static void checkContract(String head, HttpResult result) {
-        String[] requestLine = head.split("\r\n", 2)[0].split(" ");
+        String[] requestLine = head.split("\r\n", 2)[0].split(" ", -1);
         if (requestLine.length != 3 || !requestLine[1].startsWith("/")) {
             return;
         }
@@ -74,7 +74,10 @@ public final class RawHttp {
         Map<String, List<String>> query = new LinkedHashMap<>();
         if (question >= 0) {
             try {
-                for (String pair : target.substring(question + 1).split("&")) {
+                for (String pair : target.substring(question + 1).split("&", -1)) {
+                    if (pair.isEmpty()) {
+                        continue; // "a=1&&b=2", a trailing '&': no parameter
+                    }
                     int eq = pair.indexOf('=');
                     query.computeIfAbsent(eq < 0 ? pair : pair.substring(0, eq), k -> new ArrayList<>())
                             .add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
@@ -107,8 +110,8 @@ public final class RawHttp {
     private static HttpResult parse(String text) {
         int end = text.indexOf("\r\n\r\n");
         assertThat(end).as("an HTTP response: " + text).isPositive();
-        String[] lines = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        String[] lines = text.substring(0, end).split("\r\n", -1);
+        int status = Integer.parseInt(lines[0].split(" ", -1)[1]);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -58,7 +59,10 @@ public final class UserRepository {
 
     /** Soft-deletes a user locked by {@link #lock}. */
     public void delete(DbExecute tx, UUID id) {
-        tx.createNamedGet("delete-user").addParam("id", id).execute().orElseThrow();
+        // the caller holds the row's lock: no row back is a broken invariant, never an answer to the client
+        if (tx.createNamedGet("delete-user").addParam("id", id).execute().isEmpty()) {
+            throw new NoSuchElementException("delete-user returned no row for user " + id);
+        }
     }
 
     public long count(UserQuery query) {

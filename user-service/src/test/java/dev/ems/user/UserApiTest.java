@@ -1,6 +1,8 @@
 package dev.ems.user;
 
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.ems.testing.HttpResult;
@@ -116,14 +118,14 @@ class UserApiTest extends UserServiceTestBase {
         String email = email("dup");
         JsonObject first = api.create(email, "First", "Owner");
 
-        HttpResult res = assertError(api.post(user(email.toUpperCase(), "Second", "Owner")), 409, "CONFLICT");
+        HttpResult res = assertError(api.post(user(email.toUpperCase(Locale.ROOT), "Second", "Owner")), 409, "CONFLICT");
         assertThat(res.detailFields()).containsExactly("email");
 
         // PUT and PATCH of another user onto the taken email conflict too, and change nothing
         JsonObject other = api.create(email("other"), "Other", "User");
         String otherId = other.getString("id");
         assertError(api.put(otherId, user(email, "Other", "User")), 409, "CONFLICT");
-        assertError(api.patch(otherId, body("email", email.toUpperCase())), 409, "CONFLICT");
+        assertError(api.patch(otherId, body("email", email.toUpperCase(Locale.ROOT))), 409, "CONFLICT");
         assertThat(api.getUser(otherId).data()).isEqualTo(other);
         assertThat(api.getUser(first.getString("id")).data()).isEqualTo(first);
     }
@@ -165,9 +167,9 @@ class UserApiTest extends UserServiceTestBase {
 
         HttpResult same = api.put(id, user(email, "Own", "Renamed"));
         assertThat(same.status()).as(same.toString()).isEqualTo(200);
-        HttpResult recased = api.patch(id, body("email", email.toUpperCase()));
+        HttpResult recased = api.patch(id, body("email", email.toUpperCase(Locale.ROOT)));
         assertThat(recased.status()).as(recased.toString()).isEqualTo(200);
-        assertThat(recased.data().getString("email")).isEqualTo(email.toUpperCase());
+        assertThat(recased.data().getString("email")).isEqualTo(email.toUpperCase(Locale.ROOT));
         assertThat(recased.header("ETag")).isEqualTo("\"3\"");
     }
 
@@ -279,7 +281,7 @@ class UserApiTest extends UserServiceTestBase {
         assertThat(list.meta().getInt("total_pages")).isZero();
 
         // the deleted user's email can be used again (even in another case); the new user is a new resource
-        JsonObject reborn = api.create(email.toUpperCase(), "Born", "Again");
+        JsonObject reborn = api.create(email.toUpperCase(Locale.ROOT), "Born", "Again");
         assertThat(reborn.getString("id")).isNotEqualTo(id);
         assertThat(reborn.getJsonNumber("version").longValueExact()).isEqualTo(1);
         assertThat(api.get(q).ids()).containsExactly(reborn.getString("id"));

@@ -1,6 +1,7 @@
 package dev.ems.user;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -194,7 +195,7 @@ class UserBadInputTest extends UserServiceTestBase {
         assertError(api.patch(bad, body("first_name", "X")), 400, "INVALID_PARAMETER");
         assertError(api.delete(bad), 400, "INVALID_PARAMETER");
         // an upper-case UUID is still a UUID (unknown here)
-        assertError(api.getUser(UUID.randomUUID().toString().toUpperCase()), 404, "NOT_FOUND");
+        assertError(api.getUser(UUID.randomUUID().toString().toUpperCase(Locale.ROOT)), 404, "NOT_FOUND");
     }
 
     @Test

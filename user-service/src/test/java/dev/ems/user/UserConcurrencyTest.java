@@ -2,6 +2,8 @@ package dev.ems.user;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +43,7 @@ class UserConcurrencyTest extends UserServiceTestBase {
             List<Supplier<HttpResult>> calls = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 // the same address in different cases: uniqueness is case-insensitive
-                String variant = i % 2 == 0 ? email : email.toUpperCase();
+                String variant = i % 2 == 0 ? email : email.toUpperCase(Locale.ROOT);
                 int n = i;
                 calls.add(() -> api.post(user(variant, "Racer", "No" + n)));
             }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -249,7 +250,7 @@ class UserHostileTrafficTest extends UserServiceTestBase {
     private Socket slowBody(String localAddress) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(localAddress, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         socket.getOutputStream().write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();

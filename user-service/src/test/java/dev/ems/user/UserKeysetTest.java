@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -200,7 +201,7 @@ class UserKeysetTest extends UserServiceTestBase {
         String valid = list("limit=3").meta().getString("next_cursor");
         String raw = new String(Base64.getUrlDecoder().decode(valid), StandardCharsets.UTF_8);
         assertThat(raw).matches("u1:[0-9]+:[0-9a-f-]{36}");
-        String[] parts = raw.split(":");
+        String[] parts = raw.split(":", -1);
         String auditCursor = b64("v1:" + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()) + ":5");
         List<String> bad = List.of(
                 "garbage!", "abc", "%%%",
@@ -211,7 +212,7 @@ class UserKeysetTest extends UserServiceTestBase {
                 b64("u1:" + parts[1] + "x:" + parts[2]),                // not a number
                 b64("u1:99999999999999999999:" + parts[2]),             // out of range
                 b64("u1:" + parts[1] + ":" + parts[2].substring(1)),    // not a UUID
-                b64("u1:" + parts[1] + ":" + parts[2].toUpperCase()),   // not as issued
+                b64("u1:" + parts[1] + ":" + parts[2].toUpperCase(Locale.ROOT)),   // not as issued
                 valid + "=",                                            // padded
                 "A" + valid.substring(1),                               // tampered: the version is gone
                 valid.substring(0, valid.length() - 6));                // truncated

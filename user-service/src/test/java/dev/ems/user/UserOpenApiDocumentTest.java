@@ -85,7 +85,7 @@ class UserOpenApiDocumentTest {
         Map<String, io.swagger.v3.oas.models.media.Schema> schemas = api.getComponents().getSchemas();
         for (String name : List.of("User", "UserRequest", "UserPatch", "UserEnvelope", "UserListEnvelope", "Meta",
                                    "Error", "ErrorEnvelope", "FieldError")) {
-            assertThat(schemas.get(name).getAdditionalProperties()).as(name).isEqualTo(Boolean.FALSE);
+            assertThat(schemas.get(name).getAdditionalProperties()).as(name).isEqualTo(false);
         }
         assertThat(schemas.get("Role").getEnum()).containsExactly("user", "admin");
         assertThat(schemas.get("UserStatus").getEnum()).containsExactly("active", "inactive", "suspended");

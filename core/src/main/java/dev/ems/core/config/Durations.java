@@ -2,6 +2,7 @@ package dev.ems.core.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,9 +39,9 @@ public final class Durations {
         if (value.matches("\\d+")) {
             return Duration.ofSeconds(Long.parseLong(value));
         }
-        if (value.toUpperCase().startsWith("PT") || value.toUpperCase().startsWith("P")) {
+        if (value.toUpperCase(Locale.ROOT).startsWith("PT") || value.toUpperCase(Locale.ROOT).startsWith("P")) {
             try {
-                return Duration.parse(value.toUpperCase());
+                return Duration.parse(value.toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("not a duration: '" + text + "'", e);
             }

@@ -60,6 +60,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * The service's database: connection pool and named statements (on the embedded PostgreSQL if the settings ask
+     * for it), and its migrations, applied now or, while the database is away, in the background until they are.
+     *
      * @param service    service name (pool name, application_name)
      * @param settings   the service's {@code db} settings node
      * @param statements the node holding {@code statements:} (the service's named SQL)
@@ -132,8 +135,8 @@ public final class Database implements AutoCloseable {
                     .detail("migrations", migrationProblem.get()).build();
         }
         try {
-            client.execute().query("SELECT 1").count();
-            return HealthCheckResponse.builder().status(true).detail("migrations", "applied").build();
+            long rows = client.execute().query("SELECT 1").count();
+            return HealthCheckResponse.builder().status(rows == 1).detail("migrations", "applied").build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.builder().status(false).detail("error", DbErrors.summary(e)).build();
         }

@@ -5,6 +5,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -73,8 +75,11 @@ public final class DbErrors {
 
     /** A short description for logs (never for responses). */
     public static String describe(Throwable e) {
+        // by identity: a cause chain may loop back on itself
+        Set<Throwable> chain = Collections.newSetFromMap(new IdentityHashMap<>());
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
+        chain.add(root);
+        while (root.getCause() != null && chain.add(root.getCause())) {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + ": " + root.getMessage();

@@ -303,7 +303,8 @@ public final class JsonBody {
     /** The JSON name JSON-B's LOWER_CASE_WITH_UNDERSCORES strategy gives a Java name. */
     static String snakeCase(String javaName) {
         StringBuilder out = new StringBuilder(javaName.length() + 4);
-        for (char c : javaName.toCharArray()) {
+        for (int i = 0; i < javaName.length(); i++) {
+            char c = javaName.charAt(i);
             if (Character.isUpperCase(c)) {
                 if (!out.isEmpty()) {
                     out.append('_');

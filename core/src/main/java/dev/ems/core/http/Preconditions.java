@@ -29,7 +29,7 @@ public final class Preconditions {
         static IfMatch parse(String header) {
             List<Long> versions = new ArrayList<>();
             boolean any = false;
-            for (String part : header.split(",")) {
+            for (String part : header.split(",", -1)) {
                 String tag = part.trim();
                 if (tag.equals("*")) {
                     any = true;

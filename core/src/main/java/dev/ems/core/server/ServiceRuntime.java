@@ -250,7 +250,7 @@ public final class ServiceRuntime implements AutoCloseable {
                 .addCheck(database::health, HealthCheckType.READINESS, "database")
                 .addCheck(() -> HealthCheckResponse.builder().status(!draining).detail("draining", draining).build(),
                           HealthCheckType.READINESS, "accepting-traffic");
-        healthChecks.forEach(c -> healthBuilder.addCheck(c.check()::get, HealthCheckType.READINESS, c.name()));
+        healthChecks.forEach(c -> healthBuilder.addCheck(c.check(), HealthCheckType.READINESS, c.name()));
         HealthObserver health = healthBuilder.build();
         MetricsObserver metrics = MetricsObserver.builder()
                 .endpoint("/metrics")

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,7 +50,7 @@ class CursorCodecTest {
                 b64("t1:1"), b64("t1:1:" + id + ":x"), b64("t1:1:" + id + ":"), b64(":t1:1:" + id),
                 b64("t1::" + id), b64("t1:x:" + id), b64("t1:1.5:" + id), b64("t1:99999999999999999999:" + id),
                 b64("t1:1:not-a-uuid"), b64("t1:1:1-1-1-1-1"),
-                b64("t1:01:" + id), b64("t1:+1:" + id), b64("t1:1:" + id.toUpperCase()), // non-canonical spellings
+                b64("t1:01:" + id), b64("t1:+1:" + id), b64("t1:1:" + id.toUpperCase(Locale.ROOT)), // non-canonical spellings
                 OTHER.encode(5L));
         for (String token : bad) {
             assertThatThrownBy(() -> CODEC.decode(token)).as(token)
