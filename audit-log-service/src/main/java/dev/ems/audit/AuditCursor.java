@@ -1,9 +1,8 @@
 package dev.ems.audit;
 
+import dev.ems.core.http.CursorCodec;
 import java.time.Instant;
 import java.util.List;
-
-import dev.ems.core.http.CursorCodec;
 
 /**
  * A keyset position in the newest-first order: the (occurred_at, seq) of the last entry a page returned. On the wire
@@ -11,7 +10,8 @@ import dev.ems.core.http.CursorCodec;
  */
 public record AuditCursor(Instant occurredAt, long seq) {
     public static final CursorCodec<AuditCursor> CODEC = new CursorCodec<>(
-            "v1", 2,
+            "v1",
+            2,
             c -> List.of(CursorCodec.micros(c.occurredAt()), Long.toString(c.seq())),
             fields -> new AuditCursor(CursorCodec.instant(fields.get(0)), CursorCodec.number(fields.get(1))));
 

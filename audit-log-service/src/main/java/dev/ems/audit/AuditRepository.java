@@ -1,5 +1,10 @@
 package dev.ems.audit;
 
+import dev.ems.core.audit.AuditEvent;
+import dev.ems.core.http.Json;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,15 +15,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.ems.core.audit.AuditEvent;
-import dev.ems.core.http.Json;
-import dev.ems.core.http.PageRequest;
-
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbRow;
-
 
 /** Audit entries, the chain head and the retention checkpoints, through the named statements of application.yaml. */
 public final class AuditRepository {
@@ -34,14 +30,21 @@ public final class AuditRepository {
     }
 
     public ChainLink head() {
-        return db.execute().namedGet("read-chain-head").map(AuditRepository::link).orElseThrow();
+        return db.execute()
+                .namedGet("read-chain-head")
+                .map(AuditRepository::link)
+                .orElseThrow();
     }
 
     public void moveHead(DbExecute tx, ChainLink head) {
-        tx.createNamedUpdate("move-chain-head").addParam("seq", head.seq()).addParam("hash", head.hash()).execute();
+        tx.createNamedUpdate("move-chain-head")
+                .addParam("seq", head.seq())
+                .addParam("hash", head.hash())
+                .execute();
     }
 
-    public void insert(DbExecute tx, long seq, UUID id, Instant recordedAt, AuditEvent e, String prevHash, String hash) {
+    public void insert(
+            DbExecute tx, long seq, UUID id, Instant recordedAt, AuditEvent e, String prevHash, String hash) {
         Map<String, Object> params = new HashMap<>();
         params.put("seq", seq);
         params.put("id", id);
@@ -65,11 +68,18 @@ public final class AuditRepository {
     }
 
     public Optional<AuditEntry> findByEvent(DbExecute exec, UUID eventId) {
-        return exec.createNamedGet("get-entry-by-event").addParam("event_id", eventId).execute().map(AuditRepository::map);
+        return exec.createNamedGet("get-entry-by-event")
+                .addParam("event_id", eventId)
+                .execute()
+                .map(AuditRepository::map);
     }
 
     public Optional<AuditEntry> find(UUID id) {
-        return db.execute().createNamedGet("get-entry").addParam("id", id).execute().map(AuditRepository::map);
+        return db.execute()
+                .createNamedGet("get-entry")
+                .addParam("id", id)
+                .execute()
+                .map(AuditRepository::map);
     }
 
     /** Newest first, {@code limit} entries from {@code offset} (page-number paging, and the first keyset page). */
@@ -77,7 +87,12 @@ public final class AuditRepository {
         Map<String, Object> params = filters(query);
         params.put("limit", limit);
         params.put("offset", offset);
-        return db.execute().createNamedQuery("search-entries").params(params).execute().map(AuditRepository::map).toList();
+        return db.execute()
+                .createNamedQuery("search-entries")
+                .params(params)
+                .execute()
+                .map(AuditRepository::map)
+                .toList();
     }
 
     /**
@@ -93,20 +108,33 @@ public final class AuditRepository {
         params.put("after_at", utc(after.get().occurredAt()));
         params.put("after_seq", after.get().seq());
         params.put("limit", limit);
-        return db.execute().createNamedQuery("search-entries-after").params(params).execute().map(AuditRepository::map)
+        return db.execute()
+                .createNamedQuery("search-entries-after")
+                .params(params)
+                .execute()
+                .map(AuditRepository::map)
                 .toList();
     }
 
     public long count(AuditQuery query) {
-        return db.execute().createNamedGet("count-entries").params(filters(query)).execute()
-                .map(row -> row.column("total").get(Long.class)).orElse(0L);
+        return db.execute()
+                .createNamedGet("count-entries")
+                .params(filters(query))
+                .execute()
+                .map(row -> row.column("total").get(Long.class))
+                .orElse(0L);
     }
 
     /** Up to {@code limit} entries of the chain after {@code afterSeq}, up to {@code toSeq}, in chain order. */
     public List<AuditEntry> chainSlice(long afterSeq, long toSeq, int limit) {
-        return db.execute().createNamedQuery("chain-slice")
-                .addParam("after_seq", afterSeq).addParam("to_seq", toSeq).addParam("limit", limit)
-                .execute().map(AuditRepository::map).toList();
+        return db.execute()
+                .createNamedQuery("chain-slice")
+                .addParam("after_seq", afterSeq)
+                .addParam("to_seq", toSeq)
+                .addParam("limit", limit)
+                .execute()
+                .map(AuditRepository::map)
+                .toList();
     }
 
     public Optional<Long> firstSeqRecordedSince(OffsetDateTime at) {
@@ -118,28 +146,41 @@ public final class AuditRepository {
     }
 
     public Optional<String> hashAt(DbExecute exec, long seq) {
-        return exec.createNamedGet("entry-hash").addParam("seq", seq).execute().map(row -> row.column("hash").get(String.class));
+        return exec.createNamedGet("entry-hash")
+                .addParam("seq", seq)
+                .execute()
+                .map(row -> row.column("hash").get(String.class));
     }
 
     /** Where the chain starts now: after the last retention checkpoint, or at the beginning. */
     public ChainLink chainStart() {
-        return db.execute().namedGet("latest-checkpoint")
-                .map(row -> new ChainLink(row.column("through_seq").get(Long.class), row.column("last_hash").get(String.class)))
+        return db.execute()
+                .namedGet("latest-checkpoint")
+                .map(row -> new ChainLink(
+                        row.column("through_seq").get(Long.class),
+                        row.column("last_hash").get(String.class)))
                 .orElse(new ChainLink(0, HashChain.GENESIS));
     }
 
     public void checkpoint(DbExecute tx, ChainLink through, long purged) {
         tx.createNamedInsert("insert-checkpoint")
-                .addParam("through_seq", through.seq()).addParam("last_hash", through.hash()).addParam("purged_count", purged)
+                .addParam("through_seq", through.seq())
+                .addParam("last_hash", through.hash())
+                .addParam("purged_count", purged)
                 .execute();
     }
 
     public long purgeThrough(DbExecute tx, long seq) {
-        return tx.createNamedDelete("purge-through").addParam("through_seq", seq).execute();
+        return tx.createNamedDelete("purge-through")
+                .addParam("through_seq", seq)
+                .execute();
     }
 
     private Optional<Long> seq(String statement, OffsetDateTime at) {
-        return db.execute().createNamedGet(statement).addParam("at", at).execute()
+        return db.execute()
+                .createNamedGet(statement)
+                .addParam("at", at)
+                .execute()
                 .map(row -> row.column("seq").get(Long.class));
     }
 
@@ -161,29 +202,30 @@ public final class AuditRepository {
     }
 
     private static ChainLink link(DbRow row) {
-        return new ChainLink(row.column("seq").get(Long.class), row.column("hash").get(String.class));
+        return new ChainLink(
+                row.column("seq").get(Long.class), row.column("hash").get(String.class));
     }
 
     private static AuditEntry map(DbRow row) {
-        return new AuditEntry(row.column("id").get(UUID.class),
-                              row.column("event_id").get(UUID.class),
-                              row.column("occurred_at").get(Timestamp.class).toInstant(),
-                              row.column("recorded_at").get(Timestamp.class).toInstant(),
-                              row.column("service").get(String.class),
-                              row.column("actor").get(String.class),
-                              row.column("action").get(String.class),
-                              row.column("entity_type").get(String.class),
-                              row.column("entity_id").get(String.class),
-                              row.column("request_id").get(String.class),
-                              Json.parseObject(row.column("details").get(String.class)),
-                              row.column("client_address").get(String.class),
-                              row.column("user_agent").get(String.class),
-                              row.column("seq").get(Long.class),
-                              row.column("prev_hash").get(String.class),
-                              row.column("hash").get(String.class));
+        return new AuditEntry(
+                row.column("id").get(UUID.class),
+                row.column("event_id").get(UUID.class),
+                row.column("occurred_at").get(Timestamp.class).toInstant(),
+                row.column("recorded_at").get(Timestamp.class).toInstant(),
+                row.column("service").get(String.class),
+                row.column("actor").get(String.class),
+                row.column("action").get(String.class),
+                row.column("entity_type").get(String.class),
+                row.column("entity_id").get(String.class),
+                row.column("request_id").get(String.class),
+                Json.parseObject(row.column("details").get(String.class)),
+                row.column("client_address").get(String.class),
+                row.column("user_agent").get(String.class),
+                row.column("seq").get(Long.class),
+                row.column("prev_hash").get(String.class),
+                row.column("hash").get(String.class));
     }
 
     /** A position in the chain: a sequence number and the hash that ends there. */
-    public record ChainLink(long seq, String hash) {
-    }
+    public record ChainLink(long seq, String hash) {}
 }

@@ -1,5 +1,22 @@
 package dev.ems.audit;
 
+import dev.ems.core.audit.AuditEvent;
+import dev.ems.core.http.ApiResponse;
+import dev.ems.core.http.Json;
+import dev.ems.core.http.JsonBody;
+import dev.ems.core.http.KeysetRequest;
+import dev.ems.core.http.MethodNotAllowed;
+import dev.ems.core.http.PageRequest;
+import dev.ems.core.http.Paging;
+import dev.ems.core.http.QueryParams;
+import io.helidon.common.parameters.Parameters;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,27 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-
-import dev.ems.core.audit.AuditEvent;
-import dev.ems.core.http.ApiResponse;
-import dev.ems.core.http.Json;
-import dev.ems.core.http.JsonBody;
-import dev.ems.core.http.KeysetRequest;
-import dev.ems.core.http.MethodNotAllowed;
-import dev.ems.core.http.PageRequest;
-import dev.ems.core.http.Paging;
-import dev.ems.core.http.QueryParams;
-
-import io.helidon.common.parameters.Parameters;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
-
-import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -40,11 +36,25 @@ public final class AuditRoutes implements HttpService {
     private static final String APPEND_ONLY = "Audit entries are append-only for compliance: they are never changed or "
             + "deleted through the API; only the retention policy removes old entries.";
     private static final List<String> CSV_COLUMNS = List.of(
-            "id", "seq", "event_id", "occurred_at", "recorded_at", "service", "actor", "action", "entity_type", "entity_id",
-            "request_id", "details", "client_address", "user_agent", "prev_hash", "hash");
+            "id",
+            "seq",
+            "event_id",
+            "occurred_at",
+            "recorded_at",
+            "service",
+            "actor",
+            "action",
+            "entity_type",
+            "entity_id",
+            "request_id",
+            "details",
+            "client_address",
+            "user_agent",
+            "prev_hash",
+            "hash");
 
-    private static final Set<String> FILTERS = Set.of("service", "actor", "action", "entity_type", "entity_id", "request_id",
-                                                      "from", "to");
+    private static final Set<String> FILTERS =
+            Set.of("service", "actor", "action", "entity_type", "entity_id", "request_id", "from", "to");
     private static final Set<String> SEARCH_PARAMETERS = union(FILTERS, Set.of("limit", "cursor", "page", "page_size"));
     private static final Set<String> EXPORT_PARAMETERS = union(FILTERS, Set.of("format"));
 
@@ -81,8 +91,12 @@ public final class AuditRoutes implements HttpService {
     private void createBatch(ServerRequest req, ServerResponse res) {
         List<AuditService.Appended> appended = audit.appendBatch(JsonBody.read(req, AuditBatch.class));
         long created = appended.stream().filter(a -> !a.replayed()).count();
-        Json.send(res, Status.CREATED_201, ApiResponse.of(appended.stream().map(AuditService.Appended::entry).toList(),
-                                                          new BatchMeta(appended.size(), created, appended.size() - created)));
+        Json.send(
+                res,
+                Status.CREATED_201,
+                ApiResponse.of(
+                        appended.stream().map(AuditService.Appended::entry).toList(),
+                        new BatchMeta(appended.size(), created, appended.size() - created)));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -102,32 +116,39 @@ public final class AuditRoutes implements HttpService {
             Json.send(res, Status.OK_200, ApiResponse.of(audit.searchPage(filter, PageRequest.from(query))));
             return;
         }
-        KeysetRequest<AuditCursor> page = KeysetRequest.from(query, AuditService.DEFAULT_LIMIT, AuditService.MAX_LIMIT,
-                                                         AuditCursor.CODEC);
+        KeysetRequest<AuditCursor> page =
+                KeysetRequest.from(query, AuditService.DEFAULT_LIMIT, AuditService.MAX_LIMIT, AuditCursor.CODEC);
         Json.send(res, Status.OK_200, ApiResponse.of(audit.search(filter, page), AuditCursor.CODEC));
     }
 
     private void verify(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
         QueryParams.allowOnly(query, Set.of("from", "to"));
-        Json.send(res, Status.OK_200, ApiResponse.of(audit.verify(QueryParams.timestamp(query, "from"),
-                                                                  QueryParams.timestamp(query, "to"))));
+        Json.send(
+                res,
+                Status.OK_200,
+                ApiResponse.of(audit.verify(QueryParams.timestamp(query, "from"), QueryParams.timestamp(query, "to"))));
     }
 
     /** Streams every matching entry (newest first) as NDJSON or CSV; memory stays flat whatever the size. */
     private void export(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
         QueryParams.allowOnly(query, EXPORT_PARAMETERS);
-        String format = QueryParams.oneOf(query, "format", Set.of("ndjson", "csv")).orElse("ndjson");
+        String format =
+                QueryParams.oneOf(query, "format", Set.of("ndjson", "csv")).orElse("ndjson");
         AuditQuery filter = filter(query);
         boolean csv = format.equals("csv");
         res.header(HeaderNames.CONTENT_TYPE, csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
         res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"audit-logs." + format + "\"");
         try (OutputStream out = res.outputStream();
-             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+                Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
             if (csv) {
-                CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(
-                        CSV_COLUMNS.toArray(String[]::new)).get());
+                CSVPrinter printer = new CSVPrinter(
+                        writer,
+                        CSVFormat.RFC4180
+                                .builder()
+                                .setHeader(CSV_COLUMNS.toArray(String[]::new))
+                                .get());
                 audit.forEach(filter, e -> printRecord(printer, e));
                 printer.flush();
             } else {
@@ -140,9 +161,23 @@ public final class AuditRoutes implements HttpService {
 
     private static void printRecord(CSVPrinter printer, AuditEntry e) {
         try {
-            printer.printRecord(e.id(), e.seq(), e.eventId(), e.occurredAt(), e.recordedAt(), e.service(), e.actor(),
-                                e.action(), e.entityType(), e.entityId(), e.requestId(), e.details(), e.clientAddress(),
-                                e.userAgent(), e.prevHash(), e.hash());
+            printer.printRecord(
+                    e.id(),
+                    e.seq(),
+                    e.eventId(),
+                    e.occurredAt(),
+                    e.recordedAt(),
+                    e.service(),
+                    e.actor(),
+                    e.action(),
+                    e.entityType(),
+                    e.entityId(),
+                    e.requestId(),
+                    e.details(),
+                    e.clientAddress(),
+                    e.userAgent(),
+                    e.prevHash(),
+                    e.hash());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -157,23 +192,23 @@ public final class AuditRoutes implements HttpService {
     }
 
     private static AuditQuery filter(Parameters query) {
-        return new AuditQuery(QueryParams.text(query, "service", 64),
-                              QueryParams.text(query, "actor", 128),
-                              QueryParams.text(query, "action", 64),
-                              QueryParams.text(query, "entity_type", 64),
-                              QueryParams.text(query, "entity_id", 128),
-                              QueryParams.text(query, "request_id", 128),
-                              QueryParams.timestamp(query, "from"),
-                              QueryParams.timestamp(query, "to"));
+        return new AuditQuery(
+                QueryParams.text(query, "service", 64),
+                QueryParams.text(query, "actor", 128),
+                QueryParams.text(query, "action", 64),
+                QueryParams.text(query, "entity_type", 64),
+                QueryParams.text(query, "entity_id", 128),
+                QueryParams.text(query, "request_id", 128),
+                QueryParams.timestamp(query, "from"),
+                QueryParams.timestamp(query, "to"));
     }
 
-
     private static Set<String> union(Set<String> a, Set<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return java.util.stream.Stream.concat(a.stream(), b.stream())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** The meta of a batch answer: how many entries were new and how many were recorded already. */
     @JsonbPropertyOrder({"received", "created", "duplicates"})
-    public record BatchMeta(long received, long created, long duplicates) {
-    }
+    public record BatchMeta(long received, long created, long duplicates) {}
 }

@@ -1,16 +1,5 @@
 package dev.ems.audit;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Consumer;
-
 import dev.ems.audit.AuditRepository.ChainLink;
 import dev.ems.core.audit.AuditEvent;
 import dev.ems.core.db.Tx;
@@ -21,8 +10,17 @@ import dev.ems.core.http.KeysetPage;
 import dev.ems.core.http.KeysetRequest;
 import dev.ems.core.http.Page;
 import dev.ems.core.http.PageRequest;
-
 import io.helidon.dbclient.DbClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * What happens to the trail: entries are validated ({@link EventValidation}), appended to one hash chain (one writer
@@ -56,8 +54,7 @@ public final class AuditService {
     }
 
     /** The outcome of appending one event: the stored entry, and whether it was there already. */
-    public record Appended(AuditEntry entry, boolean replayed) {
-    }
+    public record Appended(AuditEntry entry, boolean replayed) {}
 
     public Appended append(AuditEvent entry) {
         List<FieldError> errors = new ArrayList<>();
@@ -75,7 +72,8 @@ public final class AuditService {
             throw ApiException.validation(List.of(new FieldError("entries", "must contain at least one entry")));
         }
         if (entries.size() > maxBatch) {
-            throw ApiException.validation(List.of(new FieldError("entries", "must contain at most " + maxBatch + " entries")));
+            throw ApiException.validation(
+                    List.of(new FieldError("entries", "must contain at most " + maxBatch + " entries")));
         }
         List<FieldError> errors = new ArrayList<>();
         List<AuditEvent> events = new ArrayList<>();
@@ -96,8 +94,9 @@ public final class AuditService {
                 Optional<AuditEntry> existing = repository.findByEvent(tx, event.eventId());
                 if (existing.isPresent()) {
                     if (!HashChain.canonical(existing.get().event()).equals(HashChain.canonical(event))) {
-                        throw new ApiException(CommonErrorCode.CONFLICT, "event " + event.eventId()
-                                + " was recorded already with different content",
+                        throw new ApiException(
+                                CommonErrorCode.CONFLICT,
+                                "event " + event.eventId() + " was recorded already with different content",
                                 List.of(new FieldError("event_id", "already recorded with different content")),
                                 Map.of());
                     }
@@ -109,7 +108,8 @@ public final class AuditService {
                 Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
                 String hash = chain.hash(head.hash(), seq, id, recordedAt, event);
                 repository.insert(tx, seq, id, recordedAt, event, head.hash(), hash);
-                result.add(new Appended(repository.findByEvent(tx, event.eventId()).orElseThrow(), false));
+                result.add(
+                        new Appended(repository.findByEvent(tx, event.eventId()).orElseThrow(), false));
                 head = new ChainLink(seq, hash);
             }
             repository.moveHead(tx, head);
@@ -154,7 +154,8 @@ public final class AuditService {
 
     /** Retention ({@link Retention}): removes what was recorded before {@code cutoff}; returns how many entries. */
     public long purgeRecordedBefore(Instant cutoff) {
-        return retention.purgeBefore(cutoff)
+        return retention
+                .purgeBefore(cutoff)
                 .map(purge -> {
                     appendAll(List.of(retention.event(purge)));
                     return purge.count();

@@ -1,12 +1,10 @@
 package dev.ems.audit;
 
+import dev.ems.audit.AuditRepository.ChainLink;
+import io.helidon.dbclient.DbClient;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-
-import dev.ems.audit.AuditRepository.ChainLink;
-
-import io.helidon.dbclient.DbClient;
 
 /**
  * Verification of the trail: recomputes the hash chain over all entries (or those recorded in [from, to)) and compares
@@ -33,9 +31,11 @@ final class ChainVerifier {
             return VerifyResult.intact(0);
         }
         long firstSeq = firstSince.orElse(start.seq() + 1);
-        long lastSeq = to.map(t -> repository.lastSeqRecordedBefore(t).orElse(0L)).orElse(head.seq());
+        long lastSeq =
+                to.map(t -> repository.lastSeqRecordedBefore(t).orElse(0L)).orElse(head.seq());
         long afterSeq = Math.max(firstSeq - 1, start.seq());
-        String prevHash = afterSeq == start.seq() ? start.hash()
+        String prevHash = afterSeq == start.seq()
+                ? start.hash()
                 : repository.hashAt(db.execute(), afterSeq).orElse(null);
         long checked = 0;
         long expectedSeq = afterSeq + 1;

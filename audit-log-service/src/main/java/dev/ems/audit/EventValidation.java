@@ -1,16 +1,14 @@
 package dev.ems.audit;
 
+import dev.ems.core.audit.AuditEvent;
+import dev.ems.core.http.FieldError;
+import dev.ems.core.http.Fields;
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import dev.ems.core.audit.AuditEvent;
-import dev.ems.core.http.FieldError;
-import dev.ems.core.http.Fields;
-
-import jakarta.json.JsonValue;
 
 /**
  * What the trail accepts as an event: the required fields, a lowercase service name and action, bounded text, and an
@@ -30,7 +28,8 @@ final class EventValidation {
     AuditEvent validated(AuditEvent in, String prefix, List<FieldError> errors) {
         int before = errors.size();
         if (in == null) {
-            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be an object"));
+            errors.add(new FieldError(
+                    prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be an object"));
             return null;
         }
         if (in.eventId() == null) {
@@ -43,8 +42,8 @@ final class EventValidation {
         }
         String service = pattern(in.service(), prefix + "service", SERVICE_NAME, "a lowercase service name", errors);
         String actor = Fields.required(in.actor(), prefix + "actor", 128, errors);
-        String action = pattern(in.action(), prefix + "action", ACTION, "a lowercase action such as create or status_change",
-                                errors);
+        String action = pattern(
+                in.action(), prefix + "action", ACTION, "a lowercase action such as create or status_change", errors);
         String entityType = Fields.required(in.entityType(), prefix + "entity_type", 64, errors);
         String entityId = Fields.required(in.entityId(), prefix + "entity_id", 128, errors);
         String requestId = Fields.optional(in.requestId(), prefix + "request_id", 128, errors);
@@ -53,10 +52,18 @@ final class EventValidation {
         if (errors.size() > before) {
             return null;
         }
-        return new AuditEvent(in.eventId(), in.occurredAt().truncatedTo(ChronoUnit.MICROS), service, actor,
-                              action, entityType, entityId, requestId,
-                              in.details() == null ? JsonValue.EMPTY_JSON_OBJECT : in.details(),
-                              clientAddress, userAgent);
+        return new AuditEvent(
+                in.eventId(),
+                in.occurredAt().truncatedTo(ChronoUnit.MICROS),
+                service,
+                actor,
+                action,
+                entityType,
+                entityId,
+                requestId,
+                in.details() == null ? JsonValue.EMPTY_JSON_OBJECT : in.details(),
+                clientAddress,
+                userAgent);
     }
 
     private static String pattern(String raw, String field, Pattern pattern, String what, List<FieldError> errors) {

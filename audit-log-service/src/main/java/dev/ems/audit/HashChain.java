@@ -1,5 +1,13 @@
 package dev.ems.audit;
 
+import dev.ems.core.audit.AuditEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -9,19 +17,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-
-import dev.ems.core.audit.AuditEvent;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
 
 /**
  * The integrity of the trail: {@code hash = HMAC-SHA256(key, prev_hash | seq | id | recorded_at | canonical event)}.
@@ -35,6 +32,7 @@ public final class HashChain {
     public static final String GENESIS = "0".repeat(64);
     /** The shortest integrity key accepted outside the local profile: the 256 bits of HMAC-SHA256's output. */
     public static final int MIN_KEY_BYTES = 32;
+
     private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
 
     private final SecretKeySpec key;
@@ -57,7 +55,8 @@ public final class HashChain {
     /** True when {@code entry} is exactly what its hash says, given the hash before it. */
     public boolean holds(AuditEntry entry, String expectedPrevHash) {
         return entry.prevHash().equals(expectedPrevHash)
-                && entry.hash().equals(hash(expectedPrevHash, entry.seq(), entry.id(), entry.recordedAt(), entry.event()));
+                && entry.hash()
+                        .equals(hash(expectedPrevHash, entry.seq(), entry.id(), entry.recordedAt(), entry.event()));
     }
 
     static String canonical(AuditEvent e) {

@@ -1,22 +1,19 @@
 package dev.ems.audit;
 
-import java.time.Clock;
-import java.time.Duration;
-
 import dev.ems.core.config.Durations;
 import dev.ems.core.config.Secrets;
 import dev.ems.core.server.ServiceRuntime;
-
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.time.Duration;
 
 /** audit-log-service: the append-only, hash-chained, searchable audit trail of EMS (port 8083). */
 public final class Main {
     public static final String SERVICE = "audit-log-service";
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         ServiceRuntime.run(SERVICE, config -> {
@@ -36,9 +33,12 @@ public final class Main {
 
     public static AuditService auditService(ServiceRuntime runtime, HashChain chain) {
         DbClient db = runtime.db();
-        return new AuditService(db, new AuditRepository(db), chain,
-                                runtime.settings().get("batch.max-entries").asInt().get(),
-                                Clock.systemUTC());
+        return new AuditService(
+                db,
+                new AuditRepository(db),
+                chain,
+                runtime.settings().get("batch.max-entries").asInt().get(),
+                Clock.systemUTC());
     }
 
     /** The retention job: every {@code interval}, purge what was recorded more than {@code days} ago (0: never). */
@@ -47,8 +47,10 @@ public final class Main {
         int days = settings.get("days").asInt().get();
         if (days > 0) {
             Duration interval = Durations.of(settings.get("interval"));
-            runtime.every("audit-retention", interval,
-                          () -> audit.purgeRecordedBefore(Clock.systemUTC().instant().minus(Duration.ofDays(days))));
+            runtime.every(
+                    "audit-retention",
+                    interval,
+                    () -> audit.purgeRecordedBefore(Clock.systemUTC().instant().minus(Duration.ofDays(days))));
         }
     }
 

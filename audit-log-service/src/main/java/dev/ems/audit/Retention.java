@@ -1,18 +1,16 @@
 package dev.ems.audit;
 
+import dev.ems.audit.AuditRepository.ChainLink;
+import dev.ems.core.audit.AuditEvent;
+import dev.ems.core.db.Tx;
+import dev.ems.core.http.Json;
+import io.helidon.dbclient.DbClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.ems.audit.AuditRepository.ChainLink;
-import dev.ems.core.audit.AuditEvent;
-import dev.ems.core.db.Tx;
-import dev.ems.core.http.Json;
-
-import io.helidon.dbclient.DbClient;
 
 /**
  * Retention, the trail's only removal: the entries recorded before a cutoff (a prefix of the chain, by recorded_at,
@@ -51,18 +49,25 @@ final class Retention {
     }
 
     /** A purge: how many entries went, through which seq, and the cutoff. */
-    record Purge(long count, long throughSeq, Instant cutoff) {
-    }
+    record Purge(long count, long throughSeq, Instant cutoff) {}
 
     /** The entry that records {@code purge} in the trail itself. */
     AuditEvent event(Purge purge) {
-        return new AuditEvent(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS), AuditService.SERVICE,
-                              ACTOR, "purge", "audit_log", "through-seq-" + purge.throughSeq(), null,
-                              Json.objectBuilder()
-                                      .add("purged_count", purge.count())
-                                      .add("through_seq", purge.throughSeq())
-                                      .add("recorded_before", purge.cutoff().toString())
-                                      .build(),
-                              null, null);
+        return new AuditEvent(
+                UUID.randomUUID(),
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                AuditService.SERVICE,
+                ACTOR,
+                "purge",
+                "audit_log",
+                "through-seq-" + purge.throughSeq(),
+                null,
+                Json.objectBuilder()
+                        .add("purged_count", purge.count())
+                        .add("through_seq", purge.throughSeq())
+                        .add("recorded_before", purge.cutoff().toString())
+                        .build(),
+                null,
+                null);
     }
 }

@@ -1,8 +1,7 @@
 package dev.ems.audit;
 
-import java.util.UUID;
-
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.util.UUID;
 
 /**
  * {@code {"intact": true, "checked": N}} or {@code {"intact": false, "checked": N, "first_broken_id": "..."}}.

@@ -1,26 +1,5 @@
 package dev.ems.audit;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import dev.ems.testing.Envelopes;
-import dev.ems.testing.HttpResult;
-
-import io.helidon.http.Method;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.audit.AuditTestSupport.ABSENT;
 import static dev.ems.audit.AuditTestSupport.AUDIT;
 import static dev.ems.audit.AuditTestSupport.HEX64;
@@ -32,6 +11,23 @@ import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.Envelopes.assertValidation;
 import static dev.ems.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import io.helidon.http.Method;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** Appending single entries and batches, idempotent re-sends, reading by id, and the append-only refusals. */
 class AuditApiTest extends AuditServiceTestBase {
@@ -54,11 +50,29 @@ class AuditApiTest extends AuditServiceTestBase {
         String eventId = UUID.randomUUID().toString();
         String entityId = unique("order");
         Instant before = Instant.now().minusSeconds(1);
-        HttpResult res = api.post(entry("event_id", eventId, "occurred_at", "2025-03-01T10:15:30.123456Z",
-                                                       "service", "order-service", "actor", "user:42", "action", "status_change",
-                                                       "entity_type", "order", "entity_id", entityId, "request_id", "req-1",
-                                                       "details", parse("{\"from\":\"pending\",\"to\":\"confirmed\",\"n\":1.5}"),
-                                                       "client_address", "203.0.113.7", "user_agent", "curl/8.0"));
+        HttpResult res = api.post(entry(
+                "event_id",
+                eventId,
+                "occurred_at",
+                "2025-03-01T10:15:30.123456Z",
+                "service",
+                "order-service",
+                "actor",
+                "user:42",
+                "action",
+                "status_change",
+                "entity_type",
+                "order",
+                "entity_id",
+                entityId,
+                "request_id",
+                "req-1",
+                "details",
+                parse("{\"from\":\"pending\",\"to\":\"confirmed\",\"n\":1.5}"),
+                "client_address",
+                "203.0.113.7",
+                "user_agent",
+                "curl/8.0"));
 
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         assertThat(res.header("Content-Type")).startsWith("application/json");
@@ -72,15 +86,19 @@ class AuditApiTest extends AuditServiceTestBase {
         assertThat(UUID.fromString(id).toString()).isEqualTo(id);
         assertThat(res.header("Location")).isEqualTo(AUDIT + "/" + id);
         assertThat(data.getString("event_id")).isEqualTo(eventId);
-        assertThat(Instant.parse(data.getString("occurred_at"))).isEqualTo(Instant.parse("2025-03-01T10:15:30.123456Z"));
-        assertThat(Instant.parse(data.getString("recorded_at"))).isAfter(before).isBefore(Instant.now().plusSeconds(1));
+        assertThat(Instant.parse(data.getString("occurred_at")))
+                .isEqualTo(Instant.parse("2025-03-01T10:15:30.123456Z"));
+        assertThat(Instant.parse(data.getString("recorded_at")))
+                .isAfter(before)
+                .isBefore(Instant.now().plusSeconds(1));
         assertThat(data.getString("service")).isEqualTo("order-service");
         assertThat(data.getString("actor")).isEqualTo("user:42");
         assertThat(data.getString("action")).isEqualTo("status_change");
         assertThat(data.getString("entity_type")).isEqualTo("order");
         assertThat(data.getString("entity_id")).isEqualTo(entityId);
         assertThat(data.getString("request_id")).isEqualTo("req-1");
-        assertThat(data.getJsonObject("details")).isEqualTo(parse("{\"from\":\"pending\",\"to\":\"confirmed\",\"n\":1.5}"));
+        assertThat(data.getJsonObject("details"))
+                .isEqualTo(parse("{\"from\":\"pending\",\"to\":\"confirmed\",\"n\":1.5}"));
         assertThat(data.getString("client_address")).isEqualTo("203.0.113.7");
         assertThat(data.getString("user_agent")).isEqualTo("curl/8.0");
         assertThat(data.getJsonNumber("seq").longValueExact()).isPositive();
@@ -100,8 +118,8 @@ class AuditApiTest extends AuditServiceTestBase {
         assertThat(data.isNull("user_agent")).isTrue();
         assertThat(data.getJsonObject("details")).isEqualTo(JsonValue.EMPTY_JSON_OBJECT);
 
-        JsonObject explicitNulls = api.create(entry("details", null, "request_id", null, "client_address", null,
-                                                    "user_agent", null));
+        JsonObject explicitNulls =
+                api.create(entry("details", null, "request_id", null, "client_address", null, "user_agent", null));
         assertThat(explicitNulls.getJsonObject("details")).isEqualTo(JsonValue.EMPTY_JSON_OBJECT);
         assertThat(explicitNulls.isNull("request_id")).isTrue();
     }
@@ -110,7 +128,8 @@ class AuditApiTest extends AuditServiceTestBase {
     void eachAppendExtendsTheChain() {
         JsonObject first = api.create(entry());
         JsonObject second = api.create(entry());
-        assertThat(second.getJsonNumber("seq").longValueExact()).isEqualTo(first.getJsonNumber("seq").longValueExact() + 1);
+        assertThat(second.getJsonNumber("seq").longValueExact())
+                .isEqualTo(first.getJsonNumber("seq").longValueExact() + 1);
         assertThat(second.getString("prev_hash")).isEqualTo(first.getString("hash"));
     }
 
@@ -156,15 +175,20 @@ class AuditApiTest extends AuditServiceTestBase {
     void detailsKeyOrderNumberSpellingAndTimestampFormDoNotMakeADifferentEvent() {
         String eventId = UUID.randomUUID().toString();
         String entityId = unique("e");
-        String original = "{\"event_id\":\"" + eventId + "\",\"occurred_at\":\"2025-05-05T12:00:00Z\",\"service\":\"user-service\","
-                + "\"actor\":\"user:1\",\"action\":\"update\",\"entity_type\":\"user\",\"entity_id\":\"" + entityId + "\","
+        String original = "{\"event_id\":\"" + eventId
+                + "\",\"occurred_at\":\"2025-05-05T12:00:00Z\",\"service\":\"user-service\","
+                + "\"actor\":\"user:1\",\"action\":\"update\",\"entity_type\":\"user\",\"entity_id\":\"" + entityId
+                + "\","
                 + "\"details\":{\"price\":1.5,\"name\":\"x\",\"nested\":{\"b\":10,\"a\":[1.0,2]},\"zero\":0}}";
         JsonObject created = api.create(original);
         long before = count();
-        String respelled = "{\"details\":{\"zero\":0.00,\"nested\":{\"a\":[1,2.000],\"b\":1E+1},\"name\":\"x\",\"price\":1.50},"
-                + "\"entity_id\":\"" + entityId + "\",\"entity_type\":\"user\",\"action\":\"update\",\"actor\":\" user:1 \","
-                + "\"service\":\"user-service\",\"occurred_at\":\"2025-05-05T14:00:00.000+02:00\",\"event_id\":\"" + eventId + "\","
-                + "\"request_id\":\"\"}";
+        String respelled =
+                "{\"details\":{\"zero\":0.00,\"nested\":{\"a\":[1,2.000],\"b\":1E+1},\"name\":\"x\",\"price\":1.50},"
+                        + "\"entity_id\":\"" + entityId
+                        + "\",\"entity_type\":\"user\",\"action\":\"update\",\"actor\":\" user:1 \","
+                        + "\"service\":\"user-service\",\"occurred_at\":\"2025-05-05T14:00:00.000+02:00\",\"event_id\":\""
+                        + eventId + "\","
+                        + "\"request_id\":\"\"}";
         HttpResult again = api.post(respelled);
         assertThat(again.status()).as(again.toString()).isEqualTo(201);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
@@ -176,20 +200,66 @@ class AuditApiTest extends AuditServiceTestBase {
     void theSameEventIdWithDifferentContentIs409() {
         String eventId = UUID.randomUUID().toString();
         String entityId = unique("c");
-        JsonObject created = api.create(entry("event_id", eventId, "entity_id", entityId, "occurred_at", "2025-01-01T00:00:00Z",
-                                              "details", parse("{\"n\":1.5}")));
+        JsonObject created = api.create(entry(
+                "event_id",
+                eventId,
+                "entity_id",
+                entityId,
+                "occurred_at",
+                "2025-01-01T00:00:00Z",
+                "details",
+                parse("{\"n\":1.5}")));
         long before = count();
         List<String> variants = List.of(
-                entry("event_id", eventId, "entity_id", entityId, "occurred_at", "2025-01-01T00:00:00Z",
-                      "details", parse("{\"n\":1.51}")),
-                entry("event_id", eventId, "entity_id", entityId, "occurred_at", "2025-01-01T00:00:00.000001Z",
-                      "details", parse("{\"n\":1.5}")),
-                entry("event_id", eventId, "entity_id", entityId, "occurred_at", "2025-01-01T00:00:00Z",
-                      "details", parse("{\"n\":1.5}"), "action", "delete"),
-                entry("event_id", eventId, "entity_id", entityId, "occurred_at", "2025-01-01T00:00:00Z",
-                      "details", parse("{\"n\":1.5}"), "request_id", "added"),
-                entry("event_id", eventId, "entity_id", entityId, "occurred_at", "2025-01-01T00:00:00Z",
-                      "details", parse("{\"n\":\"1.5\"}")),
+                entry(
+                        "event_id",
+                        eventId,
+                        "entity_id",
+                        entityId,
+                        "occurred_at",
+                        "2025-01-01T00:00:00Z",
+                        "details",
+                        parse("{\"n\":1.51}")),
+                entry(
+                        "event_id",
+                        eventId,
+                        "entity_id",
+                        entityId,
+                        "occurred_at",
+                        "2025-01-01T00:00:00.000001Z",
+                        "details",
+                        parse("{\"n\":1.5}")),
+                entry(
+                        "event_id",
+                        eventId,
+                        "entity_id",
+                        entityId,
+                        "occurred_at",
+                        "2025-01-01T00:00:00Z",
+                        "details",
+                        parse("{\"n\":1.5}"),
+                        "action",
+                        "delete"),
+                entry(
+                        "event_id",
+                        eventId,
+                        "entity_id",
+                        entityId,
+                        "occurred_at",
+                        "2025-01-01T00:00:00Z",
+                        "details",
+                        parse("{\"n\":1.5}"),
+                        "request_id",
+                        "added"),
+                entry(
+                        "event_id",
+                        eventId,
+                        "entity_id",
+                        entityId,
+                        "occurred_at",
+                        "2025-01-01T00:00:00Z",
+                        "details",
+                        parse("{\"n\":\"1.5\"}")),
                 entry("event_id", eventId, "entity_id", entityId, "occurred_at", "2025-01-01T00:00:00Z"));
         for (String variant : variants) {
             HttpResult res = assertError(api.post(variant), 409, "CONFLICT");
@@ -218,7 +288,8 @@ class AuditApiTest extends AuditServiceTestBase {
             assertThat(e.getJsonObject("details").getInt("i")).isEqualTo(i);
             assertThat(e.getJsonNumber("seq").longValueExact()).isEqualTo(firstSeq + i);
             if (i > 0) {
-                assertThat(e.getString("prev_hash")).isEqualTo(data.getJsonObject(i - 1).getString("hash"));
+                assertThat(e.getString("prev_hash"))
+                        .isEqualTo(data.getJsonObject(i - 1).getString("hash"));
             }
         }
         assertThat(res.meta()).isEqualTo(parse("{\"received\":5,\"created\":5,\"duplicates\":0}"));
@@ -264,9 +335,13 @@ class AuditApiTest extends AuditServiceTestBase {
         String eventId = UUID.randomUUID().toString();
         String entity = unique("conflict");
         long before = count();
-        assertError(api.batch(batchOf(entry("entity_id", entity),
-                                      entry("event_id", eventId, "entity_id", entity, "action", "create"),
-                                      entry("event_id", eventId, "entity_id", entity, "action", "delete"))), 409, "CONFLICT");
+        assertError(
+                api.batch(batchOf(
+                        entry("entity_id", entity),
+                        entry("event_id", eventId, "entity_id", entity, "action", "create"),
+                        entry("event_id", eventId, "entity_id", entity, "action", "delete"))),
+                409,
+                "CONFLICT");
         assertThat(count()).isEqualTo(before);
     }
 
@@ -303,14 +378,27 @@ class AuditApiTest extends AuditServiceTestBase {
         JsonObject created = api.create(entry());
         String id = created.getString("id");
         for (Method method : new Method[] {Method.PUT, Method.PATCH, Method.DELETE}) {
-            HttpResult onId = assertError(api.call(method, AUDIT + "/" + id, Method.DELETE.equals(method) ? null : entry(),
-                                                                  "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED");
+            HttpResult onId = assertError(
+                    api.call(
+                            method,
+                            AUDIT + "/" + id,
+                            Method.DELETE.equals(method) ? null : entry(),
+                            "Content-Type",
+                            "application/json"),
+                    405,
+                    "METHOD_NOT_ALLOWED");
             assertThat(onId.header("Allow")).isEqualTo("GET");
             assertThat(onId.error().getString("message")).contains("append-only");
 
-            HttpResult onCollection = assertError(api.call(method, AUDIT, Method.DELETE.equals(method) ? null : entry(),
-                                                                          "Content-Type", "application/json"),
-                                                                 405, "METHOD_NOT_ALLOWED");
+            HttpResult onCollection = assertError(
+                    api.call(
+                            method,
+                            AUDIT,
+                            Method.DELETE.equals(method) ? null : entry(),
+                            "Content-Type",
+                            "application/json"),
+                    405,
+                    "METHOD_NOT_ALLOWED");
             assertThat(onCollection.header("Allow")).isEqualTo("GET, POST");
             assertThat(onCollection.error().getString("message")).contains("append-only");
         }
@@ -319,10 +407,17 @@ class AuditApiTest extends AuditServiceTestBase {
 
     @Test
     void otherEndpointsAnswer405WithAllowToo() {
-        assertThat(assertError(api.get(AUDIT + "/batch"), 405, "METHOD_NOT_ALLOWED").header("Allow")).isEqualTo("POST");
-        assertThat(assertError(api.call(Method.POST, AUDIT + "/verify", "{}", "Content-Type", "application/json"),
-                               405, "METHOD_NOT_ALLOWED").header("Allow")).isEqualTo("GET");
-        assertThat(assertError(api.call(Method.DELETE, AUDIT + "/export", null), 405, "METHOD_NOT_ALLOWED").header("Allow"))
+        assertThat(assertError(api.get(AUDIT + "/batch"), 405, "METHOD_NOT_ALLOWED")
+                        .header("Allow"))
+                .isEqualTo("POST");
+        assertThat(assertError(
+                                api.call(Method.POST, AUDIT + "/verify", "{}", "Content-Type", "application/json"),
+                                405,
+                                "METHOD_NOT_ALLOWED")
+                        .header("Allow"))
+                .isEqualTo("GET");
+        assertThat(assertError(api.call(Method.DELETE, AUDIT + "/export", null), 405, "METHOD_NOT_ALLOWED")
+                        .header("Allow"))
                 .isEqualTo("GET");
     }
 

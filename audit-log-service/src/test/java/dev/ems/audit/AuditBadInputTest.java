@@ -1,20 +1,5 @@
 package dev.ems.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.UUID;
-
-import dev.ems.testing.Envelopes;
-import dev.ems.testing.HttpResult;
-import dev.ems.testing.LogCapture;
-import dev.ems.testing.RawHttp;
-
-import io.helidon.http.Method;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.audit.AuditTestSupport.ABSENT;
 import static dev.ems.audit.AuditTestSupport.AUDIT;
 import static dev.ems.audit.AuditTestSupport.ago;
@@ -26,6 +11,18 @@ import static dev.ems.testing.Envelopes.assertValidation;
 import static dev.ems.testing.JsonBodies.array;
 import static dev.ems.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.LogCapture;
+import dev.ems.testing.RawHttp;
+import io.helidon.http.Method;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the trail refuses before anything is stored: broken JSON, wrong media types, wrong shapes and types, unknown
@@ -49,11 +46,27 @@ class AuditBadInputTest extends AuditServiceTestBase {
     void malformedJsonIsInvalidJson() {
         long before = count();
         String valid = entry();
-        for (String broken : new String[] {"{\"event_id\":", "{", "}", "not json", "{'actor':'a'}", valid.replace("}", ",}"),
-                "{\"actor\" \"a\"}", "{\"actor\":\"unterminated}", "\u0000", valid.substring(0, valid.length() - 1), "nul",
-                valid + " trailing", valid + valid, "{\"actor\":\"a\",\"actor\":\"b\"}"}) {
+        for (String broken : new String[] {
+            "{\"event_id\":",
+            "{",
+            "}",
+            "not json",
+            "{'actor':'a'}",
+            valid.replace("}", ",}"),
+            "{\"actor\" \"a\"}",
+            "{\"actor\":\"unterminated}",
+            "\u0000",
+            valid.substring(0, valid.length() - 1),
+            "nul",
+            valid + " trailing",
+            valid + valid,
+            "{\"actor\":\"a\",\"actor\":\"b\"}"
+        }) {
             assertError(api.post(broken), 400, "INVALID_JSON");
-            assertError(api.batch(broken.startsWith("{\"") ? "{\"entries\":[" + broken + "]}" : broken), 400, "INVALID_JSON");
+            assertError(
+                    api.batch(broken.startsWith("{\"") ? "{\"entries\":[" + broken + "]}" : broken),
+                    400,
+                    "INVALID_JSON");
         }
         assertThat(count()).isEqualTo(before);
     }
@@ -72,13 +85,20 @@ class AuditBadInputTest extends AuditServiceTestBase {
     @Test
     void wrongOrMissingContentTypeIs415() {
         long before = count();
-        for (String type : new String[] {"text/plain", "application/xml", "application/x-www-form-urlencoded", "text/json"}) {
+        for (String type :
+                new String[] {"text/plain", "application/xml", "application/x-www-form-urlencoded", "text/json"}) {
             assertError(api.post(entry(), "Content-Type", type), 415, "UNSUPPORTED_MEDIA_TYPE");
             assertError(api.batch(batchOf(entry()), "Content-Type", type), 415, "UNSUPPORTED_MEDIA_TYPE");
         }
         byte[] json = entry().getBytes(StandardCharsets.UTF_8);
-        assertError(RawHttp.exchange(port, "POST " + AUDIT + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
-                + json.length + "\r\nConnection: close\r\n\r\n", json), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertError(
+                RawHttp.exchange(
+                        port,
+                        "POST " + AUDIT + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + json.length
+                                + "\r\nConnection: close\r\n\r\n",
+                        json),
+                415,
+                "UNSUPPORTED_MEDIA_TYPE");
         assertThat(count()).isEqualTo(before);
         HttpResult charset = api.post(entry(), "Content-Type", "application/json; charset=utf-8");
         assertThat(charset.status()).as(charset.toString()).isEqualTo(201);
@@ -90,17 +110,21 @@ class AuditBadInputTest extends AuditServiceTestBase {
         try (LogCapture log = LogCapture.start()) {
             // ~900 levels: under the body limit, and once a stack overflow (500) further down
             String deep = nested(900);
-            assertThat(assertValidation(api.post(withDetails(deep)), "details").detailMessage("details")).contains("32 levels");
+            assertThat(assertValidation(api.post(withDetails(deep)), "details").detailMessage("details"))
+                    .contains("32 levels");
             assertValidation(api.batch(batchOf(withDetails(deep))), "entries[0].details");
             assertValidation(api.post(withDetails(nested(33))), "details");
             String big = "{\"text\":\"" + "x".repeat(JSON_LIMIT) + "\"}";
-            assertThat(assertValidation(api.post(withDetails(big)), "details").detailMessage("details")).contains("16384 bytes");
+            assertThat(assertValidation(api.post(withDetails(big)), "details").detailMessage("details"))
+                    .contains("16384 bytes");
             assertThat(log.stackTraces()).isEmpty();
         }
         assertThat(count()).as("nothing stored").isEqualTo(before);
         // at the limits: stored
         assertThat(api.post(withDetails(nested(32))).status()).isEqualTo(201);
-        assertThat(api.post(withDetails("{\"text\":\"" + "x".repeat(JSON_LIMIT - 20) + "\"}")).status()).isEqualTo(201);
+        assertThat(api.post(withDetails("{\"text\":\"" + "x".repeat(JSON_LIMIT - 20) + "\"}"))
+                        .status())
+                .isEqualTo(201);
     }
 
     /** An entry body whose details are {@code rawJson}, written as it is. */
@@ -116,37 +140,76 @@ class AuditBadInputTest extends AuditServiceTestBase {
     @Test
     void unknownFieldsAreRefusedByName() {
         assertValidation(api.post(entry("id", UUID.randomUUID().toString())), "id");
-        assertValidation(api.post(entry("seq", 1, "hash", "0".repeat(64), "recorded_at", ago(0))), "seq", "hash", "recorded_at");
+        assertValidation(
+                api.post(entry("seq", 1, "hash", "0".repeat(64), "recorded_at", ago(0))), "seq", "hash", "recorded_at");
         assertValidation(api.post(entry("eventId", UUID.randomUUID().toString())), "eventId");
         assertValidation(api.batch("{\"entries\":[" + entry("prev_hash", "x") + "]}"), "entries[0].prev_hash");
     }
 
     @Test
     void wrongTypesAreRefusedByName() {
-        assertValidation(api.post(entry("event_id", 42, "occurred_at", true, "service", 1, "actor", array(),
-                                        "action", parse("{}"), "entity_type", 1, "entity_id", 17, "request_id", 1,
-                                        "details", "text", "client_address", false, "user_agent", 3)),
-                         "event_id", "occurred_at", "service", "actor", "action", "entity_type", "entity_id", "request_id",
-                         "details", "client_address", "user_agent");
+        assertValidation(
+                api.post(entry(
+                        "event_id",
+                        42,
+                        "occurred_at",
+                        true,
+                        "service",
+                        1,
+                        "actor",
+                        array(),
+                        "action",
+                        parse("{}"),
+                        "entity_type",
+                        1,
+                        "entity_id",
+                        17,
+                        "request_id",
+                        1,
+                        "details",
+                        "text",
+                        "client_address",
+                        false,
+                        "user_agent",
+                        3)),
+                "event_id",
+                "occurred_at",
+                "service",
+                "actor",
+                "action",
+                "entity_type",
+                "entity_id",
+                "request_id",
+                "details",
+                "client_address",
+                "user_agent");
         assertValidation(api.post(entry("details", array(parse("{}")))), "details");
-        assertValidation(api.batch("{\"entries\":[" + entry("details", 1) + "," + entry("actor", 2) + "]}"),
-                         "entries[0].details", "entries[1].actor");
+        assertValidation(
+                api.batch("{\"entries\":[" + entry("details", 1) + "," + entry("actor", 2) + "]}"),
+                "entries[0].details",
+                "entries[1].actor");
     }
 
     @Test
     void requiredFieldsAreNamed() {
-        assertValidation(api.post("{}"), "event_id", "occurred_at", "service", "actor", "action", "entity_type", "entity_id");
-        assertValidation(api.post(entry("actor", "  ", "entity_id", "", "service", null)), "actor", "entity_id", "service");
+        assertValidation(
+                api.post("{}"), "event_id", "occurred_at", "service", "actor", "action", "entity_type", "entity_id");
+        assertValidation(
+                api.post(entry("actor", "  ", "entity_id", "", "service", null)), "actor", "entity_id", "service");
         assertValidation(api.post(entry("event_id", null, "occurred_at", ABSENT)), "event_id", "occurred_at");
     }
 
     @Test
     void malformedValuesAreRefused() {
         long before = count();
-        for (String bad : new String[] {"not-a-uuid", "1-1-1-1-1", UUID.randomUUID().toString().replace("-", ""), ""}) {
+        for (String bad : new String[] {
+            "not-a-uuid", "1-1-1-1-1", UUID.randomUUID().toString().replace("-", ""), ""
+        }) {
             assertValidation(api.post(entry("event_id", bad)), "event_id");
         }
-        for (String bad : new String[] {"yesterday", "2025-01-01", "2025-01-01T00:00:00", "2025-02-30T00:00:00Z", "", "1700000000"}) {
+        for (String bad :
+                new String[] {"yesterday", "2025-01-01", "2025-01-01T00:00:00", "2025-02-30T00:00:00Z", "", "1700000000"
+                }) {
             assertValidation(api.post(entry("occurred_at", bad)), "occurred_at");
         }
         for (String bad : new String[] {"User-Service", "user service", "-user", "user_service", "s".repeat(65), "ü"}) {
@@ -157,14 +220,42 @@ class AuditBadInputTest extends AuditServiceTestBase {
             HttpResult res = assertError(api.post(entry("action", bad)), 400, "VALIDATION_ERROR");
             assertThat(res.detailFields()).as(res.body()).containsOnly("action");
         }
-        assertValidation(api.post(entry("actor", "a".repeat(129), "entity_type", "t".repeat(65), "entity_id", "i".repeat(129),
-                                        "request_id", "r".repeat(129), "client_address", "c".repeat(65),
-                                        "user_agent", "u".repeat(513))),
-                         "actor", "entity_type", "entity_id", "request_id", "client_address", "user_agent");
+        assertValidation(
+                api.post(entry(
+                        "actor",
+                        "a".repeat(129),
+                        "entity_type",
+                        "t".repeat(65),
+                        "entity_id",
+                        "i".repeat(129),
+                        "request_id",
+                        "r".repeat(129),
+                        "client_address",
+                        "c".repeat(65),
+                        "user_agent",
+                        "u".repeat(513))),
+                "actor",
+                "entity_type",
+                "entity_id",
+                "request_id",
+                "client_address",
+                "user_agent");
         assertThat(count()).isEqualTo(before);
-        assertThat(api.post(entry("actor", "a".repeat(128), "entity_type", "t".repeat(64), "entity_id", "i".repeat(128),
-                                  "service", "s".repeat(64), "action", "a".repeat(64), "user_agent", "u".repeat(512)))
-                           .status()).isEqualTo(201);
+        assertThat(api.post(entry(
+                                "actor",
+                                "a".repeat(128),
+                                "entity_type",
+                                "t".repeat(64),
+                                "entity_id",
+                                "i".repeat(128),
+                                "service",
+                                "s".repeat(64),
+                                "action",
+                                "a".repeat(64),
+                                "user_agent",
+                                "u".repeat(512)))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -172,15 +263,24 @@ class AuditBadInputTest extends AuditServiceTestBase {
         assertValidation(api.post(entry("occurred_at", ago(-6 * 60))), "occurred_at");
         assertValidation(api.post(entry("occurred_at", "2999-01-01T00:00:00Z")), "occurred_at");
         assertThat(api.post(entry("occurred_at", ago(-4 * 60))).status()).isEqualTo(201);
-        assertThat(api.post(entry("occurred_at", "2000-01-01T00:00:00Z")).status()).isEqualTo(201);
+        assertThat(api.post(entry("occurred_at", "2000-01-01T00:00:00Z")).status())
+                .isEqualTo(201);
     }
 
     @Test
     void everyBadEntryOfABatchIsNamed() {
         long before = count();
-        assertValidation(api.batch(batchOf(entry(), entry("occurred_at", "2999-01-01T00:00:00Z"), entry("service", "X"),
-                                           entry(), entry("event_id", null, "actor", ""))),
-                         "entries[1].occurred_at", "entries[2].service", "entries[4].event_id", "entries[4].actor");
+        assertValidation(
+                api.batch(batchOf(
+                        entry(),
+                        entry("occurred_at", "2999-01-01T00:00:00Z"),
+                        entry("service", "X"),
+                        entry(),
+                        entry("event_id", null, "actor", ""))),
+                "entries[1].occurred_at",
+                "entries[2].service",
+                "entries[4].event_id",
+                "entries[4].actor");
         assertThat(count()).isEqualTo(before);
         assertValidation(api.batch(batchOf(entry(), entry("event_id", "nope"))), "entries[1].event_id");
         assertThat(count()).isEqualTo(before);

@@ -1,25 +1,5 @@
 package dev.ems.audit;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-
-import dev.ems.testing.HttpResult;
-import dev.ems.testing.JsonBodies;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.audit.AuditTestSupport.AUDIT;
 import static dev.ems.audit.AuditTestSupport.entry;
 import static dev.ems.audit.AuditTestSupport.unique;
@@ -27,11 +7,41 @@ import static dev.ems.testing.Envelopes.assertInvalidParameter;
 import static dev.ems.testing.JsonBodies.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.JsonBodies;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
 /** GET /api/v1/audit-logs/export: streamed NDJSON and RFC 4180 CSV, with the search filters. */
 class AuditExportTest extends AuditServiceTestBase {
-    private static final List<String> COLUMNS = List.of("id", "seq", "event_id", "occurred_at", "recorded_at", "service",
-                                                        "actor", "action", "entity_type", "entity_id", "request_id", "details",
-                                                        "client_address", "user_agent", "prev_hash", "hash");
+    private static final List<String> COLUMNS = List.of(
+            "id",
+            "seq",
+            "event_id",
+            "occurred_at",
+            "recorded_at",
+            "service",
+            "actor",
+            "action",
+            "entity_type",
+            "entity_id",
+            "request_id",
+            "details",
+            "client_address",
+            "user_agent",
+            "prev_hash",
+            "hash");
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
@@ -42,12 +52,26 @@ class AuditExportTest extends AuditServiceTestBase {
     private List<JsonObject> seed(String type) {
         List<JsonObject> created = new ArrayList<>();
         created.add(api.create(entry("entity_type", type, "occurred_at", "2025-04-01T01:00:00Z")));
-        created.add(api.create(entry("entity_type", type, "occurred_at", "2025-04-01T02:00:00Z", "service", "order-service",
-                                     "request_id", "r-2")));
-        created.add(api.create(entry("entity_type", type, "occurred_at", "2025-04-01T03:00:00Z",
-                                     "details", parse("{\"note\":\"said \\\"hi\\\", then left\",\"list\":[1,2],\"n\":1.5}"),
-                                     "user_agent", "Mozilla/5.0 (X11; Linux x86_64), \"quoted\"\r\nsecond line",
-                                     "client_address", "198.51.100.1")));
+        created.add(api.create(entry(
+                "entity_type",
+                type,
+                "occurred_at",
+                "2025-04-01T02:00:00Z",
+                "service",
+                "order-service",
+                "request_id",
+                "r-2")));
+        created.add(api.create(entry(
+                "entity_type",
+                type,
+                "occurred_at",
+                "2025-04-01T03:00:00Z",
+                "details",
+                parse("{\"note\":\"said \\\"hi\\\", then left\",\"list\":[1,2],\"n\":1.5}"),
+                "user_agent",
+                "Mozilla/5.0 (X11; Linux x86_64), \"quoted\"\r\nsecond line",
+                "client_address",
+                "198.51.100.1")));
         return created;
     }
 
@@ -57,8 +81,13 @@ class AuditExportTest extends AuditServiceTestBase {
     }
 
     private static List<CSVRecord> csv(String body) {
-        try (CSVParser parser = CSVParser.parse(new StringReader(body), CSVFormat.RFC4180.builder()
-                .setHeader().setSkipHeaderRecord(true).get())) {
+        try (CSVParser parser = CSVParser.parse(
+                new StringReader(body),
+                CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get())) {
             assertThat(parser.getHeaderNames()).containsExactlyElementsOf(COLUMNS);
             return parser.getRecords();
         } catch (IOException e) {
@@ -103,7 +132,8 @@ class AuditExportTest extends AuditServiceTestBase {
             JsonObject expected = created.get(2 - i);
             assertThat(record.size()).isEqualTo(COLUMNS.size());
             assertThat(record.get("id")).isEqualTo(expected.getString("id"));
-            assertThat(Long.parseLong(record.get("seq"))).isEqualTo(expected.getJsonNumber("seq").longValueExact());
+            assertThat(Long.parseLong(record.get("seq")))
+                    .isEqualTo(expected.getJsonNumber("seq").longValueExact());
             assertThat(record.get("event_id")).isEqualTo(expected.getString("event_id"));
             assertThat(record.get("occurred_at")).isEqualTo(expected.getString("occurred_at"));
             assertThat(record.get("recorded_at")).isEqualTo(expected.getString("recorded_at"));
@@ -112,13 +142,16 @@ class AuditExportTest extends AuditServiceTestBase {
             assertThat(record.get("action")).isEqualTo(expected.getString("action"));
             assertThat(record.get("entity_type")).isEqualTo(type);
             assertThat(record.get("entity_id")).isEqualTo(expected.getString("entity_id"));
-            assertThat(record.get("request_id")).isEqualTo(expected.isNull("request_id") ? "" : expected.getString("request_id"));
+            assertThat(record.get("request_id"))
+                    .isEqualTo(expected.isNull("request_id") ? "" : expected.getString("request_id"));
             assertThat(parse(record.get("details"))).isEqualTo(expected.getJsonObject("details"));
-            assertThat(record.get("user_agent")).isEqualTo(expected.isNull("user_agent") ? "" : expected.getString("user_agent"));
+            assertThat(record.get("user_agent"))
+                    .isEqualTo(expected.isNull("user_agent") ? "" : expected.getString("user_agent"));
             assertThat(record.get("prev_hash")).isEqualTo(expected.getString("prev_hash"));
             assertThat(record.get("hash")).isEqualTo(expected.getString("hash"));
         }
-        assertThat(records.getFirst().get("user_agent")).isEqualTo("Mozilla/5.0 (X11; Linux x86_64), \"quoted\"\r\nsecond line");
+        assertThat(records.getFirst().get("user_agent"))
+                .isEqualTo("Mozilla/5.0 (X11; Linux x86_64), \"quoted\"\r\nsecond line");
     }
 
     @Test
@@ -136,12 +169,17 @@ class AuditExportTest extends AuditServiceTestBase {
     void exportTakesTheSearchFilters() {
         String type = unique("filtered");
         List<JsonObject> created = seed(type);
-        assertThat(ndjson(api.get(AUDIT + "/export?entity_type=" + type + "&service=order-service").body()))
+        assertThat(ndjson(api.get(AUDIT + "/export?entity_type=" + type + "&service=order-service")
+                        .body()))
                 .containsExactly(created.get(1));
-        assertThat(ndjson(api.get(AUDIT + "/export?entity_type=" + type + "&from=2025-04-01T02:00:00Z&to=2025-04-01T03:00:00Z")
-                                  .body())).containsExactly(created.get(1));
-        assertThat(csv(api.get(AUDIT + "/export?format=csv&entity_type=" + type + "&request_id=r-2").body()))
-                .extracting(r -> r.get("id")).containsExactly(created.get(1).getString("id"));
+        assertThat(ndjson(api.get(AUDIT + "/export?entity_type=" + type
+                                + "&from=2025-04-01T02:00:00Z&to=2025-04-01T03:00:00Z")
+                        .body()))
+                .containsExactly(created.get(1));
+        assertThat(csv(api.get(AUDIT + "/export?format=csv&entity_type=" + type + "&request_id=r-2")
+                        .body()))
+                .extracting(r -> r.get("id"))
+                .containsExactly(created.get(1).getString("id"));
     }
 
     @Test
@@ -157,19 +195,24 @@ class AuditExportTest extends AuditServiceTestBase {
                 batch.clear();
             }
         }
-        List<JsonObject> lines = ndjson(api.get(AUDIT + "/export?entity_type=" + type).body());
+        List<JsonObject> lines =
+                ndjson(api.get(AUDIT + "/export?entity_type=" + type).body());
         assertThat(lines).hasSize(total);
-        assertThat(new HashSet<>(lines.stream().map(o -> o.getString("id")).toList())).hasSize(total);
+        assertThat(new HashSet<>(lines.stream().map(o -> o.getString("id")).toList()))
+                .hasSize(total);
         for (int i = 1; i < lines.size(); i++) {
             String prevAt = lines.get(i - 1).getString("occurred_at");
             String at = lines.get(i).getString("occurred_at");
-            assertThat(at.compareTo(prevAt)).as("occurred_at order at line " + i).isLessThanOrEqualTo(0);
+            assertThat(at.compareTo(prevAt))
+                    .as("occurred_at order at line " + i)
+                    .isLessThanOrEqualTo(0);
             if (at.equals(prevAt)) {
                 assertThat(lines.get(i).getJsonNumber("seq").longValueExact())
                         .isLessThan(lines.get(i - 1).getJsonNumber("seq").longValueExact());
             }
         }
-        List<CSVRecord> records = csv(api.get(AUDIT + "/export?format=csv&entity_type=" + type).body());
+        List<CSVRecord> records =
+                csv(api.get(AUDIT + "/export?format=csv&entity_type=" + type).body());
         assertThat(records).hasSize(total);
     }
 

@@ -1,5 +1,18 @@
 package dev.ems.audit;
 
+import static dev.ems.audit.AuditTestSupport.assertBroken;
+import static dev.ems.audit.AuditTestSupport.assertIntact;
+import static dev.ems.audit.AuditTestSupport.entry;
+import static dev.ems.audit.AuditTestSupport.scalar;
+import static dev.ems.audit.AuditTestSupport.sql;
+import static dev.ems.testing.JsonBodies.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,24 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import dev.ems.testing.Envelopes;
-import dev.ems.testing.HttpResult;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.audit.AuditTestSupport.assertBroken;
-import static dev.ems.audit.AuditTestSupport.assertIntact;
-import static dev.ems.audit.AuditTestSupport.entry;
-import static dev.ems.audit.AuditTestSupport.scalar;
-import static dev.ems.audit.AuditTestSupport.sql;
-import static dev.ems.testing.JsonBodies.parse;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hash chain: verify finds any row changed or removed directly in PostgreSQL (each tampering is undone after,
@@ -48,8 +44,15 @@ class AuditIntegrityTest extends AuditServiceTestBase {
     private List<JsonObject> three() {
         List<JsonObject> created = new ArrayList<>();
         created.add(api.create(entry()));
-        created.add(api.create(entry("request_id", "req-t", "client_address", "192.0.2.1", "user_agent", "ua/1",
-                                     "details", parse("{\"a\":\"x\",\"b\":1.5,\"c\":{\"d\":[true,null]}}"))));
+        created.add(api.create(entry(
+                "request_id",
+                "req-t",
+                "client_address",
+                "192.0.2.1",
+                "user_agent",
+                "ua/1",
+                "details",
+                parse("{\"a\":\"x\",\"b\":1.5,\"c\":{\"d\":[true,null]}}"))));
         created.add(api.create(entry()));
         assertIntact(api.verify(), total());
         return created;
@@ -62,10 +65,12 @@ class AuditIntegrityTest extends AuditServiceTestBase {
         try {
             return api.verify();
         } finally {
-            sql(db, "DELETE FROM audit_entries WHERE seq = " + seq + " OR id = (SELECT id FROM " + saved + ")"
-                        + " OR event_id = (SELECT event_id FROM " + saved + ")",
-                "INSERT INTO audit_entries SELECT * FROM " + saved,
-                "DROP TABLE " + saved);
+            sql(
+                    db,
+                    "DELETE FROM audit_entries WHERE seq = " + seq + " OR id = (SELECT id FROM " + saved + ")"
+                            + " OR event_id = (SELECT event_id FROM " + saved + ")",
+                    "INSERT INTO audit_entries SELECT * FROM " + saved,
+                    "DROP TABLE " + saved);
         }
     }
 
@@ -102,8 +107,12 @@ class AuditIntegrityTest extends AuditServiceTestBase {
         tampers.forEach((column, set) -> {
             JsonObject verify = tampered(seq, "UPDATE audit_entries SET " + set + " WHERE seq = " + seq);
             assertThat(verify.getBoolean("intact")).as(column + ": " + verify).isFalse();
-            assertThat(verify.getJsonNumber("first_broken_seq").longValueExact()).as(column + ": " + verify).isEqualTo(seq);
-            assertThat(verify.getString("first_broken_id")).as(column + ": " + verify).isEqualTo(middle.getString("id"));
+            assertThat(verify.getJsonNumber("first_broken_seq").longValueExact())
+                    .as(column + ": " + verify)
+                    .isEqualTo(seq);
+            assertThat(verify.getString("first_broken_id"))
+                    .as(column + ": " + verify)
+                    .isEqualTo(middle.getString("id"));
             assertIntact(api.verify(), total());
         });
     }
@@ -123,8 +132,10 @@ class AuditIntegrityTest extends AuditServiceTestBase {
     void theHashCoversMeaningNotJsonbSpelling() {
         JsonObject middle = three().get(1);
         long seq = middle.getJsonNumber("seq").longValueExact();
-        JsonObject verify = tampered(seq, "UPDATE audit_entries SET details = '{\"c\":{\"d\":[true,null]},\"b\":1.50,\"a\":\"x\"}'"
-                + " WHERE seq = " + seq);
+        JsonObject verify = tampered(
+                seq,
+                "UPDATE audit_entries SET details = '{\"c\":{\"d\":[true,null]},\"b\":1.50,\"a\":\"x\"}'"
+                        + " WHERE seq = " + seq);
         assertIntact(verify, total());
     }
 
@@ -150,8 +161,11 @@ class AuditIntegrityTest extends AuditServiceTestBase {
         assertBroken(tampered(last, "DELETE FROM audit_entries WHERE seq = " + last), last, null);
 
         JsonObject deletedFirst = tampered(1, "DELETE FROM audit_entries WHERE seq = 1");
-        assertThat(deletedFirst.getBoolean("intact")).as(deletedFirst.toString()).isFalse();
-        assertThat(deletedFirst.getJsonNumber("first_broken_seq").longValueExact()).isBetween(1L, 2L);
+        assertThat(deletedFirst.getBoolean("intact"))
+                .as(deletedFirst.toString())
+                .isFalse();
+        assertThat(deletedFirst.getJsonNumber("first_broken_seq").longValueExact())
+                .isBetween(1L, 2L);
         assertThat(deletedFirst.getJsonNumber("checked").longValueExact()).isZero();
         assertIntact(api.verify(), total());
     }
@@ -164,7 +178,8 @@ class AuditIntegrityTest extends AuditServiceTestBase {
         try {
             JsonObject verify = api.verify();
             assertThat(verify.getBoolean("intact")).as(verify.toString()).isFalse();
-            assertThat(verify.getJsonNumber("first_broken_seq").longValueExact()).isEqualTo(1);
+            assertThat(verify.getJsonNumber("first_broken_seq").longValueExact())
+                    .isEqualTo(1);
         } finally {
             sql(db, "INSERT INTO audit_entries SELECT * FROM " + saved, "DROP TABLE " + saved);
         }
@@ -180,7 +195,8 @@ class AuditIntegrityTest extends AuditServiceTestBase {
         JsonObject e = created.get(1);
         AuditEntry entry = AuditTestSupport.entryOf(e);
         assertThat(new HashChain(AuditTestSupport.INTEGRITY_KEY).holds(entry, entry.prevHash()))
-                .as("the configured key recomputes the stored hash").isTrue();
+                .as("the configured key recomputes the stored hash")
+                .isTrue();
         String hash = forged.hash(entry.prevHash(), entry.seq(), entry.id(), entry.recordedAt(), entry.event());
         JsonObject verify = tampered(seq, "UPDATE audit_entries SET hash = '" + hash + "' WHERE seq = " + seq);
         assertBroken(verify, seq, e.getString("id"));
@@ -200,14 +216,19 @@ class AuditIntegrityTest extends AuditServiceTestBase {
 
         long last = created.get(2).getJsonNumber("seq").longValueExact();
         String saved = "saved_range";
-        sql(db, "CREATE TABLE " + saved + " AS SELECT * FROM audit_entries WHERE seq = " + last,
-            "UPDATE audit_entries SET actor = 'user:mallory' WHERE seq = " + last);
+        sql(
+                db,
+                "CREATE TABLE " + saved + " AS SELECT * FROM audit_entries WHERE seq = " + last,
+                "UPDATE audit_entries SET actor = 'user:mallory' WHERE seq = " + last);
         try {
             assertIntact(api.verify("?from=" + from + "&to=" + to), 1);
             assertBroken(api.verify("?from=" + from), last, created.get(2).getString("id"));
         } finally {
-            sql(db, "DELETE FROM audit_entries WHERE seq = " + last, "INSERT INTO audit_entries SELECT * FROM " + saved,
-                "DROP TABLE " + saved);
+            sql(
+                    db,
+                    "DELETE FROM audit_entries WHERE seq = " + last,
+                    "INSERT INTO audit_entries SELECT * FROM " + saved,
+                    "DROP TABLE " + saved);
         }
         Envelopes.assertInvalidParameter(api.get(AuditTestSupport.AUDIT + "/verify?from=soon"), "from");
         Envelopes.assertInvalidParameter(api.get(AuditTestSupport.AUDIT + "/verify?to=2025-13-01T00:00:00Z"), "to");
@@ -263,22 +284,30 @@ class AuditIntegrityTest extends AuditServiceTestBase {
         }
         assertThat(failures).isEmpty();
         long expected = 16 * 25 + 4 * 20 + 1;
-        assertThat(new HashSet<>(sharedIds)).as("the shared event is stored once").hasSize(1);
+        assertThat(new HashSet<>(sharedIds))
+                .as("the shared event is stored once")
+                .hasSize(1);
         assertThat(total()).isEqualTo(before + expected);
-        assertThat(scalar(db, "SELECT count(DISTINCT event_id) FROM audit_entries")).isEqualTo(String.valueOf(before + expected));
+        assertThat(scalar(db, "SELECT count(DISTINCT event_id) FROM audit_entries"))
+                .isEqualTo(String.valueOf(before + expected));
         assertThat(scalar(db, "SELECT min(seq) || '-' || max(seq) FROM audit_entries"))
                 .isEqualTo("1-" + (headBefore + expected));
         assertThat(scalar(db, "SELECT seq FROM audit_chain_head")).isEqualTo(String.valueOf(headBefore + expected));
         Set<String> stored = new HashSet<>();
-        try (var c = AuditTestSupport.connect(db); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT CAST(event_id AS text) FROM audit_entries")) {
+        try (var c = AuditTestSupport.connect(db);
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT CAST(event_id AS text) FROM audit_entries")) {
             while (rs.next()) {
                 stored.add(rs.getString(1));
             }
         }
         assertThat(stored).containsAll(eventIds);
-        assertThat(scalar(db, "SELECT count(*) FROM (SELECT prev_hash FROM audit_entries GROUP BY prev_hash HAVING count(*) > 1) f"))
-                .as("no two entries follow the same link").isEqualTo("0");
+        assertThat(
+                        scalar(
+                                db,
+                                "SELECT count(*) FROM (SELECT prev_hash FROM audit_entries GROUP BY prev_hash HAVING count(*) > 1) f"))
+                .as("no two entries follow the same link")
+                .isEqualTo("0");
         assertIntact(api.verify(), total());
     }
 

@@ -1,22 +1,5 @@
 package dev.ems.audit;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import static dev.ems.audit.AuditTestSupport.AUDIT;
 import static dev.ems.audit.AuditTestSupport.assertBroken;
 import static dev.ems.audit.AuditTestSupport.assertIntact;
@@ -25,6 +8,20 @@ import static dev.ems.audit.AuditTestSupport.scalar;
 import static dev.ems.audit.AuditTestSupport.sql;
 import static dev.ems.testing.Envelopes.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Retention ({@link AuditService#purgeRecordedBefore}, as Main schedules it; the rule in {@link Retention}): a prefix of the chain goes, a checkpoint
@@ -80,9 +77,11 @@ class AuditRetentionTest extends AuditServiceTestBase {
             assertThat(api.getEntry(recent.getString("id")).data()).isEqualTo(recent);
         }
         assertThat(api.get(AUDIT + "?entity_type=old").dataArray()).isEmpty();
-        assertThat(scalar(db, "SELECT through_seq || ',' || purged_count FROM audit_checkpoints")).isEqualTo("5,5");
+        assertThat(scalar(db, "SELECT through_seq || ',' || purged_count FROM audit_checkpoints"))
+                .isEqualTo("5,5");
 
-        JsonArray purges = api.get(AUDIT + "?service=audit-log-service&actor=system:retention&action=purge").dataArray();
+        JsonArray purges = api.get(AUDIT + "?service=audit-log-service&actor=system:retention&action=purge")
+                .dataArray();
         assertThat(purges).hasSize(1);
         JsonObject purge = purges.getJsonObject(0);
         assertThat(purge.getJsonNumber("seq").longValueExact()).isEqualTo(9);
@@ -115,8 +114,10 @@ class AuditRetentionTest extends AuditServiceTestBase {
         long seq = first.getJsonNumber("seq").longValueExact();
         assertThat(seq).isEqualTo(6);
 
-        sql(db, "CREATE TABLE saved AS SELECT * FROM audit_entries WHERE seq = 6",
-            "UPDATE audit_entries SET actor = 'user:mallory' WHERE seq = 6");
+        sql(
+                db,
+                "CREATE TABLE saved AS SELECT * FROM audit_entries WHERE seq = 6",
+                "UPDATE audit_entries SET actor = 'user:mallory' WHERE seq = 6");
         assertBroken(api.verify(), 6, first.getString("id"));
         sql(db, "DELETE FROM audit_entries WHERE seq = 6");
         assertBroken(api.verify(), 7, RECENT.get(1).getString("id"));
@@ -130,7 +131,9 @@ class AuditRetentionTest extends AuditServiceTestBase {
         assertIntact(api.verify(), 4);
         sql(db, "CREATE TABLE saved_cp AS SELECT * FROM audit_checkpoints", "DELETE FROM audit_checkpoints");
         JsonObject noCheckpoint = api.verify();
-        assertThat(noCheckpoint.getBoolean("intact")).as(noCheckpoint.toString()).isFalse();
+        assertThat(noCheckpoint.getBoolean("intact"))
+                .as(noCheckpoint.toString())
+                .isFalse();
         sql(db, "INSERT INTO audit_checkpoints SELECT * FROM saved_cp", "DROP TABLE saved_cp");
         assertIntact(api.verify(), 4);
     }
@@ -144,7 +147,10 @@ class AuditRetentionTest extends AuditServiceTestBase {
         Instant everything = Instant.now();
         assertThat(audit.purgeRecordedBefore(everything)).isEqualTo(5);
         assertThat(rows()).isEqualTo(1);
-        assertThat(scalar(db, "SELECT string_agg(through_seq || ',' || purged_count, ';' ORDER BY id) FROM audit_checkpoints"))
+        assertThat(
+                        scalar(
+                                db,
+                                "SELECT string_agg(through_seq || ',' || purged_count, ';' ORDER BY id) FROM audit_checkpoints"))
                 .isEqualTo("5,5;10,5");
         JsonArray all = api.get(AUDIT).dataArray();
         assertThat(all).hasSize(1);
@@ -152,7 +158,8 @@ class AuditRetentionTest extends AuditServiceTestBase {
         assertThat(purge.getString("actor")).isEqualTo("system:retention");
         assertThat(purge.getJsonNumber("seq").longValueExact()).isEqualTo(11);
         assertThat(purge.getString("prev_hash")).isEqualTo(later.getString("hash"));
-        assertThat(purge.getJsonObject("details").getJsonNumber("through_seq").longValueExact()).isEqualTo(10);
+        assertThat(purge.getJsonObject("details").getJsonNumber("through_seq").longValueExact())
+                .isEqualTo(10);
         assertIntact(api.verify(), 1);
 
         sql(db, "UPDATE audit_entries SET details = '{}' WHERE seq = 11");

@@ -1,23 +1,5 @@
 package dev.ems.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import dev.ems.testing.HttpResult;
-import dev.ems.testing.RawHttp;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.audit.AuditTestSupport.AUDIT;
 import static dev.ems.audit.AuditTestSupport.entry;
 import static dev.ems.audit.AuditTestSupport.unique;
@@ -25,10 +7,23 @@ import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.Envelopes.assertInvalidParameter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.RawHttp;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 /** GET /api/v1/audit-logs: filters, newest-first order, keyset and numbered paging, and their parameter errors. */
 class AuditSearchTest extends AuditServiceTestBase {
     /** Marks this class's fixture entries (entity_type), so searches see only them. */
     private static final String TYPE = unique("fixture");
+
     private static boolean seeded;
 
     @SetUpServer
@@ -47,14 +42,23 @@ class AuditSearchTest extends AuditServiceTestBase {
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             int hour = Math.min(i, 9);
-            entries.add(entry("entity_type", TYPE,
-                              "occurred_at", String.format("2025-02-01T%02d:00:00Z", hour),
-                              "service", i % 2 == 0 ? "user-service" : "order-service",
-                              "actor", i % 3 == 0 ? "user:admin" : "user:bob",
-                              "action", i < 4 ? "create" : i < 8 ? "update" : "delete",
-                              "entity_id", "e" + (i % 4),
-                              "request_id", "req-" + (i / 2),
-                              "details", jakarta.json.Json.createObjectBuilder().add("i", i).build()));
+            entries.add(entry(
+                    "entity_type",
+                    TYPE,
+                    "occurred_at",
+                    String.format("2025-02-01T%02d:00:00Z", hour),
+                    "service",
+                    i % 2 == 0 ? "user-service" : "order-service",
+                    "actor",
+                    i % 3 == 0 ? "user:admin" : "user:bob",
+                    "action",
+                    i < 4 ? "create" : i < 8 ? "update" : "delete",
+                    "entity_id",
+                    "e" + (i % 4),
+                    "request_id",
+                    "req-" + (i / 2),
+                    "details",
+                    jakarta.json.Json.createObjectBuilder().add("i", i).build()));
         }
         api.createBatch(entries.toArray(String[]::new));
         seeded = true;
@@ -62,7 +66,9 @@ class AuditSearchTest extends AuditServiceTestBase {
 
     /** The fixture index ("i" in details) of each entry of a page, in order. */
     private static List<Integer> indexes(JsonArray data) {
-        return data.stream().map(v -> v.asJsonObject().getJsonObject("details").getInt("i")).toList();
+        return data.stream()
+                .map(v -> v.asJsonObject().getJsonObject("details").getInt("i"))
+                .toList();
     }
 
     private List<Integer> search(String query) {
@@ -86,7 +92,8 @@ class AuditSearchTest extends AuditServiceTestBase {
         assertThat(search("entity_id=e1")).containsExactly(9, 5, 1);
         assertThat(search("request_id=req-2")).containsExactly(5, 4);
         assertThat(search("service=nobody")).isEmpty();
-        assertThat(api.get(AUDIT + "?entity_type=" + TYPE + "-other").dataArray()).isEmpty();
+        assertThat(api.get(AUDIT + "?entity_type=" + TYPE + "-other").dataArray())
+                .isEmpty();
     }
 
     @Test
@@ -94,7 +101,8 @@ class AuditSearchTest extends AuditServiceTestBase {
         seed();
         assertThat(search("service=user-service&action=create")).containsExactly(2, 0);
         assertThat(search("service=order-service&actor=user:bob&action=delete")).containsExactly(11);
-        assertThat(search("entity_id=e0&action=delete&from=2025-02-01T08:00:00Z")).containsExactly(8);
+        assertThat(search("entity_id=e0&action=delete&from=2025-02-01T08:00:00Z"))
+                .containsExactly(8);
         assertThat(search("actor=user:admin&action=create")).containsExactly(3, 0);
     }
 
@@ -104,16 +112,21 @@ class AuditSearchTest extends AuditServiceTestBase {
         assertThat(search("from=2025-02-01T03:00:00Z&to=2025-02-01T06:00:00Z")).containsExactly(5, 4, 3);
         assertThat(search("from=2025-02-01T09:00:00Z")).containsExactly(11, 10, 9);
         assertThat(search("to=2025-02-01T01:00:00Z")).containsExactly(0);
-        assertThat(search("from=2025-02-01T05:00:00%2B02:00&to=2025-02-01T05:00:00%2B02:00")).isEmpty();
-        assertThat(search("from=2025-02-01T05:00:00%2B02:00&to=2025-02-01T06:00:00%2B02:00")).containsExactly(3);
+        assertThat(search("from=2025-02-01T05:00:00%2B02:00&to=2025-02-01T05:00:00%2B02:00"))
+                .isEmpty();
+        assertThat(search("from=2025-02-01T05:00:00%2B02:00&to=2025-02-01T06:00:00%2B02:00"))
+                .containsExactly(3);
         assertThat(search("from=2025-02-01T09:00:00Z&to=2025-02-01T00:00:00Z")).isEmpty();
     }
 
     @Test
     void timestampsWithARawColonInTheQueryWork() {
         seed();
-        HttpResult res = RawHttp.exchange(port, "GET " + AUDIT + "?entity_type=" + TYPE
-                + "&from=2025-02-01T09:00:00Z HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null);
+        HttpResult res = RawHttp.exchange(
+                port,
+                "GET " + AUDIT + "?entity_type=" + TYPE
+                        + "&from=2025-02-01T09:00:00Z HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                null);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(indexes(res.dataArray())).containsExactly(11, 10, 9);
     }
@@ -125,8 +138,8 @@ class AuditSearchTest extends AuditServiceTestBase {
         String cursor = null;
         int pages = 0;
         do {
-            HttpResult res = api.get(AUDIT + "?entity_type=" + TYPE + "&limit=5"
-                                                            + (cursor == null ? "" : "&cursor=" + cursor));
+            HttpResult res =
+                    api.get(AUDIT + "?entity_type=" + TYPE + "&limit=5" + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(res.status()).as(res.toString()).isEqualTo(200);
             JsonObject meta = res.meta();
             assertThat(meta.getInt("limit")).isEqualTo(5);
@@ -149,14 +162,16 @@ class AuditSearchTest extends AuditServiceTestBase {
     @Test
     void theCursorWireFormatIsStable() {
         seed();
-        // v1:<occurred_at in epoch microseconds>:<seq>, base64url without padding: cursors handed out before keep working
+        // v1:<occurred_at in epoch microseconds>:<seq>, base64url without padding: cursors handed out before keep
+        // working
         HttpResult first = api.get(AUDIT + "?entity_type=" + TYPE + "&limit=3");
         JsonObject last = first.dataArray().getJsonObject(2);
-        long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH,
-                                                                   java.time.Instant.parse(last.getString("occurred_at")));
+        long micros = java.time.temporal.ChronoUnit.MICROS.between(
+                java.time.Instant.EPOCH, java.time.Instant.parse(last.getString("occurred_at")));
         String raw = "v1:" + micros + ":" + last.getJsonNumber("seq").longValueExact();
         String cursor = first.meta().getString("next_cursor");
-        assertThat(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)).isEqualTo(raw);
+        assertThat(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8))
+                .isEqualTo(raw);
         String handMade = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         assertThat(handMade).isEqualTo(cursor);
         assertThat(search("limit=3&cursor=" + handMade)).containsExactly(8, 7, 6);
@@ -166,14 +181,24 @@ class AuditSearchTest extends AuditServiceTestBase {
     void aCursorKeepsItsPlaceWhenNewerEntriesArrive() {
         String type = unique("late");
         for (int hour = 1; hour <= 3; hour++) {
-            api.create(entry("entity_type", type, "occurred_at", "2025-03-01T0" + hour + ":00:00Z",
-                             "details", jakarta.json.Json.createObjectBuilder().add("i", hour).build()));
+            api.create(entry(
+                    "entity_type",
+                    type,
+                    "occurred_at",
+                    "2025-03-01T0" + hour + ":00:00Z",
+                    "details",
+                    jakarta.json.Json.createObjectBuilder().add("i", hour).build()));
         }
         HttpResult first = api.get(AUDIT + "?entity_type=" + type + "&limit=2");
         assertThat(indexes(first.dataArray())).containsExactly(3, 2);
         String cursor = first.meta().getString("next_cursor");
-        api.create(entry("entity_type", type, "occurred_at", "2025-03-01T05:00:00Z",
-                         "details", jakarta.json.Json.createObjectBuilder().add("i", 5).build()));
+        api.create(entry(
+                "entity_type",
+                type,
+                "occurred_at",
+                "2025-03-01T05:00:00Z",
+                "details",
+                jakarta.json.Json.createObjectBuilder().add("i", 5).build()));
         HttpResult next = api.get(AUDIT + "?entity_type=" + type + "&limit=2&cursor=" + cursor);
         assertThat(indexes(next.dataArray())).containsExactly(1);
         assertThat(next.meta().containsKey("next_cursor")).isFalse();
@@ -184,7 +209,9 @@ class AuditSearchTest extends AuditServiceTestBase {
         seed();
         HttpResult all = api.get(AUDIT + "?entity_type=" + TYPE + "&limit=12");
         assertThat(all.dataArray()).hasSize(12);
-        assertThat(all.meta().containsKey("next_cursor")).as(all.meta().toString()).isFalse();
+        assertThat(all.meta().containsKey("next_cursor"))
+                .as(all.meta().toString())
+                .isFalse();
     }
 
     @Test
@@ -237,23 +264,32 @@ class AuditSearchTest extends AuditServiceTestBase {
     @Test
     void mixingCursorPagingWithNumberedPagingIs400() {
         seed();
-        String cursor = api.get(AUDIT + "?entity_type=" + TYPE + "&limit=2").meta().getString("next_cursor");
-        for (String query : new String[] {"page=1&limit=10", "page_size=10&limit=10", "page=1&cursor=" + cursor,
-                "page_size=5&cursor=" + cursor + "&limit=5"}) {
+        String cursor =
+                api.get(AUDIT + "?entity_type=" + TYPE + "&limit=2").meta().getString("next_cursor");
+        for (String query : new String[] {
+            "page=1&limit=10",
+            "page_size=10&limit=10",
+            "page=1&cursor=" + cursor,
+            "page_size=5&cursor=" + cursor + "&limit=5"
+        }) {
             assertError(api.get(AUDIT + "?" + query), 400, "INVALID_PARAMETER");
         }
     }
 
     @Test
     void aCursorThisServiceDidNotIssueIs400() {
-        String wrongVersion = Base64.getUrlEncoder().withoutPadding().encodeToString("v2:1:1".getBytes(StandardCharsets.UTF_8));
-        String notNumbers = Base64.getUrlEncoder().withoutPadding().encodeToString("v1:x:1".getBytes(StandardCharsets.UTF_8));
+        String wrongVersion =
+                Base64.getUrlEncoder().withoutPadding().encodeToString("v2:1:1".getBytes(StandardCharsets.UTF_8));
+        String notNumbers =
+                Base64.getUrlEncoder().withoutPadding().encodeToString("v1:x:1".getBytes(StandardCharsets.UTF_8));
         String tooFew = Base64.getUrlEncoder().withoutPadding().encodeToString("v1:1".getBytes(StandardCharsets.UTF_8));
-        String overflow = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "v1:99999999999999999999:1".getBytes(StandardCharsets.UTF_8));
-        for (String bad : new String[] {"garbage!", "%%%", "abc", wrongVersion, notNumbers, tooFew, overflow, "x".repeat(201)}) {
-            assertInvalidParameter(api.get(AUDIT + "?cursor=" + java.net.URLEncoder.encode(bad, StandardCharsets.UTF_8)),
-                                   "cursor");
+        String overflow = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("v1:99999999999999999999:1".getBytes(StandardCharsets.UTF_8));
+        for (String bad :
+                new String[] {"garbage!", "%%%", "abc", wrongVersion, notNumbers, tooFew, overflow, "x".repeat(201)}) {
+            assertInvalidParameter(
+                    api.get(AUDIT + "?cursor=" + java.net.URLEncoder.encode(bad, StandardCharsets.UTF_8)), "cursor");
         }
     }
 

@@ -1,16 +1,13 @@
 package dev.ems.audit;
 
-import java.util.Map;
-
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.TestPostgres;
-
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
-
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -31,6 +28,7 @@ abstract class AuditServiceTestBase {
 
     /** The client of the running audit-log-service, and request helpers on it. */
     Http1Client client;
+
     AuditTestSupport.Api api;
     /** audit-log-service's port, for requests the Helidon client cannot send (see {@code RawHttp}). */
     int port;

@@ -1,16 +1,15 @@
 package dev.ems.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Outside the local profile the service refuses to start without a safe integrity key: a real process exits with
@@ -39,20 +38,25 @@ class AuditStartupTest {
 
     @Test
     void refusesTheLocalDevelopmentKeyOutsideTheLocalProfile() throws Exception {
-        assertRefused("local-development-integrity-key",
-                      "AUDIT_LOG_SERVICE_INTEGRITY_KEY holds the local-development value of application-local.yaml");
+        assertRefused(
+                "local-development-integrity-key",
+                "AUDIT_LOG_SERVICE_INTEGRITY_KEY holds the local-development value of application-local.yaml");
     }
 
     @Test
     void refusesASettingThatIsNotADuration() throws Exception {
-        assertRefused("a-long-enough-integrity-key-for-the-tests-0123", Map.of("AUDIT_LOG_SERVICE_BODY_dash_TIMEOUT", "ten"),
-                      "AUDIT_LOG_SERVICE_BODY_dash_TIMEOUT is not a duration: 'ten'");
+        assertRefused(
+                "a-long-enough-integrity-key-for-the-tests-0123",
+                Map.of("AUDIT_LOG_SERVICE_BODY_dash_TIMEOUT", "ten"),
+                "AUDIT_LOG_SERVICE_BODY_dash_TIMEOUT is not a duration: 'ten'");
     }
 
     @Test
     void refusesASettingThatIsNotANumber() throws Exception {
-        assertRefused("a-long-enough-integrity-key-for-the-tests-0123", Map.of("AUDIT_LOG_SERVICE_DB_POOL_dash_SIZE", "many"),
-                      "AUDIT_LOG_SERVICE_DB_POOL_dash_SIZE is not valid: 'many'");
+        assertRefused(
+                "a-long-enough-integrity-key-for-the-tests-0123",
+                Map.of("AUDIT_LOG_SERVICE_DB_POOL_dash_SIZE", "many"),
+                "AUDIT_LOG_SERVICE_DB_POOL_dash_SIZE is not valid: 'many'");
     }
 
     private void assertRefused(String key, String reason) throws Exception {
@@ -61,13 +65,19 @@ class AuditStartupTest {
 
     private void assertRefused(String key, Map<String, String> more, String reason) throws Exception {
         Path log = tempDir.resolve("service.log");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                                                    "-cp", System.getProperty("java.class.path"), Main.class.getName())
+        ProcessBuilder builder = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("AUDIT_LOG_SERVICE_") || name.equals("HELIDON_CONFIG_PROFILE")
-                || name.equals("JAVA_TOOL_OPTIONS"));
+        environment
+                .keySet()
+                .removeIf(name -> name.startsWith("AUDIT_LOG_SERVICE_")
+                        || name.equals("HELIDON_CONFIG_PROFILE")
+                        || name.equals("JAVA_TOOL_OPTIONS"));
         Map<String, String> settings = new HashMap<>();
         settings.put("AUDIT_LOG_SERVICE_PORT", "0");
         settings.put("AUDIT_LOG_SERVICE_DB_PASSWORD", "a-database-password");
@@ -78,19 +88,28 @@ class AuditStartupTest {
         environment.putAll(settings);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits by itself").isTrue();
-        List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+        List<String> lines =
+                Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
 
         assertThat(process.exitValue()).as(String.join("\n", lines)).isEqualTo(1);
-        assertThat(lines).as("JSON log lines only, no stack trace").allSatisfy(line -> assertThat(line)
-                .startsWith("{").doesNotContain("\"exception\""));
-        assertThat(lines).as("the line that says what to fix")
+        assertThat(lines)
+                .as("JSON log lines only, no stack trace")
+                .allSatisfy(line -> assertThat(line).startsWith("{").doesNotContain("\"exception\""));
+        assertThat(lines)
+                .as("the line that says what to fix")
                 .filteredOn(line -> line.contains("\"level\":\"error\""))
-                .singleElement().asString().contains("audit-log-service cannot start: " + reason);
+                .singleElement()
+                .asString()
+                .contains("audit-log-service cannot start: " + reason);
         if (more.isEmpty()) {
-            assertThat(lines).as("a secret is checked before anything starts: that line alone").hasSize(1);
+            assertThat(lines)
+                    .as("a secret is checked before anything starts: that line alone")
+                    .hasSize(1);
         }
         if (key != null) {
-            assertThat(String.join("\n", lines)).as("the key itself is never logged").doesNotContain(key);
+            assertThat(String.join("\n", lines))
+                    .as("the key itself is never logged")
+                    .doesNotContain(key);
         }
     }
 }

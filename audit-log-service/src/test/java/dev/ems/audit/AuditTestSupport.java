@@ -1,5 +1,14 @@
 package dev.ems.audit;
 
+import static dev.ems.testing.JsonBodies.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.ServiceApi;
+import dev.ems.testing.TestPostgres;
+import io.helidon.config.Config;
+import io.helidon.webclient.http1.Http1Client;
+import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,18 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
-import dev.ems.testing.HttpResult;
-import dev.ems.testing.ServiceApi;
-import dev.ems.testing.TestPostgres;
-
-import io.helidon.config.Config;
-import io.helidon.webclient.http1.Http1Client;
-
-import jakarta.json.JsonObject;
-
-import static dev.ems.testing.JsonBodies.body;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Shared helpers of the audit-log-service tests: a service on a fresh database (whose name tests keep, to reach
  * behind the API with JDBC), entry bodies, requests on its paths, hash-chain assertions.
@@ -35,10 +32,10 @@ final class AuditTestSupport {
     static final Object ABSENT = new Object();
     /** The hash chain's key in the tests: a secret of the required length, as outside the local profile. */
     static final String INTEGRITY_KEY = "test-integrity-key-0123456789abcdef";
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private AuditTestSupport() {
-    }
+    private AuditTestSupport() {}
 
     /** The service configuration against {@code database}, rate limiting effectively off. */
     static Config config(String database, Map<String, String> overrides) {
@@ -62,7 +59,8 @@ final class AuditTestSupport {
 
     /** Runs statements directly in {@code database}; returns the update count of the last one. */
     static int sql(String database, String... statements) {
-        try (Connection c = connect(database); Statement s = c.createStatement()) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement()) {
             int count = 0;
             for (String statement : statements) {
                 s.execute(statement);
@@ -76,7 +74,9 @@ final class AuditTestSupport {
 
     /** A single-value query run directly in {@code database}. */
     static String scalar(String database, String query) {
-        try (Connection c = connect(database); Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(query)) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -85,12 +85,16 @@ final class AuditTestSupport {
 
     /** A short unique token for this JVM (entity ids, actors), so tests never see each other's entries. */
     static String unique(String prefix) {
-        return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return prefix + "-" + SEQUENCE.incrementAndGet() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** An RFC 3339 timestamp {@code secondsAgo} seconds before now. */
     static String ago(long secondsAgo) {
-        return Instant.now().minusSeconds(secondsAgo).truncatedTo(ChronoUnit.MICROS).toString();
+        return Instant.now()
+                .minusSeconds(secondsAgo)
+                .truncatedTo(ChronoUnit.MICROS)
+                .toString();
     }
 
     /**
@@ -126,12 +130,23 @@ final class AuditTestSupport {
 
     /** An entry as the API returned it, back as the service's record (to recompute hashes in tests). */
     static AuditEntry entryOf(JsonObject e) {
-        return new AuditEntry(UUID.fromString(e.getString("id")), UUID.fromString(e.getString("event_id")),
-                              Instant.parse(e.getString("occurred_at")), Instant.parse(e.getString("recorded_at")),
-                              e.getString("service"), e.getString("actor"), e.getString("action"), e.getString("entity_type"),
-                              e.getString("entity_id"), text(e, "request_id"), e.getJsonObject("details"),
-                              text(e, "client_address"), text(e, "user_agent"), e.getJsonNumber("seq").longValueExact(),
-                              e.getString("prev_hash"), e.getString("hash"));
+        return new AuditEntry(
+                UUID.fromString(e.getString("id")),
+                UUID.fromString(e.getString("event_id")),
+                Instant.parse(e.getString("occurred_at")),
+                Instant.parse(e.getString("recorded_at")),
+                e.getString("service"),
+                e.getString("actor"),
+                e.getString("action"),
+                e.getString("entity_type"),
+                e.getString("entity_id"),
+                text(e, "request_id"),
+                e.getJsonObject("details"),
+                text(e, "client_address"),
+                text(e, "user_agent"),
+                e.getJsonNumber("seq").longValueExact(),
+                e.getString("prev_hash"),
+                e.getString("hash"));
     }
 
     private static String text(JsonObject o, String name) {
@@ -181,16 +196,22 @@ final class AuditTestSupport {
     /** Asserts {@code verify} says the chain is intact over {@code checked} entries. */
     static void assertIntact(JsonObject verify, long checked) {
         assertThat(verify.getBoolean("intact")).as(verify.toString()).isTrue();
-        assertThat(verify.getJsonNumber("checked").longValueExact()).as(verify.toString()).isEqualTo(checked);
+        assertThat(verify.getJsonNumber("checked").longValueExact())
+                .as(verify.toString())
+                .isEqualTo(checked);
         assertThat(verify.keySet()).as(verify.toString()).containsExactlyInAnyOrder("intact", "checked");
     }
 
     /** Asserts {@code verify} says the chain is broken at {@code seq} (and, when not null, at the entry {@code id}). */
     static void assertBroken(JsonObject verify, long seq, String id) {
         assertThat(verify.getBoolean("intact")).as(verify.toString()).isFalse();
-        assertThat(verify.getJsonNumber("first_broken_seq").longValueExact()).as(verify.toString()).isEqualTo(seq);
+        assertThat(verify.getJsonNumber("first_broken_seq").longValueExact())
+                .as(verify.toString())
+                .isEqualTo(seq);
         if (id != null) {
-            assertThat(verify.getString("first_broken_id")).as(verify.toString()).isEqualTo(id);
+            assertThat(verify.getString("first_broken_id"))
+                    .as(verify.toString())
+                    .isEqualTo(id);
         }
     }
 }

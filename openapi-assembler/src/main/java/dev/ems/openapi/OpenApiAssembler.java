@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -43,11 +42,13 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class OpenApiAssembler {
     /** The shared components, on the classpath (in this module's jar). */
     public static final String COMMON = "openapi/common.yaml";
-    private static final String HEADER = "# Generated at build time by dev.ems.openapi.OpenApiAssembler from the service's\n"
-            + "# src/main/openapi/openapi.yaml and ems-openapi-assembler's " + COMMON + ". Edit those, not this file.\n";
 
-    private OpenApiAssembler() {
-    }
+    private static final String HEADER =
+            "# Generated at build time by dev.ems.openapi.OpenApiAssembler from the service's\n"
+                    + "# src/main/openapi/openapi.yaml and ems-openapi-assembler's " + COMMON
+                    + ". Edit those, not this file.\n";
+
+    private OpenApiAssembler() {}
 
     /**
      * Writes a service's assembled OpenAPI document, or fails the build when it is broken.
@@ -98,18 +99,20 @@ public final class OpenApiAssembler {
         if (!(service.get("openapi") instanceof String version) || !version.startsWith("3.")) {
             throw new IllegalStateException(serviceName + ": not an OpenAPI 3 document (no 'openapi: 3.x')");
         }
-        Map<String, Object> components = new LinkedHashMap<>(map(service.getOrDefault("components", Map.of()),
-                                                                  serviceName + " components"));
+        Map<String, Object> components =
+                new LinkedHashMap<>(map(service.getOrDefault("components", Map.of()), serviceName + " components"));
         map(common.get("components"), COMMON + " components").forEach((section, value) -> {
             Map<String, Object> shared = map(value, COMMON + " components." + section);
             Map<String, Object> merged = new LinkedHashMap<>(shared);
-            map(components.getOrDefault(section, Map.of()), serviceName + " components." + section).forEach((name, def) -> {
-                if (merged.containsKey(name)) {
-                    throw new IllegalStateException("components." + section + "." + name + " is defined both in "
-                            + COMMON + " and in " + serviceName + ": a shared component is written once");
-                }
-                merged.put(name, def);
-            });
+            map(components.getOrDefault(section, Map.of()), serviceName + " components." + section)
+                    .forEach((name, def) -> {
+                        if (merged.containsKey(name)) {
+                            throw new IllegalStateException(
+                                    "components." + section + "." + name + " is defined both in " + COMMON + " and in "
+                                            + serviceName + ": a shared component is written once");
+                        }
+                        merged.put(name, def);
+                    });
             components.put(section, merged);
         });
         Map<String, Object> document = new LinkedHashMap<>(service);
@@ -118,8 +121,8 @@ public final class OpenApiAssembler {
         List<String> problems = new ArrayList<>();
         check(document, document, "", problems);
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("the OpenAPI document of " + serviceName + " is broken:\n  "
-                    + String.join("\n  ", problems));
+            throw new IllegalStateException(
+                    "the OpenAPI document of " + serviceName + " is broken:\n  " + String.join("\n  ", problems));
         }
         return HEADER + dumper().dump(document);
     }
@@ -127,7 +130,8 @@ public final class OpenApiAssembler {
     /** Nulls, unresolved references. */
     private static void check(Object node, Map<String, Object> root, String path, List<String> problems) {
         if (node == null) {
-            problems.add(path + ": null (Helidon's JSON form of the document cannot carry a null; leave it out or give a value)");
+            problems.add(path
+                    + ": null (Helidon's JSON form of the document cannot carry a null; leave it out or give a value)");
         } else if (node instanceof Map<?, ?> map) {
             map.forEach((key, value) -> {
                 String here = path + "/" + key;
@@ -158,7 +162,9 @@ public final class OpenApiAssembler {
             String token = raw.replace("~1", "/").replace("~0", "~");
             if (node instanceof Map<?, ?> map && map.containsKey(token)) {
                 node = map.get(token);
-            } else if (node instanceof List<?> list && token.matches("[0-9]+") && Integer.parseInt(token) < list.size()) {
+            } else if (node instanceof List<?> list
+                    && token.matches("[0-9]+")
+                    && Integer.parseInt(token) < list.size()) {
                 node = list.get(Integer.parseInt(token));
             } else {
                 return null;
@@ -179,8 +185,12 @@ public final class OpenApiAssembler {
     private static Map<String, Object> load(String yaml, String what) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        Yaml loader = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-                               options, new NoTimestamps());
+        Yaml loader = new Yaml(
+                new SafeConstructor(options),
+                new Representer(new DumperOptions()),
+                new DumperOptions(),
+                options,
+                new NoTimestamps());
         Object loaded;
         try {
             loaded = loader.load(yaml);

@@ -1,20 +1,18 @@
 package dev.ems.openapi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ems.core.http.CommonErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import dev.ems.core.http.CommonErrorCode;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The assembly of a service's OpenAPI document with the shared components, and the shared components themselves. */
 class OpenApiAssemblerTest {
@@ -56,17 +54,28 @@ class OpenApiAssemblerTest {
     void mergesTheSharedComponentsIntoTheServiceDocument() {
         Map<String, Object> doc = parse(OpenApiAssembler.assemble(SERVICE, "test", OpenApiAssembler.common()));
         Map<String, Object> components = map(doc.get("components"));
-        assertThat(map(components.get("schemas"))).containsKeys("Thing", "Meta", "FieldError", "ErrorCode", "Error",
-                                                                "ErrorEnvelope");
-        assertThat(map(components.get("parameters"))).containsKeys("RequestId", "IfMatch", "Page", "PageSize",
-                                                                   "IdempotencyKey");
-        assertThat(map(components.get("headers"))).containsKeys("X-Request-ID", "ETag", "Location", "Retry-After",
-                                                                "Allow", "Idempotent-Replayed");
-        assertThat(map(components.get("responses"))).containsKeys(
-                "BadRequest", "NotFound", "MethodNotAllowed", "Conflict", "PreconditionFailed", "PayloadTooLarge",
-                "UnsupportedMediaType", "UnprocessableContent", "TooManyRequests", "InternalError", "ServiceUnavailable");
+        assertThat(map(components.get("schemas")))
+                .containsKeys("Thing", "Meta", "FieldError", "ErrorCode", "Error", "ErrorEnvelope");
+        assertThat(map(components.get("parameters")))
+                .containsKeys("RequestId", "IfMatch", "Page", "PageSize", "IdempotencyKey");
+        assertThat(map(components.get("headers")))
+                .containsKeys("X-Request-ID", "ETag", "Location", "Retry-After", "Allow", "Idempotent-Replayed");
+        assertThat(map(components.get("responses")))
+                .containsKeys(
+                        "BadRequest",
+                        "NotFound",
+                        "MethodNotAllowed",
+                        "Conflict",
+                        "PreconditionFailed",
+                        "PayloadTooLarge",
+                        "UnsupportedMediaType",
+                        "UnprocessableContent",
+                        "TooManyRequests",
+                        "InternalError",
+                        "ServiceUnavailable");
         // response codes are strings, timestamps stay the strings they were written as
-        Map<String, Object> responses = map(map(map(map(doc.get("paths")).get("/things")).get("get")).get("responses"));
+        Map<String, Object> responses =
+                map(map(map(map(doc.get("paths")).get("/things")).get("get")).get("responses"));
         assertThat(responses).containsOnlyKeys("200", "400");
         String text = OpenApiAssembler.assemble(SERVICE, "test", OpenApiAssembler.common());
         assertThat(text).contains("at: '2026-11-24T10:00:00Z'");
@@ -99,8 +108,8 @@ class OpenApiAssemblerTest {
     void aDocumentThatIsNotOpenApi3IsAnError() {
         assertThatThrownBy(() -> OpenApiAssembler.assemble("swagger: '2.0'\n", "test", OpenApiAssembler.common()))
                 .hasMessageContaining("not an OpenAPI 3 document");
-        assertThatThrownBy(() -> OpenApiAssembler.assemble("openapi: 3.0.3\nopenapi: 3.0.3\n", "test",
-                                                           OpenApiAssembler.common()))
+        assertThatThrownBy(() -> OpenApiAssembler.assemble(
+                        "openapi: 3.0.3\nopenapi: 3.0.3\n", "test", OpenApiAssembler.common()))
                 .hasMessageContaining("not valid YAML");
     }
 
@@ -112,19 +121,23 @@ class OpenApiAssemblerTest {
         OpenApiAssembler.main(new String[] {source.toString(), out.toString()});
         assertThat(map(parse(Files.readString(out)).get("components"))).containsKey("responses");
 
-        assertThatThrownBy(() -> OpenApiAssembler.main(new String[] {dir.resolve("none.yaml").toString(), out.toString()}))
+        assertThatThrownBy(() -> OpenApiAssembler.main(
+                        new String[] {dir.resolve("none.yaml").toString(), out.toString()}))
                 .hasMessageContaining("no OpenAPI source");
     }
 
     @Test
     void theErrorCodeEnumHasEveryCommonErrorCode() {
         // the services' own codes are in it too (each service's tests check its own)
-        assertThat(documentedCodes()).containsAll(Arrays.stream(CommonErrorCode.values()).map(Enum::name).toList());
+        assertThat(documentedCodes())
+                .containsAll(
+                        Arrays.stream(CommonErrorCode.values()).map(Enum::name).toList());
     }
 
     @SuppressWarnings("unchecked")
     private static List<String> documentedCodes() {
-        Map<String, Object> schemas = map(map(parse(OpenApiAssembler.common()).get("components")).get("schemas"));
+        Map<String, Object> schemas =
+                map(map(parse(OpenApiAssembler.common()).get("components")).get("schemas"));
         return (List<String>) map(schemas.get("ErrorCode")).get("enum");
     }
 
@@ -133,7 +146,9 @@ class OpenApiAssemblerTest {
         Map<String, Object> components = map(parse(OpenApiAssembler.common()).get("components"));
         List<String> open = new ArrayList<>();
         objectSchemas(components, "", open);
-        assertThat(open).as("object schemas without additionalProperties: false").isEmpty();
+        assertThat(open)
+                .as("object schemas without additionalProperties: false")
+                .isEmpty();
 
         List<String> codes = documentedCodes();
         map(components.get("responses")).forEach((name, value) -> {
@@ -148,28 +163,46 @@ class OpenApiAssemblerTest {
             assertThat(map(json.get("examples"))).as(name).isNotEmpty();
             map(json.get("examples")).forEach((code, example) -> {
                 assertThat(codes).as(name).contains(code);
-                assertThat(map(map(map(example).get("value")).get("error")).get("code")).as(name).isEqualTo(code);
+                assertThat(map(map(map(example).get("value")).get("error")).get("code"))
+                        .as(name)
+                        .isEqualTo(code);
             });
         });
         Map<String, Object> responses = map(components.get("responses"));
-        assertThat(map(map(map(responses.get("BadRequest")).get("content")).get("application/json")).get("examples"))
+        assertThat(map(map(map(responses.get("BadRequest")).get("content")).get("application/json"))
+                        .get("examples"))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsOnlyKeys("VALIDATION_ERROR", "INVALID_JSON", "INVALID_PARAMETER", "BAD_REQUEST");
-        assertThat(map(map(map(responses.get("UnprocessableContent")).get("content")).get("application/json")).get("examples"))
+        assertThat(map(map(map(responses.get("UnprocessableContent")).get("content"))
+                                .get("application/json"))
+                        .get("examples"))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsOnlyKeys("USER_NOT_FOUND", "USER_NOT_ACTIVE", "IDEMPOTENCY_KEY_REUSED");
-        assertThat(map(map(map(responses.get("ServiceUnavailable")).get("content")).get("application/json")).get("examples"))
+        assertThat(map(map(map(responses.get("ServiceUnavailable")).get("content"))
+                                .get("application/json"))
+                        .get("examples"))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsOnlyKeys("SERVICE_UNAVAILABLE", "USER_SERVICE_UNAVAILABLE");
-        assertThat(map(map(components.get("responses")).get("MethodNotAllowed")).get("headers").toString()).contains("Allow");
-        assertThat(map(map(components.get("responses")).get("TooManyRequests")).get("headers").toString()).contains("Retry-After");
-        assertThat(map(map(components.get("responses")).get("ServiceUnavailable")).get("headers").toString()).contains("Retry-After");
+        assertThat(map(map(components.get("responses")).get("MethodNotAllowed"))
+                        .get("headers")
+                        .toString())
+                .contains("Allow");
+        assertThat(map(map(components.get("responses")).get("TooManyRequests"))
+                        .get("headers")
+                        .toString())
+                .contains("Retry-After");
+        assertThat(map(map(components.get("responses")).get("ServiceUnavailable"))
+                        .get("headers")
+                        .toString())
+                .contains("Retry-After");
     }
 
     /** Every map with type: object and properties, without additionalProperties: false (path into {@code open}). */
     private static void objectSchemas(Object node, String path, List<String> open) {
         if (node instanceof Map<?, ?> m) {
-            if ("object".equals(m.get("type")) && m.containsKey("properties") && !Boolean.FALSE.equals(m.get("additionalProperties"))
+            if ("object".equals(m.get("type"))
+                    && m.containsKey("properties")
+                    && !Boolean.FALSE.equals(m.get("additionalProperties"))
                     && !path.contains("/allOf/")) {
                 open.add(path);
             }

@@ -1,5 +1,11 @@
 package dev.ems.clients;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -7,16 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
-
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import io.swagger.v3.parser.core.models.ParseOptions;
-import io.swagger.v3.parser.core.models.SwaggerParseResult;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every service's assembled OpenAPI document, as its build packs it ({@code META-INF/openapi.yaml} in the service's
@@ -41,7 +39,9 @@ class OpenApiDocumentsTest {
         options.setResolve(true);
         SwaggerParseResult result = new OpenAPIV3Parser().readContents(text, null, options);
 
-        assertThat(result.getMessages()).as("swagger-parser's messages on " + url).isEmpty();
+        assertThat(result.getMessages())
+                .as("swagger-parser's messages on " + url)
+                .isEmpty();
         OpenAPI api = result.getOpenAPI();
         assertThat(api).as(url.toString()).isNotNull();
         assertThat(api.getOpenapi()).as("OpenAPI version of " + url).startsWith("3.");
@@ -52,12 +52,16 @@ class OpenApiDocumentsTest {
 
     /** The document in {@code service}'s jar (or, when Maven hands over its classes directory, in that). */
     private static URL document(String service) throws IOException {
-        List<URL> all = Collections.list(OpenApiDocumentsTest.class.getClassLoader().getResources(RESOURCE));
+        List<URL> all =
+                Collections.list(OpenApiDocumentsTest.class.getClassLoader().getResources(RESOURCE));
         List<URL> own = all.stream()
-                .filter(u -> (u.toString().contains("/" + service + "-") && u.toString().contains(".jar!/"))
-                             || u.toString().contains("/" + service + "/target/classes/"))
+                .filter(u -> (u.toString().contains("/" + service + "-")
+                                && u.toString().contains(".jar!/"))
+                        || u.toString().contains("/" + service + "/target/classes/"))
                 .toList();
-        assertThat(own).as("the assembled " + RESOURCE + " of " + service + " among " + all).hasSize(1);
+        assertThat(own)
+                .as("the assembled " + RESOURCE + " of " + service + " among " + all)
+                .hasSize(1);
         return own.getFirst();
     }
 }

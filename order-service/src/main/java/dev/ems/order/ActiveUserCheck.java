@@ -1,12 +1,11 @@
 package dev.ems.order;
 
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.FieldError;
 import dev.ems.core.http.RequestOrigin;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * An order's user must exist and be active, as user-service says (through {@link UserClient}): unknown or deleted is
@@ -21,11 +20,17 @@ final class ActiveUserCheck {
 
     void require(UUID userId, RequestOrigin origin) {
         UserClient.UserSummary user = users.find(userId, origin)
-                .orElseThrow(() -> new ApiException(OrderErrorCode.USER_NOT_FOUND, "user " + userId + " does not exist",
-                                                    List.of(new FieldError("user_id", "no such user")), Map.of()));
+                .orElseThrow(() -> new ApiException(
+                        OrderErrorCode.USER_NOT_FOUND,
+                        "user " + userId + " does not exist",
+                        List.of(new FieldError("user_id", "no such user")),
+                        Map.of()));
         if (!"active".equals(user.status())) {
-            throw new ApiException(OrderErrorCode.USER_NOT_ACTIVE, "user " + userId + " is " + user.status(),
-                                   List.of(new FieldError("user_id", "user is " + user.status())), Map.of());
+            throw new ApiException(
+                    OrderErrorCode.USER_NOT_ACTIVE,
+                    "user " + userId + " is " + user.status(),
+                    List.of(new FieldError("user_id", "user is " + user.status())),
+                    Map.of());
         }
     }
 }

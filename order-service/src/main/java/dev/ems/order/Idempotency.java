@@ -1,16 +1,14 @@
 package dev.ems.order;
 
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.Json;
+import io.helidon.dbclient.DbTransaction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-
-import dev.ems.core.http.ApiException;
-import dev.ems.core.http.Json;
-
-import io.helidon.dbclient.DbTransaction;
 
 /**
  * Idempotent creation with an {@code Idempotency-Key}: the key is claimed in the order's own transaction, so of
@@ -31,8 +29,8 @@ final class Idempotency {
     /** The key as sent: 1 to 255 visible ASCII characters, else 400 INVALID_PARAMETER. */
     static String checkedKey(String key) {
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw ApiException.invalidParameter("Idempotency-Key",
-                                                "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
+            throw ApiException.invalidParameter(
+                    "Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
         }
         return key;
     }
@@ -40,7 +38,8 @@ final class Idempotency {
     /** What identifies a request under a key: the SHA-256 of the priced order (key order and spacing do not matter). */
     static String fingerprint(PricedOrder order) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(order).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Json.write(order).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -51,8 +50,9 @@ final class Idempotency {
     Optional<Order> replay(String key, String fingerprint) {
         return repository.findKey(key).map(stored -> {
             if (!stored.requestHash().equals(fingerprint)) {
-                throw new ApiException(OrderErrorCode.IDEMPOTENCY_KEY_REUSED,
-                                       "this Idempotency-Key was used with a different request");
+                throw new ApiException(
+                        OrderErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        "this Idempotency-Key was used with a different request");
             }
             return Json.read(stored.responseBody(), Order.class);
         });

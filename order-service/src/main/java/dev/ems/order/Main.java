@@ -1,22 +1,19 @@
 package dev.ems.order;
 
-import java.time.Clock;
-import java.time.Duration;
-
 import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.config.Durations;
 import dev.ems.core.server.ServiceRuntime;
-
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.time.Duration;
 
 /** order-service: orders, checked against user-service through a circuit breaker and a bulkhead (port 8082). */
 public final class Main {
     public static final String SERVICE = "order-service";
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         ServiceRuntime.run(SERVICE, config -> {
@@ -39,8 +36,12 @@ public final class Main {
         DbClient db = runtime.db();
         Duration ttl = Durations.of(runtime.settings().get("idempotency.ttl"));
         OrderRepository repository = new OrderRepository(db);
-        return new OrderService(db, repository, new ActiveUserCheck(users), new Idempotency(repository, ttl),
-                                new AuditTrail(SERVICE, Clock.systemUTC()));
+        return new OrderService(
+                db,
+                repository,
+                new ActiveUserCheck(users),
+                new Idempotency(repository, ttl),
+                new AuditTrail(SERVICE, Clock.systemUTC()));
     }
 
     /** The service's routes; tests wire the same. */

@@ -1,7 +1,6 @@
 package dev.ems.order;
 
 import dev.ems.core.http.ErrorCode;
-
 import io.helidon.http.Status;
 
 /** The error codes of order-service beyond core's common ones. */

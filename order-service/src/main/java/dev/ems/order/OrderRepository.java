@@ -1,5 +1,11 @@
 package dev.ems.order;
 
+import dev.ems.core.http.Json;
+import dev.ems.core.http.PageRequest;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -10,15 +16,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.ems.core.http.Json;
-import dev.ems.core.http.PageRequest;
-
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbRow;
-
-import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 /** Orders, their items and idempotency keys in PostgreSQL, through the named statements of application.yaml only. */
 public final class OrderRepository {
@@ -31,7 +28,9 @@ public final class OrderRepository {
 
     /** Inserts the order and its items (call inside a transaction); returns it as stored. */
     public Order insert(DbExecute tx, PricedOrder order) {
-        Order created = tx.createNamedGet("insert-order").params(orderFields(order)).execute()
+        Order created = tx.createNamedGet("insert-order")
+                .params(orderFields(order))
+                .execute()
                 .map(row -> map(row, order.items()))
                 .orElseThrow();
         insertItems(tx, created.id(), order.items());
@@ -47,7 +46,9 @@ public final class OrderRepository {
     public Order update(DbExecute tx, UUID id, PricedOrder order) {
         Map<String, Object> params = orderFields(order);
         params.put("id", id);
-        Order updated = tx.createNamedGet("update-order").params(params).execute()
+        Order updated = tx.createNamedGet("update-order")
+                .params(params)
+                .execute()
                 .map(row -> map(row, order.items()))
                 .orElseThrow();
         tx.createNamedDelete("delete-items").addParam("order_id", id).execute();
@@ -57,7 +58,10 @@ public final class OrderRepository {
 
     /** Sets the status of {@code current}, locked by {@link #lock}; returns it as stored. */
     public Order updateStatus(DbExecute tx, Order current, String status) {
-        return tx.createNamedGet("update-status").addParam("id", current.id()).addParam("status", status).execute()
+        return tx.createNamedGet("update-status")
+                .addParam("id", current.id())
+                .addParam("status", status)
+                .execute()
                 .map(row -> map(row, current.items()))
                 .orElseThrow();
     }
@@ -71,11 +75,18 @@ public final class OrderRepository {
     }
 
     public Optional<Order> find(UUID id) {
-        return db.execute().createNamedGet("get-order").addParam("id", id).execute().map(OrderRepository::map);
+        return db.execute()
+                .createNamedGet("get-order")
+                .addParam("id", id)
+                .execute()
+                .map(OrderRepository::map);
     }
 
     public long count(OrderQuery query) {
-        return db.execute().createNamedGet("count-orders").params(filters(query)).execute()
+        return db.execute()
+                .createNamedGet("count-orders")
+                .params(filters(query))
+                .execute()
                 .map(row -> row.column("total").get(Long.class))
                 .orElse(0L);
     }
@@ -84,14 +95,23 @@ public final class OrderRepository {
         Map<String, Object> params = filters(query);
         params.put("limit", page.pageSize());
         params.put("offset", page.offset());
-        return db.execute().createNamedQuery("list-orders").params(params).execute().map(OrderRepository::map).toList();
+        return db.execute()
+                .createNamedQuery("list-orders")
+                .params(params)
+                .execute()
+                .map(OrderRepository::map)
+                .toList();
     }
 
     /** The stored response of a live idempotency key. */
     public Optional<StoredKey> findKey(String key) {
-        return db.execute().createNamedGet("find-idempotency-key").addParam("key", key).execute()
-                .map(row -> new StoredKey(row.column("request_hash").get(String.class),
-                                          row.column("response_body").get(String.class)));
+        return db.execute()
+                .createNamedGet("find-idempotency-key")
+                .addParam("key", key)
+                .execute()
+                .map(row -> new StoredKey(
+                        row.column("request_hash").get(String.class),
+                        row.column("response_body").get(String.class)));
     }
 
     /**
@@ -99,7 +119,9 @@ public final class OrderRepository {
      * this transaction: if it commits, the other finds the key taken; if it rolls back, the other gets it.
      */
     public boolean claimKey(DbExecute tx, String key, String requestHash, Duration ttl) {
-        tx.createNamedDelete("delete-expired-idempotency-key").addParam("key", key).execute();
+        tx.createNamedDelete("delete-expired-idempotency-key")
+                .addParam("key", key)
+                .execute();
         return tx.createNamedGet("claim-idempotency-key")
                 .addParam("key", key)
                 .addParam("request_hash", requestHash)
@@ -160,25 +182,24 @@ public final class OrderRepository {
 
     /** An order from the columns a write returned, with the items it wrote or kept. */
     private static Order map(DbRow row, List<OrderItem> items) {
-        return new Order(row.column("id").get(UUID.class),
-                         row.column("user_id").get(UUID.class),
-                         row.column("status").get(String.class),
-                         items,
-                         row.column("total_amount").get(BigDecimal.class),
-                         row.column("currency").get(String.class),
-                         row.column("shipping_address").get(String.class),
-                         row.column("notes").get(String.class),
-                         row.column("version").get(Long.class),
-                         row.column("created_at").get(Timestamp.class).toInstant(),
-                         row.column("updated_at").get(Timestamp.class).toInstant());
+        return new Order(
+                row.column("id").get(UUID.class),
+                row.column("user_id").get(UUID.class),
+                row.column("status").get(String.class),
+                items,
+                row.column("total_amount").get(BigDecimal.class),
+                row.column("currency").get(String.class),
+                row.column("shipping_address").get(String.class),
+                row.column("notes").get(String.class),
+                row.column("version").get(Long.class),
+                row.column("created_at").get(Timestamp.class).toInstant(),
+                row.column("updated_at").get(Timestamp.class).toInstant());
     }
 
     /** The stored answer of an idempotency key: the hash of the request and the order it created. */
-    public record StoredKey(String requestHash, String responseBody) {
-    }
+    public record StoredKey(String requestHash, String responseBody) {}
 
     @JsonbPropertyOrder({"position", "sku", "name", "quantity", "unitPrice", "lineTotal"})
-    public record ItemRow(int position, String sku, String name, int quantity, BigDecimal unitPrice,
-                           BigDecimal lineTotal) {
-    }
+    public record ItemRow(
+            int position, String sku, String name, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {}
 }

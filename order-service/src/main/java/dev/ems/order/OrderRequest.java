@@ -11,6 +11,5 @@ import java.util.UUID;
 public record OrderRequest(UUID userId, List<Item> items, String currency, String shippingAddress, String notes) {
 
     /** One requested line: the server adds {@code line_total}. */
-    public record Item(String sku, String name, Integer quantity, BigDecimal unitPrice) {
-    }
+    public record Item(String sku, String name, Integer quantity, BigDecimal unitPrice) {}
 }

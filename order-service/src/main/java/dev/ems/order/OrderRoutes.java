@@ -1,9 +1,5 @@
 package dev.ems.order;
 
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-
 import dev.ems.core.http.ApiResponse;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.JsonBody;
@@ -13,7 +9,6 @@ import dev.ems.core.http.Preconditions;
 import dev.ems.core.http.QueryParams;
 import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.http.WireEnums;
-
 import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -22,15 +17,19 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /** {@code /api/v1/orders} and {@code /api/v1/users/{id}/orders}: parse, call {@link OrderService}, answer. */
 public final class OrderRoutes implements HttpService {
     public static final String PATH = "/api/v1";
     static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
     static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
-    private static final Set<String> USER_LIST_PARAMETERS = Set.of("page", "page_size", "status", "created_from", "created_to");
-    private static final Set<String> LIST_PARAMETERS = Set.of("page", "page_size", "status", "created_from", "created_to",
-                                                              "user_id");
+    private static final Set<String> USER_LIST_PARAMETERS =
+            Set.of("page", "page_size", "status", "created_from", "created_to");
+    private static final Set<String> LIST_PARAMETERS =
+            Set.of("page", "page_size", "status", "created_from", "created_to", "user_id");
 
     private final OrderService orders;
 
@@ -66,10 +65,11 @@ public final class OrderRoutes implements HttpService {
     }
 
     private void sendPage(ServerResponse res, Parameters query, Optional<UUID> userId) {
-        OrderQuery filter = new OrderQuery(userId,
-                                           QueryParams.oneOf(query, "status", WireEnums.wireValues(OrderStatus.class)),
-                                           QueryParams.timestamp(query, "created_from"),
-                                           QueryParams.timestamp(query, "created_to"));
+        OrderQuery filter = new OrderQuery(
+                userId,
+                QueryParams.oneOf(query, "status", WireEnums.wireValues(OrderStatus.class)),
+                QueryParams.timestamp(query, "created_from"),
+                QueryParams.timestamp(query, "created_to"));
         Json.send(res, Status.OK_200, ApiResponse.of(orders.list(filter, PageRequest.from(query))));
     }
 

@@ -1,9 +1,5 @@
 package dev.ems.order;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
 import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
@@ -13,9 +9,11 @@ import dev.ems.core.http.PageRequest;
 import dev.ems.core.http.Preconditions.IfMatch;
 import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.http.WireEnums;
-
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What happens to orders, step by step: a request becomes a {@link PricedOrder}, its user passes the
@@ -32,8 +30,12 @@ public final class OrderService {
     private final Idempotency idempotency;
     private final AuditTrail audit;
 
-    OrderService(DbClient db, OrderRepository repository, ActiveUserCheck activeUser, Idempotency idempotency,
-                 AuditTrail audit) {
+    OrderService(
+            DbClient db,
+            OrderRepository repository,
+            ActiveUserCheck activeUser,
+            Idempotency idempotency,
+            AuditTrail audit) {
         this.db = db;
         this.repository = repository;
         this.activeUser = activeUser;
@@ -66,8 +68,11 @@ public final class OrderService {
             });
         } catch (KeyTaken e) {
             // a concurrent request with this key committed first: answer as it did
-            return new Created(idempotency.replay(key, fingerprint)
-                                       .orElseThrow(() -> new IllegalStateException("idempotency key vanished")), true);
+            return new Created(
+                    idempotency
+                            .replay(key, fingerprint)
+                            .orElseThrow(() -> new IllegalStateException("idempotency key vanished")),
+                    true);
         }
     }
 
@@ -113,14 +118,21 @@ public final class OrderService {
         OrderStatus target = Optional.ofNullable(change.status())
                 .flatMap(s -> WireEnums.fromWire(OrderStatus.class, s))
                 .orElseThrow(() -> ApiException.validation(List.of(new FieldError(
-                        "status", "must be one of " + String.join(", ", WireEnums.wireValues(OrderStatus.class).stream()
-                                .sorted().toList())))));
+                        "status",
+                        "must be one of "
+                                + String.join(
+                                        ", ",
+                                        WireEnums.wireValues(OrderStatus.class).stream()
+                                                .sorted()
+                                                .toList())))));
         return Tx.inTransaction(db, tx -> {
             Order current = locked(tx, id, ifMatch);
-            OrderStatus from = WireEnums.fromWire(OrderStatus.class, current.status()).orElseThrow();
+            OrderStatus from =
+                    WireEnums.fromWire(OrderStatus.class, current.status()).orElseThrow();
             if (!from.canMoveTo(target)) {
-                throw new ApiException(OrderErrorCode.INVALID_STATE_TRANSITION,
-                                       "an order cannot go from " + current.status() + " to " + WireEnums.wire(target));
+                throw new ApiException(
+                        OrderErrorCode.INVALID_STATE_TRANSITION,
+                        "an order cannot go from " + current.status() + " to " + WireEnums.wire(target));
             }
             Order updated = repository.updateStatus(tx, current, WireEnums.wire(target));
             audit.updated(tx, origin, "status_change", ENTITY, id, current, updated);
@@ -150,8 +162,7 @@ public final class OrderService {
     }
 
     /** The outcome of a create: the order, and whether it is the replay of an earlier identical request. */
-    public record Created(Order order, boolean replayed) {
-    }
+    public record Created(Order order, boolean replayed) {}
 
     /** The Idempotency-Key was claimed by a concurrent request that committed first. */
     private static final class KeyTaken extends RuntimeException {

@@ -7,7 +7,11 @@ import java.util.Set;
  * Lowercase on the wire and in the database.
  */
 public enum OrderStatus {
-    PENDING, CONFIRMED, SHIPPED, DELIVERED, CANCELLED;
+    PENDING,
+    CONFIRMED,
+    SHIPPED,
+    DELIVERED,
+    CANCELLED;
 
     public Set<OrderStatus> next() {
         return switch (this) {

@@ -1,5 +1,8 @@
 package dev.ems.order;
 
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.FieldError;
+import dev.ems.core.http.Fields;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -7,16 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import dev.ems.core.http.ApiException;
-import dev.ems.core.http.FieldError;
-import dev.ems.core.http.Fields;
-
 /**
  * An order request (create or replace) validated, with its line totals and total computed exactly: what the
  * repository writes. Money is decimal with 2 places, never a binary float; the client never sends a total.
  */
-public record PricedOrder(UUID userId, List<OrderItem> items, BigDecimal totalAmount, String currency, String shippingAddress,
-                          String notes) {
+public record PricedOrder(
+        UUID userId,
+        List<OrderItem> items,
+        BigDecimal totalAmount,
+        String currency,
+        String shippingAddress,
+        String notes) {
     static final int MAX_ITEMS = 100;
     static final int MAX_QUANTITY = 10_000;
     static final BigDecimal MAX_UNIT_PRICE = new BigDecimal("999999.99");
@@ -47,7 +51,8 @@ public record PricedOrder(UUID userId, List<OrderItem> items, BigDecimal totalAm
                 }
             }
         }
-        String currency = in.currency() == null ? DEFAULT_CURRENCY : in.currency().strip().toUpperCase(Locale.ROOT);
+        String currency =
+                in.currency() == null ? DEFAULT_CURRENCY : in.currency().strip().toUpperCase(Locale.ROOT);
         if (!isIsoCurrency(currency)) {
             errors.add(new FieldError("currency", "must be an ISO 4217 currency code such as USD or EUR"));
         }
@@ -61,8 +66,13 @@ public record PricedOrder(UUID userId, List<OrderItem> items, BigDecimal totalAm
 
     /** What {@code order} holds of these fields, to tell whether a replace changes anything. */
     static PricedOrder of(Order order) {
-        return new PricedOrder(order.userId(), order.items(), order.totalAmount(), order.currency(), order.shippingAddress(),
-                               order.notes());
+        return new PricedOrder(
+                order.userId(),
+                order.items(),
+                order.totalAmount(),
+                order.currency(),
+                order.shippingAddress(),
+                order.notes());
     }
 
     private static OrderItem item(OrderRequest.Item in, String prefix, List<FieldError> errors) {
@@ -90,7 +100,8 @@ public record PricedOrder(UUID userId, List<OrderItem> items, BigDecimal totalAm
             return null;
         }
         BigDecimal unitPrice = price.setScale(2);
-        return new OrderItem(sku, name, in.quantity(), unitPrice, unitPrice.multiply(BigDecimal.valueOf(in.quantity())));
+        return new OrderItem(
+                sku, name, in.quantity(), unitPrice, unitPrice.multiply(BigDecimal.valueOf(in.quantity())));
     }
 
     private static boolean isIsoCurrency(String code) {

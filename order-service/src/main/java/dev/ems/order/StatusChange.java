@@ -1,5 +1,4 @@
 package dev.ems.order;
 
 /** The body of {@code PATCH /api/v1/orders/{id}/status}. */
-public record StatusChange(String status) {
-}
+public record StatusChange(String status) {}

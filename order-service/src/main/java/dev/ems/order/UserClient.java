@@ -1,20 +1,11 @@
 package dev.ems.order;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-
+import dev.ems.core.config.Durations;
 import dev.ems.core.http.ApiException;
-import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.RequestContext;
 import dev.ems.core.http.RequestOrigin;
-import dev.ems.core.config.Durations;
 import dev.ems.core.server.Periodic;
-
 import io.helidon.config.Config;
 import io.helidon.faulttolerance.Bulkhead;
 import io.helidon.faulttolerance.BulkheadException;
@@ -32,8 +23,13 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Timer;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-
 import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * user-service as order-service sees it: {@code GET /api/v1/users/{id}} over a Helidon WebClient (connect and read
@@ -53,9 +49,10 @@ public final class UserClient implements AutoCloseable {
     static final String DEPENDENCY = "user-service";
     private static final String BULKHEAD_REJECTIONS = "Calls to a dependency rejected because its bulkhead was full";
     private static final Duration[] BUCKETS = {
-            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)};
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)
+    };
 
     private final WebClient http;
     private final CircuitBreaker breaker;
@@ -108,9 +105,10 @@ public final class UserClient implements AutoCloseable {
                 breaker.state(CircuitBreaker.State.CLOSED);
             }
         });
-        Metrics.globalRegistry().getOrCreate(Gauge.builder(metricPrefix + "circuit_breaker_state", breaker, UserClient::stateValue)
-                                                   .description("user-service breaker: 0 closed, 1 open, 2 half-open")
-                                                   .tags(Metrics.tags("service", DEPENDENCY)));
+        Metrics.globalRegistry()
+                .getOrCreate(Gauge.builder(metricPrefix + "circuit_breaker_state", breaker, UserClient::stateValue)
+                        .description("user-service breaker: 0 closed, 1 open, 2 half-open")
+                        .tags(Metrics.tags("service", DEPENDENCY)));
         // exported from the start (at 0), so that rate() and dashboards see the first rejection
         counter("bulkhead_rejections_total", BULKHEAD_REJECTIONS);
     }
@@ -137,8 +135,9 @@ public final class UserClient implements AutoCloseable {
             return user;
         } catch (CircuitBreakerOpenException e) {
             outcome = "rejected";
-            throw unavailable("user-service is failing; calls are suspended by the circuit breaker",
-                              Math.max(1, breakerDelay.toSeconds()));
+            throw unavailable(
+                    "user-service is failing; calls are suspended by the circuit breaker",
+                    Math.max(1, breakerDelay.toSeconds()));
         } catch (BulkheadException e) {
             outcome = "rejected";
             counter("bulkhead_rejections_total", BULKHEAD_REJECTIONS).increment();
@@ -146,10 +145,11 @@ public final class UserClient implements AutoCloseable {
         } catch (RuntimeException e) {
             throw unavailable("user-service did not answer", 2);
         } finally {
-            Metrics.globalRegistry().getOrCreate(Timer.builder(metricPrefix + "dependency_request_duration_seconds")
-                                                         .description("Calls to dependencies by outcome")
-                                                         .buckets(BUCKETS)
-                                                         .tags(Metrics.tags("service", DEPENDENCY, "outcome", outcome)))
+            Metrics.globalRegistry()
+                    .getOrCreate(Timer.builder(metricPrefix + "dependency_request_duration_seconds")
+                            .description("Calls to dependencies by outcome")
+                            .buckets(BUCKETS)
+                            .tags(Metrics.tags("service", DEPENDENCY, "outcome", outcome)))
                     .record(Duration.ofNanos(System.nanoTime() - start));
         }
     }
@@ -183,21 +183,24 @@ public final class UserClient implements AutoCloseable {
             if (status != 200) {
                 throw new DependencyFailure("user-service answered " + status);
             }
-            JsonObject data = Json.parseObject(res.as(String.class))
-                    .getJsonObject("data");
+            JsonObject data = Json.parseObject(res.as(String.class)).getJsonObject("data");
             return Optional.of(new UserSummary(UUID.fromString(data.getString("id")), data.getString("status")));
         }
     }
 
     private Counter counter(String name, String description) {
-        return Metrics.globalRegistry().getOrCreate(Counter.builder(metricPrefix + name)
-                                                            .description(description)
-                                                            .tags(Metrics.tags("service", DEPENDENCY)));
+        return Metrics.globalRegistry()
+                .getOrCreate(Counter.builder(metricPrefix + name)
+                        .description(description)
+                        .tags(Metrics.tags("service", DEPENDENCY)));
     }
 
     private static ApiException unavailable(String message, long retryAfterSeconds) {
-        return new ApiException(OrderErrorCode.USER_SERVICE_UNAVAILABLE, message, List.of(),
-                                Map.of(HeaderNames.RETRY_AFTER.defaultCase(), String.valueOf(retryAfterSeconds)));
+        return new ApiException(
+                OrderErrorCode.USER_SERVICE_UNAVAILABLE,
+                message,
+                List.of(),
+                Map.of(HeaderNames.RETRY_AFTER.defaultCase(), String.valueOf(retryAfterSeconds)));
     }
 
     private static double stateValue(CircuitBreaker breaker) {
@@ -209,8 +212,7 @@ public final class UserClient implements AutoCloseable {
     }
 
     /** What order-service needs of a user: that it exists, and its status. */
-    public record UserSummary(UUID id, String status) {
-    }
+    public record UserSummary(UUID id, String status) {}
 
     /** user-service answered, but with a failure (5xx, 429...): counts against the breaker. */
     static final class DependencyFailure extends RuntimeException {

@@ -1,36 +1,31 @@
 package dev.ems.order;
 
+import static dev.ems.order.OrderTestSupport.ORDERS;
+import static dev.ems.order.OrderTestSupport.amount;
+import static dev.ems.order.OrderTestSupport.item;
+import static dev.ems.order.OrderTestSupport.order;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertInvalidParameter;
+import static dev.ems.testing.Envelopes.assertMeta;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.ClientResponseTyped;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-
-import dev.ems.testing.Envelopes;
-import dev.ems.testing.HttpResult;
-
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
-import io.helidon.webclient.api.ClientResponseTyped;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.testing.Envelopes.assertError;
-import static dev.ems.testing.Envelopes.assertInvalidParameter;
-import static dev.ems.testing.Envelopes.assertMeta;
-import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.amount;
-import static dev.ems.order.OrderTestSupport.item;
-import static dev.ems.order.OrderTestSupport.order;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * CRUD of /api/v1/orders, the per-user listing, list filters (user, status, created range) and pagination edges.
@@ -47,21 +42,29 @@ class OrderApiTest extends OrderServiceTestBase {
         users.resetCounts();
         ClientResponseTyped<String> res = client.post("/api/v1/orders")
                 .header(HeaderValues.CONTENT_TYPE_JSON)
-                .submit(order(UUID.randomUUID(), List.of(item("A", "a", 3, "0.1"), item("B", "b", 1, "0.2"))), String.class);
+                .submit(
+                        order(UUID.randomUUID(), List.of(item("A", "a", 3, "0.1"), item("B", "b", 1, "0.2"))),
+                        String.class);
         assertThat(res.status()).isEqualTo(Status.CREATED_201);
         assertThat(res.entity()).contains("\"total_amount\":0.50", "\"line_total\":0.30", "\"unit_price\":0.10");
-        assertThat(users.requestIds()).hasSize(1).allSatisfy(id -> assertThat(id).isNotBlank());
+        assertThat(users.requestIds())
+                .hasSize(1)
+                .allSatisfy(id -> assertThat(id).isNotBlank());
     }
 
     @Test
     void createWithAllFieldsAnswers201WithLocationEtagAndTheFullOrder() {
         UUID user = UUID.randomUUID();
         Instant before = Instant.now().minusSeconds(5);
-        HttpResult res = api.post(order(user, List.of(item("SKU-A", "Widget", 2, "19.99"),
-                                                                     item("SKU-B", "Gadget", 1, "5")),
-                                                       "currency", "eur",
-                                                       "shipping_address", "1 Main St, Springfield",
-                                                       "notes", "leave at the door"));
+        HttpResult res = api.post(order(
+                user,
+                List.of(item("SKU-A", "Widget", 2, "19.99"), item("SKU-B", "Gadget", 1, "5")),
+                "currency",
+                "eur",
+                "shipping_address",
+                "1 Main St, Springfield",
+                "notes",
+                "leave at the door"));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         JsonObject o = res.data();
         String id = o.getString("id");
@@ -69,8 +72,19 @@ class OrderApiTest extends OrderServiceTestBase {
         assertThat(res.header("Location")).isEqualTo(ORDERS + "/" + id);
         assertThat(res.header("ETag")).isEqualTo("\"1\"");
         assertThat(res.header("Content-Type")).startsWith("application/json");
-        assertThat(o.keySet()).containsExactlyInAnyOrder("id", "user_id", "status", "items", "total_amount", "currency",
-                                                         "shipping_address", "notes", "version", "created_at", "updated_at");
+        assertThat(o.keySet())
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "user_id",
+                        "status",
+                        "items",
+                        "total_amount",
+                        "currency",
+                        "shipping_address",
+                        "notes",
+                        "version",
+                        "created_at",
+                        "updated_at");
         assertThat(o.getString("user_id")).isEqualTo(user.toString());
         assertThat(o.getString("status")).isEqualTo("pending");
         assertThat(o.getString("currency")).isEqualTo("EUR");
@@ -110,8 +124,8 @@ class OrderApiTest extends OrderServiceTestBase {
         assertThat(o.isNull("notes")).isTrue();
         assertThat(amount(o, "total_amount")).isEqualByComparingTo("20.00");
         // blank optional texts are stored as absent, explicit nulls are accepted
-        JsonObject blank = api.create(order(UUID.randomUUID(), "shipping_address", "   ", "notes", "",
-                                            "currency", null));
+        JsonObject blank =
+                api.create(order(UUID.randomUUID(), "shipping_address", "   ", "notes", "", "currency", null));
         assertThat(blank.isNull("shipping_address")).isTrue();
         assertThat(blank.isNull("notes")).isTrue();
         assertThat(blank.getString("currency")).isEqualTo("USD");
@@ -125,13 +139,21 @@ class OrderApiTest extends OrderServiceTestBase {
     @Test
     void putReplacesTheOrderWhilePending() {
         UUID user = UUID.randomUUID();
-        JsonObject created = api.create(order(user, List.of(item("OLD", 1, "1.00")), "notes", "old",
-                                              "shipping_address", "old address"));
+        JsonObject created = api.create(
+                order(user, List.of(item("OLD", 1, "1.00")), "notes", "old", "shipping_address", "old address"));
         String id = created.getString("id");
         UUID otherUser = UUID.randomUUID();
-        HttpResult put = api.put(id, order(otherUser, List.of(item("N1", 3, "2.50"), item("N2", 1, "0.99")),
-                                                          "currency", "gbp", "notes", "new"),
-                                                "If-Match", "\"1\"");
+        HttpResult put = api.put(
+                id,
+                order(
+                        otherUser,
+                        List.of(item("N1", 3, "2.50"), item("N2", 1, "0.99")),
+                        "currency",
+                        "gbp",
+                        "notes",
+                        "new"),
+                "If-Match",
+                "\"1\"");
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.header("ETag")).isEqualTo("\"2\"");
         JsonObject o = put.data();
@@ -139,7 +161,9 @@ class OrderApiTest extends OrderServiceTestBase {
         assertThat(o.getString("user_id")).isEqualTo(otherUser.toString());
         assertThat(o.getString("currency")).isEqualTo("GBP");
         assertThat(o.getString("notes")).isEqualTo("new");
-        assertThat(o.isNull("shipping_address")).as("PUT replaces: an omitted address is cleared").isTrue();
+        assertThat(o.isNull("shipping_address"))
+                .as("PUT replaces: an omitted address is cleared")
+                .isTrue();
         assertThat(o.getJsonArray("items")).hasSize(2);
         assertThat(o.getJsonArray("items").getJsonObject(0).getString("sku")).isEqualTo("N1");
         assertThat(amount(o, "total_amount")).isEqualByComparingTo("8.49");
@@ -191,13 +215,17 @@ class OrderApiTest extends OrderServiceTestBase {
         assertThat(res.status()).isEqualTo(200);
         assertThat(res.ids()).isEqualTo(aliceOrders);
         assertMeta(res, 1, 10, 1, 3);
-        assertThat(res.dataArray()).allSatisfy(v -> assertThat(v.asJsonObject().getString("user_id")).isEqualTo(alice.toString()));
+        assertThat(res.dataArray())
+                .allSatisfy(
+                        v -> assertThat(v.asJsonObject().getString("user_id")).isEqualTo(alice.toString()));
         // with pagination and status filter
         HttpResult page2 = api.get("/api/v1/users/" + alice + "/orders?page=2&page_size=2");
         assertThat(page2.ids()).containsExactly(aliceOrders.get(2));
         assertMeta(page2, 2, 2, 2, 3);
         api.move(aliceOrders.get(1), "confirmed");
-        assertThat(api.get("/api/v1/users/" + alice + "/orders?status=confirmed").ids()).containsExactly(aliceOrders.get(1));
+        assertThat(api.get("/api/v1/users/" + alice + "/orders?status=confirmed")
+                        .ids())
+                .containsExactly(aliceOrders.get(1));
         // a user without orders: empty list; a malformed id: 400
         HttpResult none = api.get("/api/v1/users/" + UUID.randomUUID() + "/orders");
         assertThat(none.dataArray()).isEmpty();
@@ -215,14 +243,22 @@ class OrderApiTest extends OrderServiceTestBase {
         api.moveTo(b, "shipped");
         api.moveTo(c, "cancelled");
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(a, b, c);
-        assertThat(api.get(ORDERS + "?user_id=" + user + "&status=pending").ids()).containsExactly(a);
-        assertThat(api.get(ORDERS + "?user_id=" + user + "&status=shipped").ids()).containsExactly(b);
-        assertThat(api.get(ORDERS + "?user_id=" + user + "&status=cancelled").ids()).containsExactly(c);
-        assertThat(api.get(ORDERS + "?user_id=" + user + "&status=delivered").ids()).isEmpty();
+        assertThat(api.get(ORDERS + "?user_id=" + user + "&status=pending").ids())
+                .containsExactly(a);
+        assertThat(api.get(ORDERS + "?user_id=" + user + "&status=shipped").ids())
+                .containsExactly(b);
+        assertThat(api.get(ORDERS + "?user_id=" + user + "&status=cancelled").ids())
+                .containsExactly(c);
+        assertThat(api.get(ORDERS + "?user_id=" + user + "&status=delivered").ids())
+                .isEmpty();
         assertThat(api.get(ORDERS + "?status=shipped").ids()).contains(b).doesNotContain(a, c, other);
-        assertThat(api.get(ORDERS + "?status=pending&page_size=100").ids()).contains(a, other).doesNotContain(b, c);
+        assertThat(api.get(ORDERS + "?status=pending&page_size=100").ids())
+                .contains(a, other)
+                .doesNotContain(b, c);
         // upper-case UUID is the same user
-        assertThat(api.get(ORDERS + "?user_id=" + user.toString().toUpperCase(Locale.ROOT)).ids()).containsExactly(a, b, c);
+        assertThat(api.get(ORDERS + "?user_id=" + user.toString().toUpperCase(Locale.ROOT))
+                        .ids())
+                .containsExactly(a, b, c);
     }
 
     @Test
@@ -249,26 +285,43 @@ class OrderApiTest extends OrderServiceTestBase {
         assertThat(range.ids()).containsExactly(ids.get(1));
         assertMeta(range, 1, 10, 1, 1);
         // an offset other than Z means the same instant (+ must be percent-encoded in a query)
-        String plusTwo = Instant.parse(t1).atOffset(java.time.ZoneOffset.ofHours(2)).toString();
-        assertThat(api.get(base + "&created_from=" + plusTwo.replace("+", "%2B")).ids()).containsExactly(ids.get(1), ids.get(2));
+        String plusTwo =
+                Instant.parse(t1).atOffset(java.time.ZoneOffset.ofHours(2)).toString();
+        assertThat(api.get(base + "&created_from=" + plusTwo.replace("+", "%2B"))
+                        .ids())
+                .containsExactly(ids.get(1), ids.get(2));
         // an empty or inverted range is simply empty
-        assertThat(api.get(base + "&created_from=" + t2 + "&created_to=" + t0).ids()).isEmpty();
-        assertThat(api.get(base + "&created_from=2000-01-01T00:00:00Z&created_to=2100-01-01T00:00:00Z").ids())
+        assertThat(api.get(base + "&created_from=" + t2 + "&created_to=" + t0).ids())
+                .isEmpty();
+        assertThat(api.get(base + "&created_from=2000-01-01T00:00:00Z&created_to=2100-01-01T00:00:00Z")
+                        .ids())
                 .isEqualTo(ids);
     }
 
     @Test
     void badFiltersAreInvalidParameter() {
-        for (String bad : new String[] {"not-a-uuid", "123", "1-1-1-1-1", UUID.randomUUID() + "0",
-                UUID.randomUUID().toString().replace("-", "")}) {
+        for (String bad : new String[] {
+            "not-a-uuid",
+            "123",
+            "1-1-1-1-1",
+            UUID.randomUUID() + "0",
+            UUID.randomUUID().toString().replace("-", "")
+        }) {
             assertInvalidParameter(api.get(ORDERS + "?user_id=" + bad), "user_id");
         }
         for (String bad : new String[] {"PENDING", "open", "x", "pending,confirmed"}) {
             assertInvalidParameter(api.get(ORDERS + "?status=" + bad), "status");
         }
         assertInvalidParameter(api.get(ORDERS + "?status=pending&status=shipped"), "status");
-        for (String bad : new String[] {"yesterday", "2025-01-01", "2025-01-01T00:00:00", "2025-13-01T00:00:00Z",
-                "1735689600", "2025-01-01 00:00:00Z", "2025-01-01T00:00:00+01:00" /* '+' decodes to a blank */}) {
+        for (String bad : new String[] {
+            "yesterday",
+            "2025-01-01",
+            "2025-01-01T00:00:00",
+            "2025-13-01T00:00:00Z",
+            "1735689600",
+            "2025-01-01 00:00:00Z",
+            "2025-01-01T00:00:00+01:00" /* '+' decodes to a blank */
+        }) {
             assertInvalidParameter(api.get(ORDERS + "?created_from=" + bad), "created_from");
             assertInvalidParameter(api.get(ORDERS + "?created_to=" + bad), "created_to");
         }

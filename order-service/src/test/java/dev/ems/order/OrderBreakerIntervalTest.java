@@ -1,16 +1,14 @@
 package dev.ems.order;
 
-import java.time.Duration;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.order.ResilienceSupport.assertBreaker;
 import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code circuit.breaker.interval} clears the failure window while the breaker is closed. With a window of 4 calls
@@ -31,12 +29,12 @@ class OrderBreakerIntervalTest extends OrderServiceTestBase {
     @Test
     void theIntervalForgetsOldFailures() {
         users.mode(UserServiceStandIn.Mode.ERROR_500);
-        createOrder(client).assertUserServiceUnavailable();                 // F
-        OrderBreakerRecoveryTest.pause(PAUSE);                              // the window is cleared meanwhile
-        createOrder(client).assertUserServiceUnavailable();                 // F
+        createOrder(client).assertUserServiceUnavailable(); // F
+        OrderBreakerRecoveryTest.pause(PAUSE); // the window is cleared meanwhile
+        createOrder(client).assertUserServiceUnavailable(); // F
         users.mode(UserServiceStandIn.Mode.ACTIVE);
-        assertThat(createOrder(client).status()).isEqualTo(201);             // S
-        assertThat(createOrder(client).status()).isEqualTo(201);             // S: would open without the clearing
+        assertThat(createOrder(client).status()).isEqualTo(201); // S
+        assertThat(createOrder(client).status()).isEqualTo(201); // S: would open without the clearing
         assertBreaker(client, "closed");
         assertThat(createOrder(client).status()).isEqualTo(201);
         assertThat(users.calls()).isEqualTo(5);

@@ -1,18 +1,16 @@
 package dev.ems.order;
 
-import java.util.UUID;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.order.ResilienceSupport.assertBreaker;
 import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.breakerGauge;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static dev.ems.order.ResilienceSupport.dependencyCalls;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** A 404 from user-service is an answer (422 USER_NOT_FOUND), never a failure: however many, the breaker stays closed. */
 class OrderBreakerNotFoundTest extends OrderServiceTestBase {
@@ -33,7 +31,9 @@ class OrderBreakerNotFoundTest extends OrderServiceTestBase {
             assertThat(reply.errorCode()).isEqualTo("USER_NOT_FOUND");
             assertThat(reply.retryAfter()).isEmpty();
             if (i % 5 == 4) {
-                assertThat(breakerGauge(client)).as("gauge after %d not-founds", i + 1).isZero();
+                assertThat(breakerGauge(client))
+                        .as("gauge after %d not-founds", i + 1)
+                        .isZero();
             }
         }
 
@@ -41,7 +41,8 @@ class OrderBreakerNotFoundTest extends OrderServiceTestBase {
         assertThat(dependencyCalls(client, "not_found") - notFoundBefore).isEqualTo(30);
         assertBreaker(client, "closed");
         assertThat(ResilienceSupport.get(client, "/api/v1/orders").json().getJsonArray("data"))
-                .as("nothing was created").isEmpty();
+                .as("nothing was created")
+                .isEmpty();
 
         // the breaker is alive: the 404s sit in its window as successes, so 2 failures now make 50 % of 4
         users.mode(UserServiceStandIn.Mode.ERROR_500);

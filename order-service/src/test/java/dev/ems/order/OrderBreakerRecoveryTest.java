@@ -1,20 +1,18 @@
 package dev.ems.order;
 
-import java.time.Duration;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import static dev.ems.order.ResilienceSupport.assertBreaker;
 import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.breakerGauge;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.time.Duration;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Open -> half-open after {@code circuit.breaker.timeout} (1 s), half-open -> closed after {@code max.requests} (2)
@@ -35,13 +33,13 @@ class OrderBreakerRecoveryTest extends OrderServiceTestBase {
     @org.junit.jupiter.api.Order(1)
     void withoutAWindowResetAnOldFailureStillCounts() {
         users.mode(UserServiceStandIn.Mode.ERROR_500);
-        createOrder(client).assertUserServiceUnavailable();                 // F
+        createOrder(client).assertUserServiceUnavailable(); // F
         pause(OrderBreakerIntervalTest.PAUSE);
-        createOrder(client).assertUserServiceUnavailable();                 // F
+        createOrder(client).assertUserServiceUnavailable(); // F
         users.mode(UserServiceStandIn.Mode.ACTIVE);
-        assertThat(createOrder(client).status()).isEqualTo(201);             // S
+        assertThat(createOrder(client).status()).isEqualTo(201); // S
         assertBreaker(client, "closed");
-        assertThat(createOrder(client).status()).isEqualTo(201);             // S: 2 of 4 failed -> open
+        assertThat(createOrder(client).status()).isEqualTo(201); // S: 2 of 4 failed -> open
         openedAt = System.nanoTime();
         assertThat(breakerGauge(client)).isEqualTo(1);
     }
@@ -52,9 +50,12 @@ class OrderBreakerRecoveryTest extends OrderServiceTestBase {
         users.mode(UserServiceStandIn.Mode.ACTIVE);
         users.resetCounts();
 
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> breakerGauge(client) == 2);
-        assertThat(Duration.ofNanos(System.nanoTime() - openedAt)).as("time open").isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(Duration.ofNanos(System.nanoTime() - openedAt))
+                .as("time open")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertBreaker(client, "half_open");
         assertThat(users.calls()).as("no call reached user-service while open").isZero();
 
@@ -80,7 +81,8 @@ class OrderBreakerRecoveryTest extends OrderServiceTestBase {
         }
         assertThat(breakerGauge(client)).as("open after at most 4 failures").isEqualTo(1);
 
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> breakerGauge(client) == 2);
         users.resetCounts();
         users.mode(UserServiceStandIn.Mode.ACTIVE);
@@ -88,7 +90,7 @@ class OrderBreakerRecoveryTest extends OrderServiceTestBase {
         assertBreaker(client, "half_open");
 
         users.mode(UserServiceStandIn.Mode.ERROR_500);
-        ResilienceSupport.Reply failed = createOrder(client);                // second trial call fails
+        ResilienceSupport.Reply failed = createOrder(client); // second trial call fails
         failed.assertUserServiceUnavailable();
         assertThat(failed.errorMessage()).isEqualTo("user-service did not answer");
         assertThat(users.calls()).isEqualTo(2);
@@ -103,7 +105,6 @@ class OrderBreakerRecoveryTest extends OrderServiceTestBase {
 
     static void pause(Duration pause) {
         long start = System.nanoTime();
-        await().pollDelay(pause).atMost(pause.plusSeconds(5))
-                .until(() -> System.nanoTime() - start >= pause.toNanos());
+        await().pollDelay(pause).atMost(pause.plusSeconds(5)).until(() -> System.nanoTime() - start >= pause.toNanos());
     }
 }

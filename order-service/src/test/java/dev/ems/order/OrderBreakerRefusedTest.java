@@ -1,15 +1,14 @@
 package dev.ems.order;
 
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.order.ResilienceSupport.assertBreaker;
 import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static dev.ems.order.ResilienceSupport.dependencyCalls;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
 
 /** A user-service that is down (connections refused) gives 503, and refusals count as failures: they open the breaker. */
 class OrderBreakerRefusedTest extends OrderServiceTestBase {
@@ -24,7 +23,7 @@ class OrderBreakerRefusedTest extends OrderServiceTestBase {
         users.stop();
         double failuresBefore = dependencyCalls(client, "failure");
 
-        for (int i = 0; i < 3; i++) {                                       // S F F F
+        for (int i = 0; i < 3; i++) { // S F F F
             ResilienceSupport.Reply reply = createOrder(client);
             reply.assertUserServiceUnavailable();
             assertThat(reply.errorMessage()).isEqualTo("user-service did not answer");

@@ -1,14 +1,13 @@
 package dev.ems.order;
 
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.order.ResilienceSupport.assertBreaker;
 import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
 
 /**
  * What counts against the breaker besides 500: 429 and 503 from user-service do (503 USER_SERVICE_UNAVAILABLE for the
@@ -36,7 +35,7 @@ class OrderBreakerStatusTest extends OrderServiceTestBase {
         assertThat(suspended.errorCode()).isEqualTo("USER_NOT_ACTIVE");
         assertBreaker(client, "closed");
 
-        users.status(503);                                                    // 2 failures of the last 4 -> open
+        users.status(503); // 2 failures of the last 4 -> open
         createOrder(client).assertUserServiceUnavailable();
         assertThat(users.calls()).isEqualTo(4);
         assertBreaker(client, "open");

@@ -1,15 +1,14 @@
 package dev.ems.order;
 
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.order.ResilienceSupport.assertBreaker;
 import static dev.ems.order.ResilienceSupport.breaker;
 import static dev.ems.order.ResilienceSupport.createOrder;
 import static dev.ems.order.ResilienceSupport.dependencyCalls;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
 
 /**
  * A user-service slower than the FT timeout (500 ms; the client's own read timeout is longer, 2 s, so the FT Timeout
@@ -19,8 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrderBreakerTimeoutTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        startObserved(server, breaker("order.service.user.service.timeout", "500ms",
-                                      "order.service.user.service.read-timeout", "2s"));
+        startObserved(
+                server,
+                breaker(
+                        "order.service.user.service.timeout", "500ms",
+                        "order.service.user.service.read-timeout", "2s"));
     }
 
     @Test
@@ -34,7 +36,9 @@ class OrderBreakerTimeoutTest extends OrderServiceTestBase {
             ResilienceSupport.Reply reply = createOrder(client);
             reply.assertUserServiceUnavailable();
             assertThat(reply.errorMessage()).isEqualTo("user-service did not answer");
-            assertThat(reply.millis()).as("call %d took about the 500 ms timeout", i).isBetween(450L, 1200L);
+            assertThat(reply.millis())
+                    .as("call %d took about the 500 ms timeout", i)
+                    .isBetween(450L, 1200L);
         }
         assertThat(users.calls()).isEqualTo(4);
         assertThat(dependencyCalls(client, "failure") - failuresBefore).isEqualTo(4);

@@ -1,5 +1,13 @@
 package dev.ems.order;
 
+import static dev.ems.order.ResilienceSupport.assertBreaker;
+import static dev.ems.order.ResilienceSupport.breaker;
+import static dev.ems.order.ResilienceSupport.createOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,17 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.order.ResilienceSupport.assertBreaker;
-import static dev.ems.order.ResilienceSupport.breaker;
-import static dev.ems.order.ResilienceSupport.createOrder;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * With a bulkhead of 1 call and no queue, concurrent creates against a slow user-service: one gets through (201),
@@ -29,10 +27,13 @@ class OrderBulkheadTest extends OrderServiceTestBase {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        startObserved(server, breaker("order.service.user.service.bulkhead.limit", "1",
-                                      "order.service.user.service.bulkhead.queue", "0",
-                                      "order.service.user.service.timeout", "5s",
-                                      "order.service.user.service.read-timeout", "5s"));
+        startObserved(
+                server,
+                breaker(
+                        "order.service.user.service.bulkhead.limit", "1",
+                        "order.service.user.service.bulkhead.queue", "0",
+                        "order.service.user.service.timeout", "5s",
+                        "order.service.user.service.read-timeout", "5s"));
     }
 
     @Test
@@ -53,7 +54,8 @@ class OrderBulkheadTest extends OrderServiceTestBase {
                 }));
             }
             go.countDown();
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> inHealth("bulkhead_in_flight") == 1);
             assertThat(inHealth("bulkhead_queued")).as("no queue").isZero();
         }
@@ -74,14 +76,19 @@ class OrderBulkheadTest extends OrderServiceTestBase {
         });
         assertThat(users.calls()).as("only admitted calls reached user-service").isEqualTo(created.size());
 
-        assertThat(ResilienceSupport.bulkheadRejections(client) - rejectionsBefore).isEqualTo(turnedAway.size());
-        assertThat(ResilienceSupport.dependencyCalls(client, "rejected") - rejectedBefore).isEqualTo(turnedAway.size());
+        assertThat(ResilienceSupport.bulkheadRejections(client) - rejectionsBefore)
+                .isEqualTo(turnedAway.size());
+        assertThat(ResilienceSupport.dependencyCalls(client, "rejected") - rejectedBefore)
+                .isEqualTo(turnedAway.size());
         assertThat(inHealth("bulkhead_rejected") - rejectedInHealthBefore).isEqualTo(turnedAway.size());
         assertThat(inHealth("bulkhead_in_flight")).isZero();
         assertBreaker(client, "closed");
     }
 
     private long inHealth(String detail) {
-        return ResilienceSupport.userServiceCheck(client).getJsonObject("data").getJsonNumber(detail).longValue();
+        return ResilienceSupport.userServiceCheck(client)
+                .getJsonObject("data")
+                .getJsonNumber(detail)
+                .longValue();
     }
 }

@@ -1,14 +1,12 @@
 package dev.ems.order;
 
-import java.util.Map;
+import static dev.ems.order.ResilienceSupport.createOrder;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
-
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.order.ResilienceSupport.createOrder;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bulkhead's limit ("calls in flight at once") must hold for the calls user-service actually receives, also when
@@ -20,11 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrderBulkheadTimeoutTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        startObserved(server, Map.of("order.service.user.service.bulkhead.limit", "1",
-                                     "order.service.user.service.bulkhead.queue", "0",
-                                     "order.service.user.service.timeout", "300ms",
-                                     "order.service.user.service.read-timeout", "5s",
-                                     "circuit.breaker.volume", "100"));
+        startObserved(
+                server,
+                Map.of(
+                        "order.service.user.service.bulkhead.limit", "1",
+                        "order.service.user.service.bulkhead.queue", "0",
+                        "order.service.user.service.timeout", "300ms",
+                        "order.service.user.service.read-timeout", "5s",
+                        "circuit.breaker.volume", "100"));
     }
 
     @Test
@@ -40,6 +41,8 @@ class OrderBulkheadTimeoutTest extends OrderServiceTestBase {
         }
         // every call was cut off by order-service, none ran on in the background
         assertThat(users.abandoned()).as("answers the client hung up on").isEqualTo(4);
-        assertThat(users.maxInFlight()).as("calls user-service was serving at once (bulkhead limit 1)").isLessThanOrEqualTo(1);
+        assertThat(users.maxInFlight())
+                .as("calls user-service was serving at once (bulkhead limit 1)")
+                .isLessThanOrEqualTo(1);
     }
 }

@@ -1,5 +1,19 @@
 package dev.ems.order;
 
+import static dev.ems.order.OrderTestSupport.ORDERS;
+import static dev.ems.order.OrderTestSupport.item;
+import static dev.ems.order.OrderTestSupport.order;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertInvalidParameter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.RawHttp;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,26 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import dev.ems.testing.HttpResult;
-import dev.ems.testing.RawHttp;
-
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.testing.Envelopes.assertError;
-import static dev.ems.testing.Envelopes.assertInvalidParameter;
-import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.item;
-import static dev.ems.order.OrderTestSupport.order;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Idempotency-Key on POST /api/v1/orders: replay, reuse, racing retries, expiry, key syntax. */
 class OrderIdempotencyTest extends OrderServiceTestBase {
@@ -65,7 +61,8 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
         assertThat(again.header("Location")).isEqualTo(first.header("Location"));
         assertThat(again.header("ETag")).isEqualTo(first.header("ETag"));
         assertThat(users.calls()).as("a replay does not ask user-service again").isEqualTo(1);
-        assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(first.data().getString("id"));
+        assertThat(api.get(ORDERS + "?user_id=" + user).ids())
+                .containsExactly(first.data().getString("id"));
 
         // the same JSON written differently is the same request
         String reordered = """
@@ -90,15 +87,16 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
         String key = "reuse-" + UUID.randomUUID();
         String id = api.create(order(user), KEY, key).getString("id");
         users.resetCounts();
-        HttpResult other = assertError(api.post(order(user, "notes", "different"), KEY, key), 422,
-                                                      "IDEMPOTENCY_KEY_REUSED");
+        HttpResult other =
+                assertError(api.post(order(user, "notes", "different"), KEY, key), 422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(other.hasHeader("Idempotent-Replayed")).isFalse();
         assertError(api.post(order(UUID.randomUUID()), KEY, key), 422, "IDEMPOTENCY_KEY_REUSED");
         assertError(api.post(order(user, List.of(item("SKU-1", 3, "10.00"))), KEY, key), 422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(users.calls()).isZero();
         assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(id);
         // the original request is still replayed
-        assertThat(api.post(order(user), KEY, key).header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(api.post(order(user), KEY, key).header("Idempotent-Replayed"))
+                .isEqualTo("true");
         // keys are case-sensitive: another key is another request
         HttpResult otherKey = api.post(order(user), KEY, key.toUpperCase(Locale.ROOT));
         assertThat(otherKey.status()).isEqualTo(201);
@@ -128,8 +126,8 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
             for (int i = 0; i < n; i++) {
                 futures.add(pool.submit(() -> {
                     OrderTestSupport.Api own = new OrderTestSupport.Api(Http1Client.builder()
-                                                                                 .baseUri("http://localhost:" + port)
-                                                                                 .build());
+                            .baseUri("http://localhost:" + port)
+                            .build());
                     ready.countDown();
                     assertThat(go.await(10, TimeUnit.SECONDS)).isTrue();
                     return own.post(body, KEY, key);
@@ -141,13 +139,22 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
             for (Future<HttpResult> f : futures) {
                 responses.add(f.get(30, TimeUnit.SECONDS));
             }
-            assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
-            List<String> ids = responses.stream().map(r -> r.data().getString("id")).distinct().toList();
+            assertThat(responses)
+                    .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
+            List<String> ids = responses.stream()
+                    .map(r -> r.data().getString("id"))
+                    .distinct()
+                    .toList();
             assertThat(ids).hasSize(1);
             assertThat(api.get(ORDERS + "?user_id=" + user).ids()).isEqualTo(ids);
-            assertThat(responses.stream().filter(r -> !r.hasHeader("Idempotent-Replayed")).count())
-                    .as("exactly one request created the order").isEqualTo(1);
-            assertThat(responses).allSatisfy(r -> assertThat(r.body()).isEqualTo(responses.getFirst().body()));
+            assertThat(responses.stream()
+                            .filter(r -> !r.hasHeader("Idempotent-Replayed"))
+                            .count())
+                    .as("exactly one request created the order")
+                    .isEqualTo(1);
+            assertThat(responses)
+                    .allSatisfy(r ->
+                            assertThat(r.body()).isEqualTo(responses.getFirst().body()));
         }
     }
 
@@ -166,7 +173,8 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
         HttpResult ok = api.post(order(user), KEY, key);
         assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
         assertThat(ok.hasHeader("Idempotent-Replayed")).isFalse();
-        assertThat(api.get(ORDERS + "?user_id=" + user).ids()).containsExactly(ok.data().getString("id"));
+        assertThat(api.get(ORDERS + "?user_id=" + user).ids())
+                .containsExactly(ok.data().getString("id"));
     }
 
     @Test
@@ -180,47 +188,59 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
         assertError(api.post(order(user), KEY, "del\u007f"), 400, "BAD_REQUEST");
         // non-ASCII keys go over a raw socket: the Helidon client would turn them into '?' before sending
         byte[] body = order(user).getBytes(StandardCharsets.UTF_8);
-        for (byte[] nonAscii : new byte[][] {{(byte) 0xFC} /* ü in ISO-8859-1 */, {(byte) 0xC3, (byte) 0xBC} /* ü in UTF-8 */,
-                {(byte) 0x80}, {(byte) 0xE2, (byte) 0x82, (byte) 0xAC} /* € */}) {
+        for (byte[] nonAscii : new byte[][] {
+            {(byte) 0xFC} /* ü in ISO-8859-1 */,
+            {(byte) 0xC3, (byte) 0xBC} /* ü in UTF-8 */,
+            {(byte) 0x80},
+            {(byte) 0xE2, (byte) 0x82, (byte) 0xAC} /* € */
+        }) {
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             head.writeBytes(("POST " + ORDERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Idempotency-Key: schl").getBytes(StandardCharsets.US_ASCII));
+                            + "Idempotency-Key: schl")
+                    .getBytes(StandardCharsets.US_ASCII));
             head.writeBytes(nonAscii);
             head.writeBytes(("ssel\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
-                                    .getBytes(StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             HttpResult res = RawHttp.exchange(port, head.toString(StandardCharsets.ISO_8859_1), body);
             assertInvalidParameter(res, KEY);
         }
-        assertThat(users.calls()).as("an invalid key is refused before user-service is asked").isZero();
+        assertThat(users.calls())
+                .as("an invalid key is refused before user-service is asked")
+                .isZero();
         assertThat(api.get(ORDERS + "?user_id=" + user).dataArray()).isEmpty();
         // 255 visible ASCII characters are fine, punctuation included
         String longest = "K".repeat(250) + "-_.:~";
         assertThat(api.post(order(user), KEY, longest).status()).isEqualTo(201);
-        assertThat(api.post(order(user), KEY, longest).header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(api.post(order(user), KEY, longest).header("Idempotent-Replayed"))
+                .isEqualTo("true");
         assertThat(api.get(ORDERS + "?user_id=" + user).dataArray()).hasSize(1);
     }
 
     @Test
     void keysExpireAfterTheirTtl() throws InterruptedException {
         WebServerConfig.Builder builder = WebServer.builder().port(0).host("localhost");
-        OrderTestSupport.Running shortLived = OrderTestSupport.setUp(builder, users.url(),
-                                                                     Map.of("order.service.idempotency.ttl", "1s"));
+        OrderTestSupport.Running shortLived =
+                OrderTestSupport.setUp(builder, users.url(), Map.of("order.service.idempotency.ttl", "1s"));
         WebServer server = builder.build().start();
         try {
             OrderTestSupport.Api other = new OrderTestSupport.Api(Http1Client.builder()
-                                                                          .baseUri("http://localhost:" + server.port())
-                                                                          .build());
+                    .baseUri("http://localhost:" + server.port())
+                    .build());
             UUID user = UUID.randomUUID();
             String key = "ttl-" + UUID.randomUUID();
             String body = order(user);
             HttpResult first = other.post(body, KEY, key);
             assertThat(first.status()).isEqualTo(201);
             HttpResult replay = other.post(body, KEY, key);
-            assertThat(replay.header("Idempotent-Replayed")).as("within the ttl").isEqualTo("true");
+            assertThat(replay.header("Idempotent-Replayed"))
+                    .as("within the ttl")
+                    .isEqualTo("true");
             Thread.sleep(Duration.ofMillis(1500));
             HttpResult fresh = other.post(body, KEY, key);
             assertThat(fresh.status()).as(fresh.toString()).isEqualTo(201);
-            assertThat(fresh.hasHeader("Idempotent-Replayed")).as("after the ttl").isFalse();
+            assertThat(fresh.hasHeader("Idempotent-Replayed"))
+                    .as("after the ttl")
+                    .isFalse();
             assertThat(fresh.data().getString("id")).isNotEqualTo(first.data().getString("id"));
             // a different body is no longer a reuse either, once expired
             Thread.sleep(Duration.ofMillis(1500));

@@ -1,29 +1,25 @@
 package dev.ems.order;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import dev.ems.testing.HttpResult;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-
-import org.junit.jupiter.api.Test;
-
-import static dev.ems.testing.Envelopes.assertError;
-import static dev.ems.testing.Envelopes.assertNoLeak;
-import static dev.ems.testing.Envelopes.assertValidation;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.amount;
 import static dev.ems.order.OrderTestSupport.assertAmountsHaveTwoDecimals;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertNoLeak;
+import static dev.ems.testing.Envelopes.assertValidation;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** Money: exact decimal totals, accepted and refused number forms, 2 decimals on the wire, no client totals. */
 class OrderMoneyTest extends OrderServiceTestBase {
@@ -34,7 +30,9 @@ class OrderMoneyTest extends OrderServiceTestBase {
 
     @Test
     void hundredItemsTotalExactly() {
-        String[] prices = {"0.01", "0.10", "19.99", "999999.99", "0.00", "1.005e1" /* 10.05 */, "33.33", "0.3", "7", "123456.78"};
+        String[] prices = {
+            "0.01", "0.10", "19.99", "999999.99", "0.00", "1.005e1" /* 10.05 */, "33.33", "0.3", "7", "123456.78"
+        };
         int[] quantities = {10000, 9999, 3, 10000, 1, 7, 3, 10000, 1, 9998};
         List<String> items = new ArrayList<>();
         BigDecimal expected = BigDecimal.ZERO;
@@ -43,7 +41,8 @@ class OrderMoneyTest extends OrderServiceTestBase {
             String price = prices[i % prices.length];
             int quantity = quantities[(i / prices.length + i) % quantities.length];
             items.add(item("SKU-" + i, quantity, price));
-            BigDecimal line = new BigDecimal(price).multiply(BigDecimal.valueOf(quantity)).setScale(2);
+            BigDecimal line =
+                    new BigDecimal(price).multiply(BigDecimal.valueOf(quantity)).setScale(2);
             lines.add(line);
             expected = expected.add(line);
         }
@@ -81,11 +80,11 @@ class OrderMoneyTest extends OrderServiceTestBase {
 
     @Test
     void smallAmountsKeepTwoDecimalsOnTheWire() {
-        HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("A", 1, "0.1"), item("B", 1, "0"),
-                                                                                  item("C", 1, "0.01"))));
+        HttpResult res = api.post(
+                order(UUID.randomUUID(), List.of(item("A", 1, "0.1"), item("B", 1, "0"), item("C", 1, "0.01"))));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
-        assertThat(res.body()).contains("\"unit_price\":0.10", "\"unit_price\":0.00", "\"unit_price\":0.01",
-                                        "\"total_amount\":0.11");
+        assertThat(res.body())
+                .contains("\"unit_price\":0.10", "\"unit_price\":0.00", "\"unit_price\":0.01", "\"total_amount\":0.11");
         assertAmountsHaveTwoDecimals(res.body());
         HttpResult zero = api.post(order(UUID.randomUUID(), List.of(item("Z", 5, "0"))));
         assertThat(zero.status()).isEqualTo(201);
@@ -95,7 +94,8 @@ class OrderMoneyTest extends OrderServiceTestBase {
     @Test
     void exponentAndTrailingZerosAreAcceptedExactly() {
         JsonObject hundred = api.create(order(UUID.randomUUID(), List.of(item("E", 1, "1e2"))));
-        assertThat(amount(hundred.getJsonArray("items").getJsonObject(0), "unit_price")).isEqualTo(new BigDecimal("100.00"));
+        assertThat(amount(hundred.getJsonArray("items").getJsonObject(0), "unit_price"))
+                .isEqualTo(new BigDecimal("100.00"));
         assertThat(amount(hundred, "total_amount")).isEqualTo(new BigDecimal("100.00"));
 
         HttpResult trailing = api.post(order(UUID.randomUUID(), List.of(item("T", 2, "12.500"))));
@@ -120,11 +120,14 @@ class OrderMoneyTest extends OrderServiceTestBase {
 
     @Test
     void negativeAndTooLargePricesAreRejected() {
-        for (String price : new String[] {"-0.01", "-1", "-999999.99", "1000000", "999999.991", "999999.999e0", "1000000.00"}) {
+        for (String price :
+                new String[] {"-0.01", "-1", "-999999.99", "1000000", "999999.991", "999999.999e0", "1000000.00"}) {
             assertValidation(api.post(order(UUID.randomUUID(), List.of(item("N", 1, price)))), "items[0].unit_price");
         }
         // the maximum itself is fine
-        assertThat(api.post(order(UUID.randomUUID(), List.of(item("M", 1, "999999.99")))).status()).isEqualTo(201);
+        assertThat(api.post(order(UUID.randomUUID(), List.of(item("M", 1, "999999.99"))))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -139,9 +142,19 @@ class OrderMoneyTest extends OrderServiceTestBase {
 
     @Test
     void hugeNumbersAre400NeverA500() {
-        long before = api.get(ORDERS + "?page_size=1").meta().getJsonNumber("total_count").longValueExact();
-        for (String price : new String[] {"1e400", "99999999999999999999999", "-1e400", "1e-400",
-                "9".repeat(400), "0." + "0".repeat(400) + "1", "1e2147483647"}) {
+        long before = api.get(ORDERS + "?page_size=1")
+                .meta()
+                .getJsonNumber("total_count")
+                .longValueExact();
+        for (String price : new String[] {
+            "1e400",
+            "99999999999999999999999",
+            "-1e400",
+            "1e-400",
+            "9".repeat(400),
+            "0." + "0".repeat(400) + "1",
+            "1e2147483647"
+        }) {
             HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("H", 1, price))));
             assertThat(res.status()).as(price + " -> " + res).isEqualTo(400);
             assertThat(res.json().getBoolean("success")).isFalse();
@@ -151,7 +164,11 @@ class OrderMoneyTest extends OrderServiceTestBase {
             HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("Q", "q", quantity, "1.00"))));
             assertValidation(res, "items[0].quantity");
         }
-        assertThat(api.get(ORDERS + "?page_size=1").meta().getJsonNumber("total_count").longValueExact()).isEqualTo(before);
+        assertThat(api.get(ORDERS + "?page_size=1")
+                        .meta()
+                        .getJsonNumber("total_count")
+                        .longValueExact())
+                .isEqualTo(before);
     }
 
     @Test
@@ -166,7 +183,9 @@ class OrderMoneyTest extends OrderServiceTestBase {
     void numbersLongerThanTheParserAcceptsAre400NeverA500() {
         for (String price : new String[] {"1" + "0".repeat(1200), "0." + "0".repeat(1200) + "1"}) {
             HttpResult res = api.post(order(UUID.randomUUID(), List.of(item("P", 1, price))));
-            assertThat(res.status()).as(price.substring(0, 20) + "... -> " + res).isEqualTo(400);
+            assertThat(res.status())
+                    .as(price.substring(0, 20) + "... -> " + res)
+                    .isEqualTo(400);
             assertError(res, 400, "INVALID_JSON");
         }
     }
@@ -176,12 +195,21 @@ class OrderMoneyTest extends OrderServiceTestBase {
         UUID user = UUID.randomUUID();
         assertValidation(api.post(order(user, "total_amount", new BigDecimal("1.00"))), "total_amount");
         assertValidation(api.post(order(user, List.of("""
-                {"sku":"A","name":"Item A","quantity":1,"unit_price":1.00,"line_total":1.00}"""))),
-                         "items[0].line_total");
-        HttpResult many = api.post(order(user, "total_amount", 0, "status", "delivered",
-                                                        "id", UUID.randomUUID().toString(), "version", 5,
-                                                        "created_at", "2020-01-01T00:00:00Z",
-                                                        "updated_at", "2020-01-01T00:00:00Z"));
+                {"sku":"A","name":"Item A","quantity":1,"unit_price":1.00,"line_total":1.00}"""))), "items[0].line_total");
+        HttpResult many = api.post(order(
+                user,
+                "total_amount",
+                0,
+                "status",
+                "delivered",
+                "id",
+                UUID.randomUUID().toString(),
+                "version",
+                5,
+                "created_at",
+                "2020-01-01T00:00:00Z",
+                "updated_at",
+                "2020-01-01T00:00:00Z"));
         assertValidation(many, "total_amount", "status", "id", "version", "created_at", "updated_at");
         assertThat(many.detailMessage("total_amount")).isEqualTo("unknown field");
         assertThat(api.get(ORDERS + "?user_id=" + user).dataArray()).isEmpty();

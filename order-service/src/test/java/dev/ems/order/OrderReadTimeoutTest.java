@@ -1,14 +1,12 @@
 package dev.ems.order;
 
-import java.util.Map;
+import static dev.ems.order.ResilienceSupport.createOrder;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
-
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.order.ResilienceSupport.createOrder;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The WebClient's read timeout ({@code order.service.user.service.read-timeout}, 400 ms) cuts a slow answer short
@@ -17,8 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrderReadTimeoutTest extends OrderServiceTestBase {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        startObserved(server, Map.of("order.service.user.service.timeout", "3s",
-                                     "order.service.user.service.read-timeout", "400ms"));
+        startObserved(
+                server,
+                Map.of(
+                        "order.service.user.service.timeout", "3s",
+                        "order.service.user.service.read-timeout", "400ms"));
     }
 
     @Test

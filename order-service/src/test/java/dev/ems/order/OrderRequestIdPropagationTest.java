@@ -1,16 +1,14 @@
 package dev.ems.order;
 
-import java.util.UUID;
-import java.util.Map;
+import static dev.ems.order.ResilienceSupport.createOrder;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
-
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.order.ResilienceSupport.createOrder;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The X-Request-ID of a create reaches user-service unchanged; without one, the id order-service generated does. */
 class OrderRequestIdPropagationTest extends OrderServiceTestBase {

@@ -1,14 +1,12 @@
 package dev.ems.order;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
-
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -36,6 +34,7 @@ abstract class OrderServiceTestBase {
 
     /** The client of the running order-service, and request helpers on it. */
     Http1Client client;
+
     OrderTestSupport.Api api;
     /** The stand-in user-service of this class. */
     UserServiceStandIn users;

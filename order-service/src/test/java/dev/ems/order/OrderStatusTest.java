@@ -1,33 +1,29 @@
 package dev.ems.order;
 
+import static dev.ems.order.OrderTestSupport.ORDERS;
+import static dev.ems.order.OrderTestSupport.item;
+import static dev.ems.order.OrderTestSupport.order;
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertValidation;
+import static dev.ems.testing.JsonBodies.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import io.helidon.http.Method;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-
-import dev.ems.testing.HttpResult;
-
-import io.helidon.http.Method;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.testing.Envelopes.assertError;
-import static dev.ems.testing.Envelopes.assertValidation;
-import static dev.ems.testing.JsonBodies.body;
-import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.item;
-import static dev.ems.order.OrderTestSupport.order;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The order lifecycle: all 25 status pairs, If-Match on status changes, what PUT may change after pending. */
 class OrderStatusTest extends OrderServiceTestBase {
     private static final List<String> STATUSES = List.of("pending", "confirmed", "shipped", "delivered", "cancelled");
-    private static final Set<String> ALLOWED = Set.of("pending>confirmed", "pending>cancelled", "confirmed>shipped",
-                                                      "confirmed>cancelled", "shipped>delivered");
+    private static final Set<String> ALLOWED = Set.of(
+            "pending>confirmed", "pending>cancelled", "confirmed>shipped", "confirmed>cancelled", "shipped>delivered");
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
@@ -62,7 +58,9 @@ class OrderStatusTest extends OrderServiceTestBase {
                     }
                     assertError(res, 409, "INVALID_STATE_TRANSITION");
                     assertThat(res.error().getString("message")).contains(from, to);
-                    assertThat(api.getOrder(id).data()).as("a refused change leaves the order as it was").isEqualTo(before);
+                    assertThat(api.getOrder(id).data())
+                            .as("a refused change leaves the order as it was")
+                            .isEqualTo(before);
                 }
             }
         }
@@ -100,7 +98,8 @@ class OrderStatusTest extends OrderServiceTestBase {
         assertThat(ok.header("ETag")).isEqualTo("\"2\"");
         // the old tag is stale now; a list of tags naming the current one matches; * matches anything
         assertError(api.status(id, "shipped", "If-Match", "\"1\""), 412, "PRECONDITION_FAILED");
-        assertThat(api.status(id, "shipped", "If-Match", "\"1\", \"2\"").status()).isEqualTo(200);
+        assertThat(api.status(id, "shipped", "If-Match", "\"1\", \"2\"").status())
+                .isEqualTo(200);
         assertThat(api.status(id, "delivered", "If-Match", "*").status()).isEqualTo(200);
         assertThat(api.getOrder(id).header("ETag")).isEqualTo("\"4\"");
         // a refused transition with a matching If-Match is still 409, with a stale one 412
@@ -113,27 +112,44 @@ class OrderStatusTest extends OrderServiceTestBase {
     void afterPendingOnlyNotesAndAddressCanChange() {
         UUID user = UUID.randomUUID();
         List<String> items = List.of(item("A", 2, "10.00"), item("B", 1, "0.50"));
-        String id = api.create(order(user, items, "currency", "EUR", "notes", "n1")).getString("id");
+        String id =
+                api.create(order(user, items, "currency", "EUR", "notes", "n1")).getString("id");
         api.move(id, "confirmed");
         users.resetCounts();
 
-        HttpResult moreItems = assertError(api.put(id, order(user, List.of(item("A", 3, "10.00"), item("B", 1, "0.50")),
-                                                                           "currency", "EUR")), 409, "CONFLICT");
+        HttpResult moreItems = assertError(
+                api.put(id, order(user, List.of(item("A", 3, "10.00"), item("B", 1, "0.50")), "currency", "EUR")),
+                409,
+                "CONFLICT");
         assertThat(moreItems.error().getString("message")).contains("confirmed");
         assertError(api.put(id, order(user, items.subList(0, 1), "currency", "EUR")), 409, "CONFLICT");
-        assertError(api.put(id, order(user, List.of(item("A", 2, "10.01"), item("B", 1, "0.50")), "currency", "EUR")),
-                    409, "CONFLICT");
+        assertError(
+                api.put(id, order(user, List.of(item("A", 2, "10.01"), item("B", 1, "0.50")), "currency", "EUR")),
+                409,
+                "CONFLICT");
         assertError(api.put(id, order(user, items, "currency", "USD")), 409, "CONFLICT");
         assertError(api.put(id, order(user, items)), 409, "CONFLICT"); // currency defaults to USD
         assertError(api.put(id, order(UUID.randomUUID(), items, "currency", "EUR")), 409, "CONFLICT");
-        assertThat(users.calls()).as("a refused user change does not ask user-service").isZero();
+        assertThat(users.calls())
+                .as("a refused user change does not ask user-service")
+                .isZero();
         JsonObject unchanged = api.getOrder(id).data();
         assertThat(unchanged.getJsonNumber("version").longValueExact()).isEqualTo(2);
 
         // same items (prices written differently), same currency (other case), new notes and address: fine
-        HttpResult ok = api.put(id, order(user, List.of(item("A", 2, "1e1"), item("B", 1, "0.5")),
-                                                         "currency", "eur", "notes", "n2",
-                                                         "shipping_address", "new address"), "If-Match", "\"2\"");
+        HttpResult ok = api.put(
+                id,
+                order(
+                        user,
+                        List.of(item("A", 2, "1e1"), item("B", 1, "0.5")),
+                        "currency",
+                        "eur",
+                        "notes",
+                        "n2",
+                        "shipping_address",
+                        "new address"),
+                "If-Match",
+                "\"2\"");
         assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
         JsonObject o = ok.data();
         assertThat(o.getString("status")).isEqualTo("confirmed");
@@ -155,7 +171,8 @@ class OrderStatusTest extends OrderServiceTestBase {
 
         String cancelled = api.create(order(user, items)).getString("id");
         api.move(cancelled, "cancelled");
-        assertThat(api.put(cancelled, order(user, items, "notes", "why")).status()).isEqualTo(200);
+        assertThat(api.put(cancelled, order(user, items, "notes", "why")).status())
+                .isEqualTo(200);
         assertError(api.put(cancelled, order(user, List.of(item("Z", 1, "1.00")))), 409, "CONFLICT");
     }
 
@@ -167,14 +184,25 @@ class OrderStatusTest extends OrderServiceTestBase {
         }
         String path = ORDERS + "/" + id + "/status";
         assertValidation(api.call(Method.PATCH, path, "{}", "Content-Type", "application/json"), "status");
-        assertValidation(api.call(Method.PATCH, path, body("status", null), "Content-Type", "application/json"), "status");
+        assertValidation(
+                api.call(Method.PATCH, path, body("status", null), "Content-Type", "application/json"), "status");
         assertValidation(api.call(Method.PATCH, path, body("status", 1), "Content-Type", "application/json"), "status");
-        assertValidation(api.call(Method.PATCH, path, body("status", "confirmed", "reason", "x"),
-                                  "Content-Type", "application/json"), "reason");
-        assertError(api.call(Method.PATCH, path, "{\"status\":", "Content-Type", "application/json"), 400, "INVALID_JSON");
-        assertError(api.call(Method.PATCH, path, body("status", "confirmed"), "Content-Type", "text/plain"), 415,
-                    "UNSUPPORTED_MEDIA_TYPE");
+        assertValidation(
+                api.call(
+                        Method.PATCH,
+                        path,
+                        body("status", "confirmed", "reason", "x"),
+                        "Content-Type",
+                        "application/json"),
+                "reason");
+        assertError(
+                api.call(Method.PATCH, path, "{\"status\":", "Content-Type", "application/json"), 400, "INVALID_JSON");
+        assertError(
+                api.call(Method.PATCH, path, body("status", "confirmed"), "Content-Type", "text/plain"),
+                415,
+                "UNSUPPORTED_MEDIA_TYPE");
         assertError(api.status("nope", "confirmed"), 400, "INVALID_PARAMETER");
-        assertThat(api.getOrder(id).data().getJsonNumber("version").longValueExact()).isEqualTo(1);
+        assertThat(api.getOrder(id).data().getJsonNumber("version").longValueExact())
+                .isEqualTo(1);
     }
 }

@@ -1,5 +1,18 @@
 package dev.ems.order;
 
+import static dev.ems.testing.JsonBodies.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.core.server.ServiceRuntime;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.JsonBodies;
+import dev.ems.testing.ServiceApi;
+import dev.ems.testing.TestPostgres;
+import io.helidon.config.Config;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -8,30 +21,13 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.HttpResult;
-import dev.ems.testing.JsonBodies;
-import dev.ems.testing.ServiceApi;
-import dev.ems.testing.TestPostgres;
-
-import io.helidon.config.Config;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
-
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-
-import static dev.ems.testing.JsonBodies.body;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** An order-service on a fresh database, wired exactly as Main wires it, pointed at a given user-service; plus helpers. */
 final class OrderTestSupport {
     static final String ORDERS = "/api/v1/orders";
     /** Amounts on the wire: a JSON number with exactly 2 decimals. */
     private static final Pattern AMOUNT = Pattern.compile("-?\\d+\\.\\d{2}");
 
-    private OrderTestSupport() {
-    }
+    private OrderTestSupport() {}
 
     /**
      * Sets up {@code server} (from {@code @SetUpServer}) as order-service. Rate limiting is lifted unless
@@ -104,7 +100,8 @@ final class OrderTestSupport {
 
     /** Asserts every amount of an order on the wire (raw JSON text) has exactly 2 decimals. */
     static void assertAmountsHaveTwoDecimals(String rawBody) {
-        Matcher m = Pattern.compile("\"(total_amount|unit_price|line_total)\":([^,}\\]]+)").matcher(rawBody);
+        Matcher m = Pattern.compile("\"(total_amount|unit_price|line_total)\":([^,}\\]]+)")
+                .matcher(rawBody);
         int found = 0;
         while (m.find()) {
             found++;

@@ -1,26 +1,22 @@
 package dev.ems.order;
 
+import static dev.ems.order.OrderTestSupport.ORDERS;
+import static dev.ems.order.OrderTestSupport.item;
+import static dev.ems.order.OrderTestSupport.order;
+import static dev.ems.testing.Envelopes.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
-import dev.ems.testing.HttpResult;
-
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.testing.Envelopes.assertError;
-import static dev.ems.order.OrderTestSupport.ORDERS;
-import static dev.ems.order.OrderTestSupport.item;
-import static dev.ems.order.OrderTestSupport.order;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The user check against user-service (the stand-in): unknown and inactive users, X-Request-ID propagation, and
@@ -51,7 +47,8 @@ class OrderUserCheckTest extends OrderServiceTestBase {
 
     @Test
     void inactiveAndSuspendedUsersAre422UserNotActive() {
-        for (UserServiceStandIn.Mode mode : List.of(UserServiceStandIn.Mode.INACTIVE, UserServiceStandIn.Mode.SUSPENDED)) {
+        for (UserServiceStandIn.Mode mode :
+                List.of(UserServiceStandIn.Mode.INACTIVE, UserServiceStandIn.Mode.SUSPENDED)) {
             UUID user = UUID.randomUUID();
             users.mode(mode);
             HttpResult res = assertError(api.post(order(user)), 422, "USER_NOT_ACTIVE");
@@ -85,7 +82,9 @@ class OrderUserCheckTest extends OrderServiceTestBase {
         users.mode(UserServiceStandIn.Mode.ACTIVE);
         String id = res.data().getString("id");
         users.resetCounts();
-        assertThat(api.put(id, order(UUID.randomUUID()), "X-Request-ID", "rid-put").status()).isEqualTo(200);
+        assertThat(api.put(id, order(UUID.randomUUID()), "X-Request-ID", "rid-put")
+                        .status())
+                .isEqualTo(200);
         assertThat(users.requestIds()).containsExactly("rid-put");
 
         // without one, the id order-service generated is passed on and echoed
@@ -104,8 +103,13 @@ class OrderUserCheckTest extends OrderServiceTestBase {
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.data().getString("notes")).isEqualTo("same user");
         // the user id in another spelling is the same user
-        assertThat(api.put(id, order(user, "notes", "upper").replace(user.toString(), user.toString().toUpperCase(Locale.ROOT)))
-                           .status()).isEqualTo(200);
+        assertThat(api.put(
+                                id,
+                                order(user, "notes", "upper")
+                                        .replace(
+                                                user.toString(), user.toString().toUpperCase(Locale.ROOT)))
+                        .status())
+                .isEqualTo(200);
         assertThat(users.calls()).isZero();
     }
 
@@ -124,7 +128,9 @@ class OrderUserCheckTest extends OrderServiceTestBase {
         HttpResult down = assertError(api.put(id, order(other)), 503, "USER_SERVICE_UNAVAILABLE");
         assertThat(down.header("Retry-After")).isNotBlank();
         assertThat(users.calls()).isEqualTo(3);
-        assertThat(api.getOrder(id).data()).as("a refused change leaves the order as it was").isEqualTo(created);
+        assertThat(api.getOrder(id).data())
+                .as("a refused change leaves the order as it was")
+                .isEqualTo(created);
         users.mode(UserServiceStandIn.Mode.ACTIVE);
         assertThat(api.put(id, order(other)).data().getString("user_id")).isEqualTo(other.toString());
     }
@@ -159,12 +165,14 @@ class OrderUserCheckTest extends OrderServiceTestBase {
         // a separate stand-in that is stopped: connections to it are refused
         UserServiceStandIn gone = UserServiceStandIn.start();
         gone.stop();
-        io.helidon.webserver.WebServerConfig.Builder builder = io.helidon.webserver.WebServer.builder().port(0).host("localhost");
+        io.helidon.webserver.WebServerConfig.Builder builder =
+                io.helidon.webserver.WebServer.builder().port(0).host("localhost");
         OrderTestSupport.Running other = OrderTestSupport.setUp(builder, gone.url(), Map.of());
         io.helidon.webserver.WebServer server = builder.build().start();
         try {
             OrderTestSupport.Api api2 = new OrderTestSupport.Api(Http1Client.builder()
-                                                                          .baseUri("http://localhost:" + server.port()).build());
+                    .baseUri("http://localhost:" + server.port())
+                    .build());
             assertError(api2.post(order(UUID.randomUUID())), 503, "USER_SERVICE_UNAVAILABLE");
             assertThat(api2.get(ORDERS).status()).isEqualTo(200);
             assertError(api2.getOrder(UUID.randomUUID().toString()), 404, "NOT_FOUND");
@@ -174,5 +182,4 @@ class OrderUserCheckTest extends OrderServiceTestBase {
             gone.close();
         }
     }
-
 }

@@ -1,27 +1,23 @@
 package dev.ems.order;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import dev.ems.testing.HttpResult;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import static dev.ems.testing.Envelopes.assertValidation;
-import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.item;
 import static dev.ems.order.OrderTestSupport.order;
+import static dev.ems.testing.Envelopes.assertValidation;
+import static dev.ems.testing.JsonBodies.body;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every rule of the order body: user_id, items (1..100; sku, name, quantity, unit_price), currency, shipping_address,
@@ -58,13 +54,15 @@ class OrderValidationTest extends OrderServiceTestBase {
                 {"items":[%s]}""".formatted(valid)), "user_id");
         assertValidation(api.post("""
                 {"user_id":null,"items":[%s]}""".formatted(valid)), "user_id");
-        for (String bad : new String[] {"\"not-a-uuid\"", "\"\"", "123", "true", "{}", "[]",
-                "\"" + UUID.randomUUID() + "0\""}) {
+        for (String bad :
+                new String[] {"\"not-a-uuid\"", "\"\"", "123", "true", "{}", "[]", "\"" + UUID.randomUUID() + "0\""}) {
             HttpResult res = api.post("""
                     {"user_id":%s,"items":[%s]}""".formatted(bad, valid));
             assertValidation(res, "user_id");
         }
-        assertThat(users.calls()).as("user-service is not asked about an invalid body").isZero();
+        assertThat(users.calls())
+                .as("user-service is not asked about an invalid body")
+                .isZero();
     }
 
     @Test
@@ -104,15 +102,21 @@ class OrderValidationTest extends OrderServiceTestBase {
         assertValidation(api.post(order(user, List.of(item("", "n", 1, "1.00")))), "items[0].sku");
         assertValidation(api.post(order(user, List.of(item("   ", "n", 1, "1.00")))), "items[0].sku");
         assertValidation(api.post(order(user, List.of(item("S".repeat(65), "n", 1, "1.00")))), "items[0].sku");
-        assertValidation(api.post(order(user, List.of(body("name", "n", "quantity", 1, "unit_price", 1)))), "items[0].sku");
+        assertValidation(
+                api.post(order(user, List.of(body("name", "n", "quantity", 1, "unit_price", 1)))), "items[0].sku");
         assertValidation(api.post(order(user, List.of(item("s", null, 1, "1.00")))), "items[0].name");
         assertValidation(api.post(order(user, List.of(item("s", "\t", 1, "1.00")))), "items[0].name");
         assertValidation(api.post(order(user, List.of(item("s", "N".repeat(201), 1, "1.00")))), "items[0].name");
-        assertValidation(api.post(order(user, List.of(body("sku", 1, "name", JsonValue.EMPTY_JSON_ARRAY, "quantity", 1, "unit_price", 1)))),
-                         "items[0].sku", "items[0].name");
+        assertValidation(
+                api.post(order(
+                        user,
+                        List.of(body("sku", 1, "name", JsonValue.EMPTY_JSON_ARRAY, "quantity", 1, "unit_price", 1)))),
+                "items[0].sku",
+                "items[0].name");
         // the limits themselves are fine, surrounding blanks are trimmed
-        JsonObject ok = api.create(order(user, List.of(item("S".repeat(64), "N".repeat(200), 1, "1.00"),
-                                                       item("  pad  ", "  Padded  ", 1, "1.00"))));
+        JsonObject ok = api.create(order(
+                user,
+                List.of(item("S".repeat(64), "N".repeat(200), 1, "1.00"), item("  pad  ", "  Padded  ", 1, "1.00"))));
         created = 1;
         assertThat(ok.getJsonArray("items").getJsonObject(0).getString("sku")).hasSize(64);
         assertThat(ok.getJsonArray("items").getJsonObject(0).getString("name")).hasSize(200);
@@ -123,12 +127,13 @@ class OrderValidationTest extends OrderServiceTestBase {
     @Test
     void quantityRules() {
         UUID user = UUID.randomUUID();
-        for (String bad : new String[] {"0", "-1", "10001", "2147483647", "2147483648", "1.5", "\"1\"", "null", "true",
-                "[1]"}) {
+        for (String bad :
+                new String[] {"0", "-1", "10001", "2147483647", "2147483648", "1.5", "\"1\"", "null", "true", "[1]"}) {
             HttpResult res = api.post(order(user, List.of(item("A", "a", bad, "1.00"))));
             assertValidation(res, "items[0].quantity");
         }
-        assertValidation(api.post(order(user, List.of(body("sku", "A", "name", "a", "unit_price", 1)))), "items[0].quantity");
+        assertValidation(
+                api.post(order(user, List.of(body("sku", "A", "name", "a", "unit_price", 1)))), "items[0].quantity");
         JsonObject ok = api.create(order(user, List.of(item("A", 1, "1.00"), item("B", 10000, "1.00"))));
         created = 1;
         assertThat(ok.getJsonArray("items").getJsonObject(1).getInt("quantity")).isEqualTo(10000);
@@ -145,7 +150,8 @@ class OrderValidationTest extends OrderServiceTestBase {
     @Test
     void unitPriceIsRequired() {
         UUID user = UUID.randomUUID();
-        assertValidation(api.post(order(user, List.of(body("sku", "A", "name", "a", "quantity", 1)))), "items[0].unit_price");
+        assertValidation(
+                api.post(order(user, List.of(body("sku", "A", "name", "a", "quantity", 1)))), "items[0].unit_price");
         assertValidation(api.post(order(user, List.of(item("A", 1, "null")))), "items[0].unit_price");
     }
 
@@ -158,7 +164,8 @@ class OrderValidationTest extends OrderServiceTestBase {
         }
         assertValidation(api.post(order(user, "currency", 840)), "currency");
         for (String[] ok : new String[][] {{"usd", "USD"}, {"Eur", "EUR"}, {"JPY", "JPY"}, {"chf", "CHF"}}) {
-            assertThat(api.create(order(user, "currency", ok[0])).getString("currency")).isEqualTo(ok[1]);
+            assertThat(api.create(order(user, "currency", ok[0])).getString("currency"))
+                    .isEqualTo(ok[1]);
             created++;
         }
     }
@@ -168,7 +175,10 @@ class OrderValidationTest extends OrderServiceTestBase {
         UUID user = UUID.randomUUID();
         assertValidation(api.post(order(user, "shipping_address", "a".repeat(501))), "shipping_address");
         assertValidation(api.post(order(user, "notes", "n".repeat(2001))), "notes");
-        assertValidation(api.post(order(user, "notes", 42, "shipping_address", JsonValue.EMPTY_JSON_OBJECT)), "notes", "shipping_address");
+        assertValidation(
+                api.post(order(user, "notes", 42, "shipping_address", JsonValue.EMPTY_JSON_OBJECT)),
+                "notes",
+                "shipping_address");
         JsonObject ok = api.create(order(user, "shipping_address", "a".repeat(500), "notes", "n".repeat(2000)));
         created = 1;
         assertThat(ok.getString("shipping_address")).hasSize(500);
@@ -183,8 +193,11 @@ class OrderValidationTest extends OrderServiceTestBase {
         assertValidation(api.post(order(user, List.of(item("s", emoji.repeat(201), 1, "1.00")))), "items[0].name");
         assertValidation(api.post(order(user, "shipping_address", "\u00e9".repeat(501))), "shipping_address");
         assertValidation(api.post(order(user, "notes", "\u00e9".repeat(2001))), "notes");
-        JsonObject ok = api.create(order(user, List.of(item("\u00e9".repeat(64), "\u00fc".repeat(200), 1, "1.00")),
-                                         "notes", "\u00e9".repeat(2000)));
+        JsonObject ok = api.create(order(
+                user,
+                List.of(item("\u00e9".repeat(64), "\u00fc".repeat(200), 1, "1.00")),
+                "notes",
+                "\u00e9".repeat(2000)));
         created = 1;
         assertThat(ok.getJsonArray("items").getJsonObject(0).getString("name")).isEqualTo("\u00fc".repeat(200));
         assertThat(ok.getString("notes")).isEqualTo("\u00e9".repeat(2000));
@@ -194,24 +207,41 @@ class OrderValidationTest extends OrderServiceTestBase {
     void textLimitsCountCharactersNotUtf16Units() {
         UUID user = UUID.randomUUID();
         String emoji = "\uD83D\uDCE6"; // one character (U+1F4E6), two UTF-16 units
-        HttpResult res = api.post(order(user, List.of(item(emoji.repeat(64), emoji.repeat(200), 1, "1.00")),
-                                                       "shipping_address", emoji.repeat(500),
-                                                       "notes", emoji.repeat(2000)));
+        HttpResult res = api.post(order(
+                user,
+                List.of(item(emoji.repeat(64), emoji.repeat(200), 1, "1.00")),
+                "shipping_address",
+                emoji.repeat(500),
+                "notes",
+                emoji.repeat(2000)));
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         created = 1;
-        assertThat(res.data().getJsonArray("items").getJsonObject(0).getString("name")).isEqualTo(emoji.repeat(200));
+        assertThat(res.data().getJsonArray("items").getJsonObject(0).getString("name"))
+                .isEqualTo(emoji.repeat(200));
     }
 
     @Test
     void allBusinessErrorsAreListedAtOnceWithItemIndexes() {
         String body = """
-                {"items":[%s,%s,%s,%s],"currency":"XX","shipping_address":"%s","notes":"%s"}"""
-                .formatted(item("OK", 1, "1.00"), item("BAD-Q", "q", 0, "1.00"), item("", "", 1, "-1"),
-                           item("BAD-P", "p", 20000, "1.234"), "x".repeat(501), "y".repeat(2001));
-        HttpResult res = assertValidation(api.post(body),
-                                                         "user_id", "items[1].quantity", "items[2].sku", "items[2].name",
-                                                         "items[2].unit_price", "items[3].quantity", "items[3].unit_price",
-                                                         "currency", "shipping_address", "notes");
+                {"items":[%s,%s,%s,%s],"currency":"XX","shipping_address":"%s","notes":"%s"}""".formatted(
+                        item("OK", 1, "1.00"),
+                        item("BAD-Q", "q", 0, "1.00"),
+                        item("", "", 1, "-1"),
+                        item("BAD-P", "p", 20000, "1.234"),
+                        "x".repeat(501),
+                        "y".repeat(2001));
+        HttpResult res = assertValidation(
+                api.post(body),
+                "user_id",
+                "items[1].quantity",
+                "items[2].sku",
+                "items[2].name",
+                "items[2].unit_price",
+                "items[3].quantity",
+                "items[3].unit_price",
+                "currency",
+                "shipping_address",
+                "notes");
         assertThat(res.detailMessage("items[1].quantity")).isEqualTo("must be between 1 and 10000");
         assertThat(res.detailMessage("user_id")).isEqualTo("is required");
         assertThat(users.calls()).isZero();
@@ -222,8 +252,14 @@ class OrderValidationTest extends OrderServiceTestBase {
         String body = """
                 {"user_id":42,"items":[%s,{"sku":"B","name":"b","quantity":"2","unit_price":"1","color":"red"}],\
                 "currency":1,"coupon":"FREE"}""".formatted(item("A", 1, "1.00"));
-        assertValidation(api.post(body), "user_id", "items[1].quantity", "items[1].unit_price", "items[1].color",
-                         "currency", "coupon");
+        assertValidation(
+                api.post(body),
+                "user_id",
+                "items[1].quantity",
+                "items[1].unit_price",
+                "items[1].color",
+                "currency",
+                "coupon");
     }
 
     @Test
@@ -232,9 +268,13 @@ class OrderValidationTest extends OrderServiceTestBase {
         JsonObject order = api.create(order(user));
         created = 1;
         String id = order.getString("id");
-        assertValidation(api.put(id, """
+        assertValidation(
+                api.put(id, """
                 {"items":[%s],"currency":"ZZZ"}""".formatted(item("A", "a", 0, "1.001"))),
-                         "user_id", "items[0].quantity", "items[0].unit_price", "currency");
+                "user_id",
+                "items[0].quantity",
+                "items[0].unit_price",
+                "currency");
         assertValidation(api.put(id, order(user, List.of())), "items");
         assertValidation(api.put(id, order(user, "notes", "n".repeat(2001))), "notes");
         assertValidation(api.put(id, order(user, "status", "confirmed")), "status");
@@ -242,6 +282,9 @@ class OrderValidationTest extends OrderServiceTestBase {
     }
 
     private long total() {
-        return api.get(ORDERS + "?page_size=1").meta().getJsonNumber("total_count").longValueExact();
+        return api.get(ORDERS + "?page_size=1")
+                .meta()
+                .getJsonNumber("total_count")
+                .longValueExact();
     }
 }

@@ -1,12 +1,6 @@
 package dev.ems.order;
 
-import java.io.StringReader;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -17,11 +11,15 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
-
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Black-box helpers for the resilience tests of order-service's user-service client: create orders over HTTP (timed),
@@ -39,8 +37,7 @@ final class ResilienceSupport {
     static final String DEPENDENCY_CALLS = "order_service_dependency_request_duration_seconds_count";
     static final String X_REQUEST_ID = "X-Request-ID";
 
-    private ResilienceSupport() {
-    }
+    private ResilienceSupport() {}
 
     /** Settings for a test's order-service, from key/value pairs. */
     static Map<String, String> settings(String... keysAndValues) {
@@ -57,10 +54,11 @@ final class ResilienceSupport {
      * a test (interval 60 s).
      */
     static Map<String, String> breaker(String... overrides) {
-        Map<String, String> values = settings("circuit.breaker.volume", "4",
-                                              "circuit.breaker.error-ratio", "50",
-                                              "circuit.breaker.timeout", "10s",
-                                              "circuit.breaker.interval", "60s");
+        Map<String, String> values = settings(
+                "circuit.breaker.volume", "4",
+                "circuit.breaker.error-ratio", "50",
+                "circuit.breaker.timeout", "10s",
+                "circuit.breaker.interval", "60s");
         values.putAll(settings(overrides));
         return values;
     }
@@ -73,8 +71,13 @@ final class ResilienceSupport {
     }
 
     /** An answer of order-service, with how long it took. */
-    record Reply(int status, String body, Optional<String> retryAfter, Optional<String> requestId,
-                 Optional<String> location, long millis) {
+    record Reply(
+            int status,
+            String body,
+            Optional<String> retryAfter,
+            Optional<String> requestId,
+            Optional<String> location,
+            long millis) {
         JsonObject json() {
             return Json.createReader(new StringReader(body)).readObject();
         }
@@ -95,7 +98,9 @@ final class ResilienceSupport {
         void assertUserServiceUnavailable() {
             assertThat(status).as("status of %s", body).isEqualTo(503);
             assertThat(errorCode()).isEqualTo("USER_SERVICE_UNAVAILABLE");
-            assertThat(retryAfter).as("Retry-After").hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+            assertThat(retryAfter)
+                    .as("Retry-After")
+                    .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
         }
     }
 
@@ -117,7 +122,8 @@ final class ResilienceSupport {
     }
 
     static String orderBody(UUID userId, String notes) {
-        return OrderTestSupport.order(userId, List.of(OrderTestSupport.item("A-1", "a thing", 2, "1.25")), "notes", notes);
+        return OrderTestSupport.order(
+                userId, List.of(OrderTestSupport.item("A-1", "a thing", 2, "1.25")), "notes", notes);
     }
 
     static Reply get(Http1Client client, String path) {
@@ -138,14 +144,17 @@ final class ResilienceSupport {
 
     private static Reply send(Http1ClientRequest request, String body) {
         long start = System.nanoTime();
-        ClientResponseTyped<String> res = body == null ? request.request(String.class) : request.submit(body, String.class);
+        ClientResponseTyped<String> res =
+                body == null ? request.request(String.class) : request.submit(body, String.class);
         String entity = res.status().code() == 204 ? "" : res.entity();
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
-        return new Reply(res.status().code(), entity,
-                         res.headers().first(HeaderNames.RETRY_AFTER),
-                         res.headers().first(HeaderNames.create(X_REQUEST_ID)),
-                         res.headers().first(HeaderNames.LOCATION),
-                         millis);
+        return new Reply(
+                res.status().code(),
+                entity,
+                res.headers().first(HeaderNames.RETRY_AFTER),
+                res.headers().first(HeaderNames.create(X_REQUEST_ID)),
+                res.headers().first(HeaderNames.LOCATION),
+                millis);
     }
 
     /**
@@ -196,7 +205,9 @@ final class ResilienceSupport {
     /** What /health says of the breaker: closed, open or half_open. */
     static String breakerInHealth(Http1Client client) {
         JsonObject check = userServiceCheck(client);
-        assertThat(check.getString("status")).as("the user-service check is always UP").isEqualTo("UP");
+        assertThat(check.getString("status"))
+                .as("the user-service check is always UP")
+                .isEqualTo("UP");
         return check.getJsonObject("data").getString("circuit_breaker");
     }
 

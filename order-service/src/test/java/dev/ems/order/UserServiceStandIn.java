@@ -1,14 +1,13 @@
 package dev.ems.order;
 
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
-import io.helidon.webserver.WebServer;
 
 /**
  * A real HTTP server playing user-service for order-service's tests: it answers {@code GET /api/v1/users/{id}}
@@ -20,7 +19,16 @@ final class UserServiceStandIn implements AutoCloseable {
      * How the stand-in answers ({@link #STATUS}: an error envelope with the status set by {@link #status(int)};
      * {@link #TRICKLE}: a 200 whose body dribbles out over {@link #slowMillis(int)}, noticing a client that hangs up).
      */
-    enum Mode { ACTIVE, INACTIVE, SUSPENDED, NOT_FOUND, ERROR_500, SLOW, STATUS, TRICKLE }
+    enum Mode {
+        ACTIVE,
+        INACTIVE,
+        SUSPENDED,
+        NOT_FOUND,
+        ERROR_500,
+        SLOW,
+        STATUS,
+        TRICKLE
+    }
 
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ACTIVE);
     private final AtomicInteger slowMillis = new AtomicInteger(5_000);
@@ -37,7 +45,9 @@ final class UserServiceStandIn implements AutoCloseable {
                 .port(0)
                 .routing(r -> r.get("/api/v1/users/{id}", (req, res) -> {
                     calls.incrementAndGet();
-                    requestIds.add(req.headers().first(io.helidon.http.HeaderNames.create("X-Request-ID")).orElse(""));
+                    requestIds.add(req.headers()
+                            .first(io.helidon.http.HeaderNames.create("X-Request-ID"))
+                            .orElse(""));
                     String id = req.path().pathParameters().get("id");
                     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                     try {

@@ -1,5 +1,17 @@
 package dev.ems.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ems.audit.AuditService;
+import dev.ems.core.server.ServiceRuntime;
+import dev.ems.testing.TestPostgres;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.ServerSocket;
@@ -10,24 +22,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import dev.ems.audit.AuditService;
-import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.TestPostgres;
-
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
-
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Every change in the system reaches the audit trail, once, even when audit-log-service is away while the changes
@@ -35,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * (back) the relays deliver everything, each event exactly once, into an intact hash chain.
  */
 class AuditTrailEndToEndTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static int auditPort;
     private static ServiceRuntime users;
     private static ServiceRuntime orders;
@@ -46,7 +44,8 @@ class AuditTrailEndToEndTest {
     static void startUserAndOrderServicesWithoutTheAuditService() throws IOException {
         auditPort = freePort();
         String auditUrl = "http://localhost:" + auditPort;
-        users = ServiceRuntime.create("user-service", TestPostgres.serviceConfig("user-service", relayTo("user", auditUrl)));
+        users = ServiceRuntime.create(
+                "user-service", TestPostgres.serviceConfig("user-service", relayTo("user", auditUrl)));
         users.startAuditRelay();
         userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
 
@@ -72,17 +71,30 @@ class AuditTrailEndToEndTest {
         String orderBase = "http://localhost:" + orderServer.port();
 
         // the audit service is down: every change still succeeds
-        JsonObject user = data(send("POST", userBase + "/api/v1/users", "e2e-create-user",
-                                    "{\"email\":\"trail@example.com\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}", 201))
+        JsonObject user = data(send(
+                        "POST",
+                        userBase + "/api/v1/users",
+                        "e2e-create-user",
+                        "{\"email\":\"trail@example.com\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}",
+                        201))
                 .asJsonObject();
         String userId = user.getString("id");
         send("PATCH", userBase + "/api/v1/users/" + userId, "e2e-update-user", "{\"last_name\":\"King\"}", 200);
-        JsonObject order = data(send("POST", orderBase + "/api/v1/orders", "e2e-create-order",
-                                     "{\"user_id\":\"" + userId + "\",\"items\":[{\"sku\":\"A\",\"name\":\"a\",\"quantity\":2,"
-                                             + "\"unit_price\":1.25}]}", 201))
+        JsonObject order = data(send(
+                        "POST",
+                        orderBase + "/api/v1/orders",
+                        "e2e-create-order",
+                        "{\"user_id\":\"" + userId + "\",\"items\":[{\"sku\":\"A\",\"name\":\"a\",\"quantity\":2,"
+                                + "\"unit_price\":1.25}]}",
+                        201))
                 .asJsonObject();
         String orderId = order.getString("id");
-        send("PATCH", orderBase + "/api/v1/orders/" + orderId + "/status", "e2e-confirm-order", "{\"status\":\"confirmed\"}", 200);
+        send(
+                "PATCH",
+                orderBase + "/api/v1/orders/" + orderId + "/status",
+                "e2e-confirm-order",
+                "{\"status\":\"confirmed\"}",
+                200);
         send("DELETE", orderBase + "/api/v1/orders/" + orderId, "e2e-delete-order", null, 204);
 
         // the backlog is visible to operators
@@ -99,27 +111,35 @@ class AuditTrailEndToEndTest {
         auditSettings.put("audit.log.service.rate.limit", "100000");
         auditSettings.put("audit.log.service.rate.burst", "100000");
         auditSettings.put("audit.log.service.integrity.key", "system-test-integrity-key-0123456789");
-        ServiceRuntime audit = ServiceRuntime.create("audit-log-service",
-                                                     TestPostgres.serviceConfig("audit-log-service", auditSettings));
-        AuditService auditService = dev.ems.audit.Main.auditService(audit, dev.ems.audit.Main.hashChain(audit.config()));
+        ServiceRuntime audit = ServiceRuntime.create(
+                "audit-log-service", TestPostgres.serviceConfig("audit-log-service", auditSettings));
+        AuditService auditService =
+                dev.ems.audit.Main.auditService(audit, dev.ems.audit.Main.hashChain(audit.config()));
         WebServer auditServer = audit.start(routing -> dev.ems.audit.Main.routing(routing, auditService));
         String auditBase = "http://localhost:" + auditServer.port() + "/api/v1/audit-logs";
         try {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(metric(userBase, "user_service_audit_outbox_pending")).isZero();
-                assertThat(metric(orderBase, "order_service_audit_outbox_pending")).isZero();
+                assertThat(metric(userBase, "user_service_audit_outbox_pending"))
+                        .isZero();
+                assertThat(metric(orderBase, "order_service_audit_outbox_pending"))
+                        .isZero();
             });
 
             JsonArray all = data(get(auditBase + "?limit=100")).asJsonArray();
             assertThat(all).hasSize(5);
             assertEvent(auditBase, "e2e-create-user", "user-service", "create", "user", userId);
             JsonObject update = assertEvent(auditBase, "e2e-update-user", "user-service", "update", "user", userId);
-            assertThat(update.getJsonObject("details").getJsonObject("before").getString("last_name")).isEqualTo("Lovelace");
-            assertThat(update.getJsonObject("details").getJsonObject("after").getString("last_name")).isEqualTo("King");
-            assertThat(update.getJsonObject("details").getJsonObject("after").keySet()).containsExactly("last_name");
+            assertThat(update.getJsonObject("details").getJsonObject("before").getString("last_name"))
+                    .isEqualTo("Lovelace");
+            assertThat(update.getJsonObject("details").getJsonObject("after").getString("last_name"))
+                    .isEqualTo("King");
+            assertThat(update.getJsonObject("details").getJsonObject("after").keySet())
+                    .containsExactly("last_name");
             assertEvent(auditBase, "e2e-create-order", "order-service", "create", "order", orderId);
-            JsonObject status = assertEvent(auditBase, "e2e-confirm-order", "order-service", "status_change", "order", orderId);
-            assertThat(status.getJsonObject("details").getJsonObject("after").getString("status")).isEqualTo("confirmed");
+            JsonObject status =
+                    assertEvent(auditBase, "e2e-confirm-order", "order-service", "status_change", "order", orderId);
+            assertThat(status.getJsonObject("details").getJsonObject("after").getString("status"))
+                    .isEqualTo("confirmed");
             assertEvent(auditBase, "e2e-delete-order", "order-service", "delete", "order", orderId);
 
             JsonObject verify = data(get(auditBase + "/verify")).asJsonObject();
@@ -130,8 +150,9 @@ class AuditTrailEndToEndTest {
         }
     }
 
-    private static JsonObject assertEvent(String auditBase, String requestId, String service, String action,
-                                          String entityType, String entityId) throws Exception {
+    private static JsonObject assertEvent(
+            String auditBase, String requestId, String service, String action, String entityType, String entityId)
+            throws Exception {
         JsonArray found = data(get(auditBase + "?request_id=" + requestId)).asJsonArray();
         assertThat(found).as("events of request " + requestId).hasSize(1);
         JsonObject event = found.getJsonObject(0);
@@ -160,8 +181,10 @@ class AuditTrailEndToEndTest {
     private static HttpResponse<String> send(String method, String url, String requestId, String body, int expected)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-Request-ID", requestId);
-        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        request = body == null
+                ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> res = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(method + " " + url + ": " + res.body()).isEqualTo(expected);
         return res;
@@ -176,7 +199,9 @@ class AuditTrailEndToEndTest {
     }
 
     private static long metric(String base, String name) throws Exception {
-        return get(base + "/metrics").body().lines()
+        return get(base + "/metrics")
+                .body()
+                .lines()
                 .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .findFirst()

@@ -1,5 +1,14 @@
 package dev.ems.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.core.server.ServiceRuntime;
+import dev.ems.testing.TestPostgres;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,28 +18,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.TestPostgres;
-
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
-
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * order-service against the real user-service (each on its own database): the user check, end to end, through a
  * user's whole life in user-service (created, deleted, inactive, suspended, active again).
  */
 class OrderUserCheckEndToEndTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static ServiceRuntime users;
     private static ServiceRuntime orders;
     private static WebServer userServer;
@@ -40,15 +38,23 @@ class OrderUserCheckEndToEndTest {
 
     @BeforeAll
     static void start() {
-        Map<String, String> limits = Map.of("user.service.port", "0", "user.service.rate.limit", "100000",
-                                            "user.service.log.level", "warn");
+        Map<String, String> limits =
+                Map.of("user.service.port", "0", "user.service.rate.limit", "100000", "user.service.log.level", "warn");
         users = ServiceRuntime.create("user-service", TestPostgres.serviceConfig("user-service", limits));
         userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
         usersUrl = "http://localhost:" + userServer.port() + "/api/v1/users";
 
-        Config orderConfig = TestPostgres.serviceConfig("order-service", Map.of(
-                "order.service.port", "0", "order.service.rate.limit", "100000", "order.service.log.level", "warn",
-                "order.service.user.service.url", "http://localhost:" + userServer.port()));
+        Config orderConfig = TestPostgres.serviceConfig(
+                "order-service",
+                Map.of(
+                        "order.service.port",
+                        "0",
+                        "order.service.rate.limit",
+                        "100000",
+                        "order.service.log.level",
+                        "warn",
+                        "order.service.user.service.url",
+                        "http://localhost:" + userServer.port()));
         orders = ServiceRuntime.create("order-service", orderConfig);
         var userClient = orders.closeAtShutdown(dev.ems.order.Main.userClient(orderConfig));
         var orderService = dev.ems.order.Main.orderService(orders, userClient);
@@ -68,8 +74,10 @@ class OrderUserCheckEndToEndTest {
         UUID alice = createUser("alice");
         String first = createOrder(order(alice, item("E2E-1", 2, "19.99")));
         String second = createOrder(order(alice, item("E2E-2", 1, "5.00"), "\"currency\":\"eur\""));
-        assertThat(ids(send("GET", ordersUrl + "/users/" + alice + "/orders", null))).containsExactly(first, second);
-        assertThat(ids(send("GET", ordersUrl + "/orders?user_id=" + alice, null))).containsExactly(first, second);
+        assertThat(ids(send("GET", ordersUrl + "/users/" + alice + "/orders", null)))
+                .containsExactly(first, second);
+        assertThat(ids(send("GET", ordersUrl + "/orders?user_id=" + alice, null)))
+                .containsExactly(first, second);
 
         // a user id user-service never heard of
         assertCode(send("POST", ordersUrl + "/orders", order(UUID.randomUUID())), 422, "USER_NOT_FOUND");
@@ -77,9 +85,15 @@ class OrderUserCheckEndToEndTest {
         // the user is deleted in user-service: no new orders for it; its orders stay readable and can move on
         assertThat(send("DELETE", usersUrl + "/" + alice, null).statusCode()).isEqualTo(204);
         JsonObject gone = assertCode(send("POST", ordersUrl + "/orders", order(alice)), 422, "USER_NOT_FOUND");
-        assertThat(gone.getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("field")).isEqualTo("user_id");
-        assertThat(ids(send("GET", ordersUrl + "/users/" + alice + "/orders", null))).containsExactly(first, second);
-        HttpResponse<String> confirmed = send("PATCH", ordersUrl + "/orders/" + first + "/status", "{\"status\":\"confirmed\"}");
+        assertThat(gone.getJsonObject("error")
+                        .getJsonArray("details")
+                        .getJsonObject(0)
+                        .getString("field"))
+                .isEqualTo("user_id");
+        assertThat(ids(send("GET", ordersUrl + "/users/" + alice + "/orders", null)))
+                .containsExactly(first, second);
+        HttpResponse<String> confirmed =
+                send("PATCH", ordersUrl + "/orders/" + first + "/status", "{\"status\":\"confirmed\"}");
         assertThat(confirmed.statusCode()).isEqualTo(200);
         // moving an order of someone else to the deleted user is refused too
         UUID bob = createUser("bob");
@@ -90,9 +104,16 @@ class OrderUserCheckEndToEndTest {
         patchStatus(bob, "inactive");
         JsonObject inactive = assertCode(send("POST", ordersUrl + "/orders", order(bob)), 422, "USER_NOT_ACTIVE");
         assertThat(inactive.getJsonObject("error").getString("message")).contains("inactive");
-        assertThat(send("PUT", ordersUrl + "/orders/" + bobs, order(bob, "\"notes\":\"kept\"")).statusCode()).isEqualTo(200);
-        assertCode(send("PUT", ordersUrl + "/orders/" + second, order(bob, item("E2E-2", 1, "5.00"), "\"currency\":\"eur\"")),
-                   422, "USER_NOT_ACTIVE");
+        assertThat(send("PUT", ordersUrl + "/orders/" + bobs, order(bob, "\"notes\":\"kept\""))
+                        .statusCode())
+                .isEqualTo(200);
+        assertCode(
+                send(
+                        "PUT",
+                        ordersUrl + "/orders/" + second,
+                        order(bob, item("E2E-2", 1, "5.00"), "\"currency\":\"eur\"")),
+                422,
+                "USER_NOT_ACTIVE");
         patchStatus(bob, "suspended");
         assertCode(send("POST", ordersUrl + "/orders", order(bob)), 422, "USER_NOT_ACTIVE");
 
@@ -100,12 +121,16 @@ class OrderUserCheckEndToEndTest {
         patchStatus(bob, "active");
         String again = createOrder(order(bob));
         assertThat(ids(send("GET", ordersUrl + "/orders?user_id=" + bob, null))).containsExactly(bobs, again);
-        assertThat(ids(send("GET", ordersUrl + "/orders?user_id=" + alice, null))).containsExactly(first, second);
+        assertThat(ids(send("GET", ordersUrl + "/orders?user_id=" + alice, null)))
+                .containsExactly(first, second);
     }
 
     private static UUID createUser(String name) throws Exception {
-        HttpResponse<String> res = send("POST", usersUrl, "{\"email\":\"" + name + "-" + UUID.randomUUID()
-                + "@example.com\",\"first_name\":\"" + name + "\",\"last_name\":\"EndToEnd\"}");
+        HttpResponse<String> res = send(
+                "POST",
+                usersUrl,
+                "{\"email\":\"" + name + "-" + UUID.randomUUID() + "@example.com\",\"first_name\":\"" + name
+                        + "\",\"last_name\":\"EndToEnd\"}");
         assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
         JsonObject user = json(res).getJsonObject("data");
         assertThat(user.getString("status")).isEqualTo("active");
@@ -137,7 +162,8 @@ class OrderUserCheckEndToEndTest {
     }
 
     private static String item(String sku, int quantity, String price) {
-        return "{\"sku\":\"" + sku + "\",\"name\":\"Item " + sku + "\",\"quantity\":" + quantity + ",\"unit_price\":" + price + "}";
+        return "{\"sku\":\"" + sku + "\",\"name\":\"Item " + sku + "\",\"quantity\":" + quantity + ",\"unit_price\":"
+                + price + "}";
     }
 
     private static JsonObject assertCode(HttpResponse<String> res, int status, String code) {
@@ -149,7 +175,10 @@ class OrderUserCheckEndToEndTest {
 
     private static List<String> ids(HttpResponse<String> res) {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-        return json(res).getJsonArray("data").stream().map(JsonValue::asJsonObject).map(o -> o.getString("id")).toList();
+        return json(res).getJsonArray("data").stream()
+                .map(JsonValue::asJsonObject)
+                .map(o -> o.getString("id"))
+                .toList();
     }
 
     private static JsonObject json(HttpResponse<String> res) {
@@ -158,8 +187,10 @@ class OrderUserCheckEndToEndTest {
 
     private static HttpResponse<String> send(String method, String url, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        request = body == null
+                ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,5 +1,10 @@
 package dev.ems.testing;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,12 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientRequest;
 
 /**
  * Thin request helpers over an (injected) Http1Client; every response is read fully into an {@link HttpResult}, and
@@ -58,8 +57,9 @@ public final class ApiCalls {
         HttpResult result;
         try (HttpClientResponse res = body == null ? req.request() : req.submit(body)) {
             Map<String, List<String>> map = new LinkedHashMap<>();
-            res.headers().forEach(h -> map.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .addAll(h.allValues()));
+            res.headers()
+                    .forEach(h -> map.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                            .addAll(h.allValues()));
             String text = res.entity().hasEntity() ? res.as(String.class) : "";
             result = new HttpResult(res.status().code(), map, text);
         }

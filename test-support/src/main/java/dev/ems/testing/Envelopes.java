@@ -1,27 +1,37 @@
 package dev.ems.testing;
 
-import java.util.List;
-import java.util.regex.Pattern;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonObject;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /** Assertions on the EMS response envelope: errors, validation details, page meta, and that nothing internal leaks. */
 public final class Envelopes {
     public static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** What must never reach a client: stack traces, exception names, SQL, driver and library names. */
-    private static final List<String> LEAKS = List.of("Exception", "at dev.", "at io.", "SELECT", "INSERT", "audit_entries",
-                                                      "org.postgresql", "PSQL", "java.lang", "jakarta.", "helidon",
-                                                      "yasson", "parsson");
+    private static final List<String> LEAKS = List.of(
+            "Exception",
+            "at dev.",
+            "at io.",
+            "SELECT",
+            "INSERT",
+            "audit_entries",
+            "org.postgresql",
+            "PSQL",
+            "java.lang",
+            "jakarta.",
+            "helidon",
+            "yasson",
+            "parsson");
     /** An SQL update of any table ("UPDATE users", "UPDATE orders", ...). */
     private static final Pattern SQL_UPDATE = Pattern.compile("UPDATE \\w+", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern CLASS_NAME =
             Pattern.compile("\\b(?:java|javax|jakarta|io|dev|org|com|sun)\\.[a-z0-9_]+\\.[A-Za-z0-9_.$]*");
 
-    private Envelopes() {
-    }
+    private Envelopes() {}
 
     /**
      * Asserts an error envelope: status, {@code success:false}, the code, a message, an X-Request-ID, and that the body
@@ -46,7 +56,9 @@ public final class Envelopes {
             assertThat(body).as("response body must not contain " + leak).doesNotContainIgnoringCase(leak);
         }
         assertThat(SQL_UPDATE.matcher(body).find()).as("SQL UPDATE in " + body).isFalse();
-        assertThat(CLASS_NAME.matcher(body).find()).as("Java class name in " + body).isFalse();
+        assertThat(CLASS_NAME.matcher(body).find())
+                .as("Java class name in " + body)
+                .isFalse();
     }
 
     /** A 400 VALIDATION_ERROR naming exactly {@code fields} (in any order). */

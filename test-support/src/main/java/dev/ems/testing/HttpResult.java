@@ -1,14 +1,13 @@
 package dev.ems.testing;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * An HTTP response, fully read: status, headers (names lower-cased) and body; plus readers of the EMS envelope
@@ -55,15 +54,19 @@ public record HttpResult(int status, Map<String, List<String>> headers, String b
         if (!error.containsKey("details") || error.isNull("details")) {
             return List.of();
         }
-        return error.getJsonArray("details").stream().map(v -> v.asJsonObject().getString("field")).toList();
+        return error.getJsonArray("details").stream()
+                .map(v -> v.asJsonObject().getString("field"))
+                .toList();
     }
 
     /** The message of the detail about {@code field}. */
     public String detailMessage(String field) {
-        return error().getJsonArray("details").stream().map(JsonValue::asJsonObject)
+        return error().getJsonArray("details").stream()
+                .map(JsonValue::asJsonObject)
                 .filter(d -> d.getString("field").equals(field))
                 .map(d -> d.getString("message"))
-                .findFirst().orElseThrow(() -> new AssertionError("no detail for " + field + " in " + body));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no detail for " + field + " in " + body));
     }
 
     /** The {@code id} of every object in a {@code data} array, in order. */

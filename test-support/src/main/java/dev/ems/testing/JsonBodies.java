@@ -1,8 +1,5 @@
 package dev.ems.testing;
 
-import java.io.StringReader;
-import java.math.BigDecimal;
-
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -10,11 +7,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.math.BigDecimal;
 
 /** JSON for request bodies and from response bodies. */
 public final class JsonBodies {
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     /**
      * A JSON object from name/value pairs; values may be String, Integer, Long, Double, BigDecimal, Boolean, JsonValue

@@ -1,19 +1,5 @@
 package dev.ems.testing;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
@@ -29,6 +15,19 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Contract checks of the services' tests: every exchange that goes through {@link ApiCalls} (and every response
@@ -66,6 +65,7 @@ public final class OpenApiContract {
      * an entry once its violations are fixed; {@code -Dems.contract=all} checks these services too, to see them.
      */
     private static final Map<String, String> PENDING = Map.of();
+
     private static volatile OpenApiContract instance;
 
     private final Document own;
@@ -94,8 +94,9 @@ public final class OpenApiContract {
     /** Whether exchanges are checked: the module under test has its own document (and checks are not turned off). */
     public boolean enabled() {
         String mode = System.getProperty("ems.contract", "on");
-        return own != null && !"off".equalsIgnoreCase(mode)
-               && (!PENDING.containsKey(own.title) || "all".equalsIgnoreCase(mode));
+        return own != null
+                && !"off".equalsIgnoreCase(mode)
+                && (!PENDING.containsKey(own.title) || "all".equalsIgnoreCase(mode));
     }
 
     /** The title of the own document (null when none). */
@@ -118,8 +119,13 @@ public final class OpenApiContract {
      * @param body     the request body, or null
      * @param response the response
      */
-    public void check(String method, String path, Map<String, List<String>> query, String[] headers, String body,
-                      HttpResult response) {
+    public void check(
+            String method,
+            String path,
+            Map<String, List<String>> query,
+            String[] headers,
+            String body,
+            HttpResult response) {
         if (!enabled()) {
             return;
         }
@@ -136,10 +142,11 @@ public final class OpenApiContract {
             }
             report = withoutEmptyTextBodyMissing(report, response);
             if (report.hasErrors()) {
-                throw new AssertionError("OpenAPI contract of " + d.title + " broken by " + verb + " " + path + query(query)
-                                         + " -> " + response.status() + ":\n"
-                                         + SimpleValidationReportFormat.getInstance().apply(report)
-                                         + "\nrequest body: " + body + "\nresponse: " + response);
+                throw new AssertionError(
+                        "OpenAPI contract of " + d.title + " broken by " + verb + " " + path + query(query)
+                                + " -> " + response.status() + ":\n"
+                                + SimpleValidationReportFormat.getInstance().apply(report)
+                                + "\nrequest body: " + body + "\nresponse: " + response);
             }
             return;
         }
@@ -148,7 +155,7 @@ public final class OpenApiContract {
             return;
         }
         String prefix = "OpenAPI contract of " + own.title + ": " + verb + " " + path + query(query)
-                        + " is no documented operation, ";
+                + " is no documented operation, ";
         if (response.status() < 400) {
             throw new AssertionError(prefix + "so it must be answered with an error, not " + response);
         }
@@ -171,7 +178,7 @@ public final class OpenApiContract {
         ValidationReport report = own.envelope.validate(response.body(), own.errorEnvelope, "validation.response.body");
         if (report.hasErrors()) {
             throw new AssertionError(prefix + "and its answer is no ErrorEnvelope of " + own.title + ":\n"
-                                     + SimpleValidationReportFormat.getInstance().apply(report) + "\nresponse: " + response);
+                    + SimpleValidationReportFormat.getInstance().apply(report) + "\nresponse: " + response);
         }
     }
 
@@ -181,13 +188,15 @@ public final class OpenApiContract {
      */
     private static ValidationReport withoutEmptyTextBodyMissing(ValidationReport report, HttpResult response) {
         String type = response.header("Content-Type");
-        String media = type == null ? "" : type.toLowerCase(Locale.ROOT).split(";", -1)[0].trim();
+        String media = type == null
+                ? ""
+                : type.toLowerCase(Locale.ROOT).split(";", -1)[0].trim();
         if (!response.body().isEmpty() || media.isEmpty() || media.equals(ApiCalls.JSON) || media.endsWith("+json")) {
             return report;
         }
         return ValidationReport.from(report.getMessages().stream()
-                                             .filter(msg -> !EMPTY_BODY.equals(msg.getKey()))
-                                             .toList());
+                .filter(msg -> !EMPTY_BODY.equals(msg.getKey()))
+                .toList());
     }
 
     private static Request.Method requestMethod(String verb) {
@@ -198,8 +207,8 @@ public final class OpenApiContract {
         }
     }
 
-    private static SimpleRequest request(Request.Method m, String path, Map<String, List<String>> query, String[] headers,
-                                         String body) {
+    private static SimpleRequest request(
+            Request.Method m, String path, Map<String, List<String>> query, String[] headers, String body) {
         SimpleRequest.Builder b = new SimpleRequest.Builder(m, path);
         query.forEach(b::withQueryParam);
         for (int i = 0; i < headers.length; i += 2) {
@@ -246,16 +255,21 @@ public final class OpenApiContract {
     }
 
     private static OpenApiContract load() {
-        Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .toAbsolutePath()
+                .normalize();
         Document own = null;
         List<Document> others = new ArrayList<>();
         try {
-            for (URL url : Collections.list(OpenApiContract.class.getClassLoader().getResources(RESOURCE))) {
+            for (URL url :
+                    Collections.list(OpenApiContract.class.getClassLoader().getResources(RESOURCE))) {
                 Document d = Document.load(url);
                 if (d == null) {
                     continue;
                 }
-                if (own == null && "file".equals(url.getProtocol()) && Path.of(url.toURI()).startsWith(base)) {
+                if (own == null
+                        && "file".equals(url.getProtocol())
+                        && Path.of(url.toURI()).startsWith(base)) {
                     own = d;
                 } else {
                     others.add(d);
@@ -272,12 +286,13 @@ public final class OpenApiContract {
         }
         all.addAll(others);
         OpenApiContract contract = new OpenApiContract(own, List.copyOf(all));
-        System.out.println(own == null
-                           ? "OpenAPI contract checks off: no assembled " + RESOURCE + " of this module (" + base + ")"
-                           : contract.enabled()
-                                   ? "OpenAPI contract checks on: " + own + (others.isEmpty() ? "" : ", also " + others)
-                                   : "OpenAPI contract checks off for " + own + ": "
-                                     + PENDING.getOrDefault(own.title, "-Dems.contract=off"));
+        System.out.println(
+                own == null
+                        ? "OpenAPI contract checks off: no assembled " + RESOURCE + " of this module (" + base + ")"
+                        : contract.enabled()
+                                ? "OpenAPI contract checks on: " + own + (others.isEmpty() ? "" : ", also " + others)
+                                : "OpenAPI contract checks off for " + own + ": "
+                                        + PENDING.getOrDefault(own.title, "-Dems.contract=off"));
         return contract;
     }
 
@@ -290,8 +305,13 @@ public final class OpenApiContract {
         private final Schema<?> errorEnvelope;
         private final OpenAPI api;
 
-        private Document(URL url, String title, OpenApiInteractionValidator validator, SchemaValidator envelope,
-                         Schema<?> errorEnvelope, OpenAPI api) {
+        private Document(
+                URL url,
+                String title,
+                OpenApiInteractionValidator validator,
+                SchemaValidator envelope,
+                Schema<?> errorEnvelope,
+                OpenAPI api) {
             this.api = api;
             this.url = url;
             this.title = title;
@@ -318,8 +338,10 @@ public final class OpenApiContract {
             options.setResolve(true);
             SwaggerParseResult parsed = new OpenAPIParser().readContents(text, null, options);
             OpenAPI api = parsed.getOpenAPI();
-            if (api == null || api.getComponents() == null || api.getComponents().getSchemas() == null
-                || !api.getComponents().getSchemas().containsKey(ERROR_ENVELOPE)) {
+            if (api == null
+                    || api.getComponents() == null
+                    || api.getComponents().getSchemas() == null
+                    || !api.getComponents().getSchemas().containsKey(ERROR_ENVELOPE)) {
                 return null;
             }
             LevelResolver levels = LevelResolver.create()
@@ -334,7 +356,9 @@ public final class OpenApiContract {
                     .withLevelResolver(levels)
                     .build();
             Schema<?> ref = new Schema<>().$ref("#/components/schemas/" + ERROR_ENVELOPE);
-            String title = api.getInfo() == null ? new File(url.getPath()).getName() : api.getInfo().getTitle();
+            String title = api.getInfo() == null
+                    ? new File(url.getPath()).getName()
+                    : api.getInfo().getTitle();
             return new Document(url, title, validator, new SchemaValidator(api, new MessageResolver(levels)), ref, api);
         }
 
@@ -371,7 +395,9 @@ public final class OpenApiContract {
                 return false;
             }
             try {
-                return api.getPaths().get(best).readOperationsMap()
+                return api.getPaths()
+                        .get(best)
+                        .readOperationsMap()
                         .containsKey(PathItem.HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 return false;

@@ -1,5 +1,7 @@
 package dev.ems.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +20,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * A raw HTTP/1.1 exchange over a socket, for requests a client would "fix" (e.g. a missing Content-Type). The
  * response is checked against the service's OpenAPI document ({@link OpenApiContract#checkResponse}); the request,
@@ -28,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class RawHttp {
     private static final Pattern CONTENT_LENGTH = Pattern.compile("\r\ncontent-length:\\s*(\\d+)");
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * Writes {@code head} (request line and headers, ending with an empty line) and {@code body} (or nothing when null)
@@ -86,8 +85,8 @@ public final class RawHttp {
                 query.clear(); // a malformed query on purpose: the response is still checked
             }
         }
-        OpenApiContract.get().checkResponse(requestLine[0], question < 0 ? target : target.substring(0, question), query,
-                                            result);
+        OpenApiContract.get()
+                .checkResponse(requestLine[0], question < 0 ? target : target.substring(0, question), query, result);
     }
 
     /** Whether {@code text} holds a whole response (headers, then Content-Length bytes or the last chunk). */
@@ -115,7 +114,8 @@ public final class RawHttp {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            headers.computeIfAbsent(
+                            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(lines[i].substring(colon + 1).trim());
         }
         String body = text.substring(end + 4);

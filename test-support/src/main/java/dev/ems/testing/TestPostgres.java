@@ -1,5 +1,9 @@
 package dev.ems.testing;
 
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,12 +17,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.helidon.config.Config;
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.config.ConfigSources;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 /**
  * Real PostgreSQL for tests: one embedded server per test JVM (started on first use, stopped at JVM exit), and a
  * fresh database per test class, so classes never see each other's rows.
@@ -27,8 +25,7 @@ public final class TestPostgres {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres shared;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     public static synchronized EmbeddedPostgres shared() {
         if (shared == null) {
@@ -52,7 +49,8 @@ public final class TestPostgres {
     /** Creates an empty database on the shared server and returns its name. */
     public static String createDatabase() {
         String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-        try (Connection c = shared().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = shared().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database", e);
@@ -84,7 +82,9 @@ public final class TestPostgres {
         return Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(values), ConfigSources.create(serviceYaml(prefix), MediaTypes.APPLICATION_X_YAML))
+                .sources(
+                        ConfigSources.create(values),
+                        ConfigSources.create(serviceYaml(prefix), MediaTypes.APPLICATION_X_YAML))
                 .build();
     }
 
@@ -114,7 +114,8 @@ public final class TestPostgres {
 
     /** Runs SQL directly against {@code database} on the shared server (for checks behind the API's back). */
     public static void sql(String database, String sql) {
-        try (Connection c = shared().getDatabase("postgres", database).getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = shared().getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

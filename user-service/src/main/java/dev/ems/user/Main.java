@@ -1,19 +1,16 @@
 package dev.ems.user;
 
-import java.time.Clock;
-
 import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.server.ServiceRuntime;
-
 import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
 
 /** user-service: users with validation, pagination, optimistic concurrency and soft delete (port 8081). */
 public final class Main {
     public static final String SERVICE = "user-service";
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         ServiceRuntime.run(SERVICE, config -> {

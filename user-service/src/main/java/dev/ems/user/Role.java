@@ -2,5 +2,6 @@ package dev.ems.user;
 
 /** What a user may do; lowercase on the wire and in the database. */
 public enum Role {
-    USER, ADMIN
+    USER,
+    ADMIN
 }

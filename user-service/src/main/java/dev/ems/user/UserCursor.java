@@ -1,10 +1,9 @@
 package dev.ems.user;
 
+import dev.ems.core.http.CursorCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import dev.ems.core.http.CursorCodec;
 
 /**
  * A keyset position in the list order (created_at, then id): the last user a page returned. On the wire (core
@@ -13,7 +12,8 @@ import dev.ems.core.http.CursorCodec;
  */
 public record UserCursor(Instant createdAt, UUID id) {
     public static final CursorCodec<UserCursor> CODEC = new CursorCodec<>(
-            "u1", 2,
+            "u1",
+            2,
             c -> List.of(CursorCodec.micros(c.createdAt()), c.id().toString()),
             fields -> new UserCursor(CursorCodec.instant(fields.get(0)), CursorCodec.uuid(fields.get(1))));
 

@@ -1,5 +1,9 @@
 package dev.ems.user;
 
+import dev.ems.core.http.PageRequest;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -8,12 +12,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.ems.core.http.PageRequest;
-
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbRow;
 
 /** Users in PostgreSQL, through the named statements of application.yaml only. */
 public final class UserRepository {
@@ -32,7 +30,8 @@ public final class UserRepository {
     }
 
     public Optional<User> find(UUID id) {
-        return db.execute().createNamedGet("get-user")
+        return db.execute()
+                .createNamedGet("get-user")
                 .addParam("id", id)
                 .execute()
                 .map(UserRepository::map);
@@ -40,10 +39,7 @@ public final class UserRepository {
 
     /** The live user, locked until the end of {@code tx}: writers of one user queue up instead of racing. */
     public Optional<User> lock(DbExecute tx, UUID id) {
-        return tx.createNamedGet("lock-user")
-                .addParam("id", id)
-                .execute()
-                .map(UserRepository::map);
+        return tx.createNamedGet("lock-user").addParam("id", id).execute().map(UserRepository::map);
     }
 
     /** Replaces the client fields of a user locked by {@link #lock}. */
@@ -66,7 +62,8 @@ public final class UserRepository {
     }
 
     public long count(UserQuery query) {
-        return db.execute().createNamedGet("count-users")
+        return db.execute()
+                .createNamedGet("count-users")
                 .params(filters(query))
                 .execute()
                 .map(row -> row.column("total").get(Long.class))
@@ -77,7 +74,8 @@ public final class UserRepository {
         Map<String, Object> params = filters(query);
         params.put("limit", page.pageSize());
         params.put("offset", page.offset());
-        return db.execute().createNamedQuery("list-users")
+        return db.execute()
+                .createNamedQuery("list-users")
                 .params(params)
                 .execute()
                 .map(UserRepository::map)
@@ -94,7 +92,8 @@ public final class UserRepository {
         params.put("limit", limit);
         if (after.isEmpty()) {
             params.put("offset", 0);
-            return db.execute().createNamedQuery("list-users")
+            return db.execute()
+                    .createNamedQuery("list-users")
                     .params(params)
                     .execute()
                     .map(UserRepository::map)
@@ -102,7 +101,8 @@ public final class UserRepository {
         }
         params.put("after_created_at", after.get().createdAt().atOffset(ZoneOffset.UTC));
         params.put("after_id", after.get().id());
-        return db.execute().createNamedQuery("list-users-after")
+        return db.execute()
+                .createNamedQuery("list-users-after")
                 .params(params)
                 .execute()
                 .map(UserRepository::map)
@@ -131,20 +131,23 @@ public final class UserRepository {
     /** A LIKE pattern matching values that start with {@code prefix}, case-insensitively, wildcards escaped. */
     static String prefixPattern(String prefix) {
         String escaped = prefix.toLowerCase(java.util.Locale.ROOT)
-                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+                .replace("\\", "\\\\")
+                .replace("%", "\\%")
+                .replace("_", "\\_");
         return escaped + "%";
     }
 
     private static User map(DbRow row) {
-        return new User(row.column("id").get(UUID.class),
-                        row.column("email").get(String.class),
-                        row.column("first_name").get(String.class),
-                        row.column("last_name").get(String.class),
-                        row.column("phone").get(String.class),
-                        row.column("role").get(String.class),
-                        row.column("status").get(String.class),
-                        row.column("version").get(Long.class),
-                        row.column("created_at").get(Timestamp.class).toInstant(),
-                        row.column("updated_at").get(Timestamp.class).toInstant());
+        return new User(
+                row.column("id").get(UUID.class),
+                row.column("email").get(String.class),
+                row.column("first_name").get(String.class),
+                row.column("last_name").get(String.class),
+                row.column("phone").get(String.class),
+                row.column("role").get(String.class),
+                row.column("status").get(String.class),
+                row.column("version").get(Long.class),
+                row.column("created_at").get(Timestamp.class).toInstant(),
+                row.column("updated_at").get(Timestamp.class).toInstant());
     }
 }

@@ -1,8 +1,5 @@
 package dev.ems.user;
 
-import java.util.Set;
-import java.util.UUID;
-
 import dev.ems.core.http.ApiResponse;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.JsonBody;
@@ -14,7 +11,6 @@ import dev.ems.core.http.Preconditions;
 import dev.ems.core.http.QueryParams;
 import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.http.WireEnums;
-
 import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -22,14 +18,16 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import jakarta.json.JsonObject;
+import java.util.Set;
+import java.util.UUID;
 
 /** {@code /api/v1/users}: parse, call {@link UserService}, answer. No rules and no SQL here. */
 public final class UserRoutes implements HttpService {
     public static final String PATH = "/api/v1/users";
     private static final int MAX_QUERY_LENGTH = 100;
-    private static final Set<String> LIST_PARAMETERS = Set.of("page", "page_size", "limit", "cursor", "status", "role", "q");
+    private static final Set<String> LIST_PARAMETERS =
+            Set.of("page", "page_size", "limit", "cursor", "status", "role", "q");
 
     private final UserService users;
 
@@ -56,15 +54,16 @@ public final class UserRoutes implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
         QueryParams.allowOnly(query, LIST_PARAMETERS);
-        UserQuery filter = new UserQuery(QueryParams.oneOf(query, "status", WireEnums.wireValues(UserStatus.class)),
-                                         QueryParams.oneOf(query, "role", WireEnums.wireValues(Role.class)),
-                                         QueryParams.text(query, "q", MAX_QUERY_LENGTH));
+        UserQuery filter = new UserQuery(
+                QueryParams.oneOf(query, "status", WireEnums.wireValues(UserStatus.class)),
+                QueryParams.oneOf(query, "role", WireEnums.wireValues(Role.class)),
+                QueryParams.text(query, "q", MAX_QUERY_LENGTH));
         if (Paging.of(query, Paging.NUMBERED) == Paging.NUMBERED) {
             Json.send(res, Status.OK_200, ApiResponse.of(users.list(filter, PageRequest.from(query))));
             return;
         }
-        KeysetRequest<UserCursor> page = KeysetRequest.from(query, UserService.DEFAULT_LIMIT, UserService.MAX_LIMIT,
-                                                             UserCursor.CODEC);
+        KeysetRequest<UserCursor> page =
+                KeysetRequest.from(query, UserService.DEFAULT_LIMIT, UserService.MAX_LIMIT, UserCursor.CODEC);
         Json.send(res, Status.OK_200, ApiResponse.of(users.list(filter, page), UserCursor.CODEC));
     }
 
@@ -88,7 +87,10 @@ public final class UserRoutes implements HttpService {
         UUID id = id(req);
         JsonObject json = JsonBody.object(req);
         UserRequest values = JsonBody.bind(json, UserRequest.class);
-        send(res, Status.OK_200, users.patch(id, values, json.keySet(), Preconditions.ifMatch(req), RequestOrigin.of(req)));
+        send(
+                res,
+                Status.OK_200,
+                users.patch(id, values, json.keySet(), Preconditions.ifMatch(req), RequestOrigin.of(req)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

@@ -1,12 +1,5 @@
 package dev.ems.user;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.Function;
-
 import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.db.DbErrors;
 import dev.ems.core.db.Tx;
@@ -17,11 +10,16 @@ import dev.ems.core.http.KeysetPage;
 import dev.ems.core.http.KeysetRequest;
 import dev.ems.core.http.Page;
 import dev.ems.core.http.PageRequest;
-import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.http.Preconditions.IfMatch;
-
+import dev.ems.core.http.RequestOrigin;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The rules of users: valid fields and defaults ({@link UserValidation}), case-insensitive unique email among live users, optimistic
@@ -33,6 +31,7 @@ public final class UserService {
     static final String ENTITY = "user";
     /** Keyset pages ({@code limit}) follow the numbered pages' size rule: 1..100, default 10. */
     static final int DEFAULT_LIMIT = PageRequest.DEFAULT_PAGE_SIZE;
+
     static final int MAX_LIMIT = PageRequest.MAX_PAGE_SIZE;
 
     private final DbClient db;
@@ -75,14 +74,20 @@ public final class UserService {
     }
 
     /** PATCH (JSON merge patch): only the fields present change; {@code phone: null} removes the phone. */
-    public User patch(UUID id, UserRequest values, Set<String> present, Optional<IfMatch> ifMatch, RequestOrigin origin) {
-        return write(tx -> change(tx, origin, id, ifMatch, current -> UserValidation.validated(new UserRequest(
-                present.contains("email") ? values.email() : current.email(),
-                present.contains("first_name") ? values.firstName() : current.firstName(),
-                present.contains("last_name") ? values.lastName() : current.lastName(),
-                present.contains("phone") ? values.phone() : current.phone(),
-                present.contains("role") ? requireNonNull(values.role(), "role") : current.role(),
-                present.contains("status") ? requireNonNull(values.status(), "status") : current.status()))));
+    public User patch(
+            UUID id, UserRequest values, Set<String> present, Optional<IfMatch> ifMatch, RequestOrigin origin) {
+        return write(tx -> change(
+                tx,
+                origin,
+                id,
+                ifMatch,
+                current -> UserValidation.validated(new UserRequest(
+                        present.contains("email") ? values.email() : current.email(),
+                        present.contains("first_name") ? values.firstName() : current.firstName(),
+                        present.contains("last_name") ? values.lastName() : current.lastName(),
+                        present.contains("phone") ? values.phone() : current.phone(),
+                        present.contains("role") ? requireNonNull(values.role(), "role") : current.role(),
+                        present.contains("status") ? requireNonNull(values.status(), "status") : current.status()))));
     }
 
     public void delete(UUID id, Optional<IfMatch> ifMatch, RequestOrigin origin) {
@@ -95,8 +100,12 @@ public final class UserService {
     }
 
     /** Locks the user, checks If-Match, applies {@code change}; a change that changes nothing writes nothing. */
-    private User change(DbTransaction tx, RequestOrigin origin, UUID id, Optional<IfMatch> ifMatch,
-                        Function<User, UserRequest> change) {
+    private User change(
+            DbTransaction tx,
+            RequestOrigin origin,
+            UUID id,
+            Optional<IfMatch> ifMatch,
+            Function<User, UserRequest> change) {
         User current = locked(tx, id, ifMatch);
         UserRequest next = change.apply(current);
         if (next.equals(fields(current))) {
@@ -119,15 +128,19 @@ public final class UserService {
             return Tx.inTransaction(db, work);
         } catch (RuntimeException e) {
             if (DbErrors.isUniqueViolation(e)) {
-                throw new ApiException(CommonErrorCode.CONFLICT, "a user with this email already exists",
-                                       List.of(new FieldError("email", "is already in use")), Map.of());
+                throw new ApiException(
+                        CommonErrorCode.CONFLICT,
+                        "a user with this email already exists",
+                        List.of(new FieldError("email", "is already in use")),
+                        Map.of());
             }
             throw e;
         }
     }
 
     private static UserRequest fields(User user) {
-        return new UserRequest(user.email(), user.firstName(), user.lastName(), user.phone(), user.role(), user.status());
+        return new UserRequest(
+                user.email(), user.firstName(), user.lastName(), user.phone(), user.role(), user.status());
     }
 
     private static String requireNonNull(String value, String field) {

@@ -2,5 +2,7 @@ package dev.ems.user;
 
 /** Account status; lowercase on the wire and in the database. Deletion is no status: it is a soft delete. */
 public enum UserStatus {
-    ACTIVE, INACTIVE, SUSPENDED
+    ACTIVE,
+    INACTIVE,
+    SUSPENDED
 }

@@ -1,14 +1,13 @@
 package dev.ems.user;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
-
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.FieldError;
 import dev.ems.core.http.Fields;
 import dev.ems.core.http.WireEnums;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a valid user is: a plausible email of at most 254 characters, first and last names of 1..100 characters
@@ -23,11 +22,11 @@ final class UserValidation {
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
     /** E.164: a plus, a non-zero country digit, at most 15 digits in all. */
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{1,14}$");
+
     private static final Set<String> ROLES = WireEnums.wireValues(Role.class);
     private static final Set<String> STATUSES = WireEnums.wireValues(UserStatus.class);
 
-    private UserValidation() {
-    }
+    private UserValidation() {}
 
     /** Checks every field (all errors at once) and returns the normalised request with defaults applied. */
     static UserRequest validated(UserRequest in) {

@@ -1,20 +1,5 @@
 package dev.ems.user;
 
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-
-import dev.ems.testing.HttpResult;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.Envelopes.assertValidation;
 import static dev.ems.testing.JsonBodies.body;
@@ -22,6 +7,16 @@ import static dev.ems.user.UserTestSupport.USERS;
 import static dev.ems.user.UserTestSupport.email;
 import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** CRUD, soft delete, unique email and optimistic concurrency (ETag / If-Match) of /api/v1/users. */
 class UserApiTest extends UserServiceTestBase {
@@ -52,7 +47,9 @@ class UserApiTest extends UserServiceTestBase {
         assertThat(data.getString("email")).isEqualTo(email);
         assertThat(data.getString("first_name")).isEqualTo("Ada");
         assertThat(data.getString("last_name")).isEqualTo("Lovelace");
-        assertThat(data.containsKey("phone")).as("phone is present as null: " + data).isTrue();
+        assertThat(data.containsKey("phone"))
+                .as("phone is present as null: " + data)
+                .isTrue();
         assertThat(data.isNull("phone")).isTrue();
         assertThat(data.getString("role")).isEqualTo("user");
         assertThat(data.getString("status")).isEqualTo("active");
@@ -61,22 +58,54 @@ class UserApiTest extends UserServiceTestBase {
         Instant updated = Instant.parse(data.getString("updated_at"));
         assertThat(created).isAfter(before).isBefore(Instant.now().plusSeconds(5));
         assertThat(updated).isAfterOrEqualTo(created);
-        assertThat(data.keySet()).containsExactlyInAnyOrder("id", "email", "first_name", "last_name", "phone", "role",
-                                                            "status", "version", "created_at", "updated_at");
+        assertThat(data.keySet())
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "email",
+                        "first_name",
+                        "last_name",
+                        "phone",
+                        "role",
+                        "status",
+                        "version",
+                        "created_at",
+                        "updated_at");
     }
 
     @Test
     void createKeepsEveryGivenField() {
         String email = email("grace");
-        JsonObject data = api.create(body("email", email, "first_name", "Grace", "last_name", "Hopper",
-                                          "phone", "+14155550123", "role", "admin", "status", "suspended"));
+        JsonObject data = api.create(body(
+                "email",
+                email,
+                "first_name",
+                "Grace",
+                "last_name",
+                "Hopper",
+                "phone",
+                "+14155550123",
+                "role",
+                "admin",
+                "status",
+                "suspended"));
         assertThat(data.getString("email")).isEqualTo(email);
         assertThat(data.getString("phone")).isEqualTo("+14155550123");
         assertThat(data.getString("role")).isEqualTo("admin");
         assertThat(data.getString("status")).isEqualTo("suspended");
 
-        JsonObject inactive = api.create(body("email", email("inactive"), "first_name", "In", "last_name", "Active",
-                                              "status", "inactive", "role", "user", "phone", null));
+        JsonObject inactive = api.create(body(
+                "email",
+                email("inactive"),
+                "first_name",
+                "In",
+                "last_name",
+                "Active",
+                "status",
+                "inactive",
+                "role",
+                "user",
+                "phone",
+                null));
         assertThat(inactive.getString("status")).isEqualTo("inactive");
         assertThat(inactive.isNull("phone")).isTrue();
     }
@@ -118,7 +147,8 @@ class UserApiTest extends UserServiceTestBase {
         String email = email("dup");
         JsonObject first = api.create(email, "First", "Owner");
 
-        HttpResult res = assertError(api.post(user(email.toUpperCase(Locale.ROOT), "Second", "Owner")), 409, "CONFLICT");
+        HttpResult res =
+                assertError(api.post(user(email.toUpperCase(Locale.ROOT), "Second", "Owner")), 409, "CONFLICT");
         assertThat(res.detailFields()).containsExactly("email");
 
         // PUT and PATCH of another user onto the taken email conflict too, and change nothing
@@ -134,8 +164,19 @@ class UserApiTest extends UserServiceTestBase {
 
     @Test
     void putReplacesEveryFieldAndResetsAbsentOnesToDefaults() throws InterruptedException {
-        JsonObject created = api.create(body("email", email("put"), "first_name", "Old", "last_name", "Name",
-                                             "phone", "+442071838750", "role", "admin", "status", "inactive"));
+        JsonObject created = api.create(body(
+                "email",
+                email("put"),
+                "first_name",
+                "Old",
+                "last_name",
+                "Name",
+                "phone",
+                "+442071838750",
+                "role",
+                "admin",
+                "status",
+                "inactive"));
         String id = created.getString("id");
         String newEmail = email("put-new");
         Thread.sleep(5);
@@ -192,8 +233,8 @@ class UserApiTest extends UserServiceTestBase {
 
     @Test
     void patchChangesOnlyTheGivenField() {
-        JsonObject created = api.create(body("email", email("patch"), "first_name", "Pat", "last_name", "Ching",
-                                             "phone", "+14155550100"));
+        JsonObject created = api.create(
+                body("email", email("patch"), "first_name", "Pat", "last_name", "Ching", "phone", "+14155550100"));
         String id = created.getString("id");
 
         JsonObject v2 = patchOk(id, body("first_name", "Patricia"), 2);
@@ -225,8 +266,8 @@ class UserApiTest extends UserServiceTestBase {
 
     @Test
     void patchWithPhoneNullClearsThePhone() {
-        JsonObject created = api.create(body("email", email("phone"), "first_name", "Tele", "last_name", "Phone",
-                                             "phone", "+14155550123"));
+        JsonObject created = api.create(
+                body("email", email("phone"), "first_name", "Tele", "last_name", "Phone", "phone", "+14155550123"));
         String id = created.getString("id");
 
         JsonObject patched = patchOk(id, body("phone", null), 2);
@@ -308,8 +349,8 @@ class UserApiTest extends UserServiceTestBase {
         String id = created.getString("id");
         JsonObject current = patchOk(id, body("first_name", "Fresh"), 2);
 
-        HttpResult put = assertError(api.put(id, user(email("stale-put"), "P", "Ut"), "If-Match", "\"1\""),
-                                                   412, "PRECONDITION_FAILED");
+        HttpResult put = assertError(
+                api.put(id, user(email("stale-put"), "P", "Ut"), "If-Match", "\"1\""), 412, "PRECONDITION_FAILED");
         assertThat(put.hasHeader("ETag")).isFalse();
         assertError(api.patch(id, body("last_name", "Patched"), "If-Match", "\"1\""), 412, "PRECONDITION_FAILED");
         assertError(api.delete(id, "If-Match", "\"1\""), 412, "PRECONDITION_FAILED");

@@ -1,28 +1,24 @@
 package dev.ems.user;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-
-import dev.ems.testing.Envelopes;
-import dev.ems.testing.HttpResult;
-import dev.ems.testing.RawHttp;
-
-import io.helidon.http.Method;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
 import static dev.ems.user.UserTestSupport.email;
 import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.RawHttp;
+import io.helidon.http.Method;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /**
  * Requests that are wrong before any rule applies: broken JSON, wrong media types, oversized bodies, unknown routes,
@@ -38,9 +34,20 @@ class UserBadInputTest extends UserServiceTestBase {
 
     @Test
     void malformedJsonIsInvalidJson() {
-        for (String broken : new String[] {"{\"email\":", "{", "}", "not json", "{'email':'a@b.com'}",
-                "{\"email\":\"a@example.com\",}", "{\"email\" \"a\"}", "{\"email\":\"unterminated}", "\u0000",
-                "{\"email\":\"a@example.com\"", "nul", "{\"a\":tru}"}) {
+        for (String broken : new String[] {
+            "{\"email\":",
+            "{",
+            "}",
+            "not json",
+            "{'email':'a@b.com'}",
+            "{\"email\":\"a@example.com\",}",
+            "{\"email\" \"a\"}",
+            "{\"email\":\"unterminated}",
+            "\u0000",
+            "{\"email\":\"a@example.com\"",
+            "nul",
+            "{\"a\":tru}"
+        }) {
             assertError(api.post(broken), 400, "INVALID_JSON");
         }
         String id = api.create(email("broken"), "Bro", "Ken").getString("id");
@@ -55,7 +62,9 @@ class UserBadInputTest extends UserServiceTestBase {
         assertError(api.post(valid + " trailing"), 400, "INVALID_JSON");
         assertError(api.post(valid + "{\"role\":\"admin\"}"), 400, "INVALID_JSON");
         assertError(api.post(valid + "]"), 400, "INVALID_JSON");
-        assertThat(api.get(USERS + "?q=" + email.substring(0, email.indexOf('@'))).dataArray()).isEmpty();
+        assertThat(api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')))
+                        .dataArray())
+                .isEmpty();
     }
 
     @Test
@@ -65,7 +74,10 @@ class UserBadInputTest extends UserServiceTestBase {
         assertError(api.call(Method.POST, USERS, null, "Content-Type", "application/json"), 400, "INVALID_JSON");
         String id = api.create(email("empty"), "Emp", "Ty").getString("id");
         assertError(api.put(id, ""), 400, "INVALID_JSON");
-        assertError(api.call(Method.PATCH, USERS + "/" + id, null, "Content-Type", "application/json"), 400, "INVALID_JSON");
+        assertError(
+                api.call(Method.PATCH, USERS + "/" + id, null, "Content-Type", "application/json"),
+                400,
+                "INVALID_JSON");
     }
 
     @Test
@@ -78,20 +90,28 @@ class UserBadInputTest extends UserServiceTestBase {
         assertError(api.post("null"), 400, "INVALID_JSON");
         assertError(api.post("true"), 400, "INVALID_JSON");
         String id = api.create(email("arr"), "Ar", "R").getString("id");
-        assertError(api.patch(id, "[{\"op\":\"replace\",\"path\":\"/first_name\",\"value\":\"X\"}]"), 400, "INVALID_JSON");
+        assertError(
+                api.patch(id, "[{\"op\":\"replace\",\"path\":\"/first_name\",\"value\":\"X\"}]"), 400, "INVALID_JSON");
     }
 
     @Test
     void wrongContentTypeIs415() {
         String json = user(email("media"), "Me", "Dia");
-        for (String type : new String[] {"text/plain", "text/json", "application/xml", "application/x-www-form-urlencoded",
-                "multipart/form-data; boundary=x", "application/jsonx"}) {
+        for (String type : new String[] {
+            "text/plain",
+            "text/json",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/jsonx"
+        }) {
             assertError(api.post(json, "Content-Type", type), 415, "UNSUPPORTED_MEDIA_TYPE");
         }
         JsonObject created = api.create(email("media-ok"), "Me", "Dia");
         String id = created.getString("id");
         assertError(api.put(id, json, "Content-Type", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertError(api.patch(id, body("first_name", "X"), "Content-Type", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertError(
+                api.patch(id, body("first_name", "X"), "Content-Type", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(api.getUser(id).data()).isEqualTo(created);
         assertThat(api.get(USERS + "?q=media-").ids()).containsExactly(id);
     }
@@ -99,19 +119,21 @@ class UserBadInputTest extends UserServiceTestBase {
     @Test
     void missingContentTypeIs415() {
         byte[] json = user(email("no-type"), "No", "Type").getBytes(StandardCharsets.UTF_8);
-        HttpResult res = RawHttp.exchange(port, "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Length: " + json.length + "\r\nConnection: close\r\n\r\n", json);
+        HttpResult res = RawHttp.exchange(
+                port,
+                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + "Content-Length: " + json.length
+                        + "\r\nConnection: close\r\n\r\n",
+                json);
         assertError(res, 415, "UNSUPPORTED_MEDIA_TYPE");
     }
 
     @Test
     void jsonMediaTypeVariantsAreAccepted() {
-        HttpResult charset = api.post(user(email("charset"), "Char", "Set"),
-                                                    "Content-Type", "application/json; charset=utf-8");
+        HttpResult charset =
+                api.post(user(email("charset"), "Char", "Set"), "Content-Type", "application/json; charset=utf-8");
         assertThat(charset.status()).as(charset.toString()).isEqualTo(201);
         String id = charset.data().getString("id");
-        HttpResult merge = api.patch(id, body("first_name", "Merged"),
-                                                   "Content-Type", "application/merge-patch+json");
+        HttpResult merge = api.patch(id, body("first_name", "Merged"), "Content-Type", "application/merge-patch+json");
         assertThat(merge.status()).as(merge.toString()).isEqualTo(200);
         assertThat(merge.data().getString("first_name")).isEqualTo("Merged");
     }
@@ -128,7 +150,9 @@ class UserBadInputTest extends UserServiceTestBase {
         String id = api.create(email("big-target"), "Small", "Enough").getString("id");
         assertError(api.put(id, big), 413, "PAYLOAD_TOO_LARGE");
         assertError(api.patch(id, big), 413, "PAYLOAD_TOO_LARGE");
-        assertThat(api.get(USERS + "?q=" + email.substring(0, email.indexOf('@'))).dataArray()).isEmpty();
+        assertThat(api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')))
+                        .dataArray())
+                .isEmpty();
         // the server is still fine afterwards, and a body just under the limit passes
         String justUnder = body("email", email("under"), "first_name", "U", "last_name", "L");
         assertThat(api.post(justUnder).status()).isEqualTo(201);
@@ -146,18 +170,29 @@ class UserBadInputTest extends UserServiceTestBase {
         String email = email("chunked");
         byte[] big = body("email", email, "first_name", "C".repeat(2 * MAX_BODY), "last_name", "Hunk")
                 .getBytes(StandardCharsets.UTF_8);
-        String chunked = Integer.toHexString(big.length) + "\r\n" + new String(big, StandardCharsets.UTF_8) + "\r\n0\r\n\r\n";
-        HttpResult res = RawHttp.exchange(port, "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
-                                                           chunked.getBytes(StandardCharsets.UTF_8));
+        String chunked =
+                Integer.toHexString(big.length) + "\r\n" + new String(big, StandardCharsets.UTF_8) + "\r\n0\r\n\r\n";
+        HttpResult res = RawHttp.exchange(
+                port,
+                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                chunked.getBytes(StandardCharsets.UTF_8));
         assertError(res, 413, "PAYLOAD_TOO_LARGE");
-        assertThat(api.get(USERS + "?q=" + email.substring(0, email.indexOf('@'))).dataArray()).isEmpty();
+        assertThat(api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')))
+                        .dataArray())
+                .isEmpty();
     }
 
     @Test
     void unknownRouteIs404Envelope() {
-        for (String path : new String[] {"/api/v1/nope", "/nope", "/api/v2/users", "/api/v1/users/" + UUID.randomUUID() + "/extra",
-                "/api/v1/user", "/"}) {
+        for (String path : new String[] {
+            "/api/v1/nope",
+            "/nope",
+            "/api/v2/users",
+            "/api/v1/users/" + UUID.randomUUID() + "/extra",
+            "/api/v1/user",
+            "/"
+        }) {
             assertError(api.get(path), 404, "NOT_FOUND");
         }
         assertError(api.call(Method.POST, "/api/v1/nope", "{}", "Content-Type", "application/json"), 404, "NOT_FOUND");
@@ -168,14 +203,22 @@ class UserBadInputTest extends UserServiceTestBase {
     void wrongMethodIs405WithAllow() {
         HttpResult collection = assertError(api.call(Method.DELETE, USERS, null), 405, "METHOD_NOT_ALLOWED");
         assertThat(allowed(collection)).containsExactlyInAnyOrder("GET", "POST");
-        assertThat(allowed(assertError(api.call(Method.PUT, USERS, "{}", "Content-Type", "application/json"), 405,
-                                       "METHOD_NOT_ALLOWED"))).containsExactlyInAnyOrder("GET", "POST");
-        assertThat(allowed(assertError(api.call(Method.PATCH, USERS, "{}", "Content-Type", "application/json"), 405,
-                                       "METHOD_NOT_ALLOWED"))).containsExactlyInAnyOrder("GET", "POST");
+        assertThat(allowed(assertError(
+                        api.call(Method.PUT, USERS, "{}", "Content-Type", "application/json"),
+                        405,
+                        "METHOD_NOT_ALLOWED")))
+                .containsExactlyInAnyOrder("GET", "POST");
+        assertThat(allowed(assertError(
+                        api.call(Method.PATCH, USERS, "{}", "Content-Type", "application/json"),
+                        405,
+                        "METHOD_NOT_ALLOWED")))
+                .containsExactlyInAnyOrder("GET", "POST");
 
         String id = api.create(email("method"), "Me", "Thod").getString("id");
-        HttpResult item = assertError(api.call(Method.POST, USERS + "/" + id, "{}",
-                                                             "Content-Type", "application/json"), 405, "METHOD_NOT_ALLOWED");
+        HttpResult item = assertError(
+                api.call(Method.POST, USERS + "/" + id, "{}", "Content-Type", "application/json"),
+                405,
+                "METHOD_NOT_ALLOWED");
         assertThat(allowed(item)).containsExactlyInAnyOrder("GET", "PUT", "PATCH", "DELETE");
         assertThat(allowed(assertError(api.call(Method.TRACE, USERS + "/" + id, null), 405, "METHOD_NOT_ALLOWED")))
                 .containsExactlyInAnyOrder("GET", "PUT", "PATCH", "DELETE");
@@ -185,8 +228,15 @@ class UserBadInputTest extends UserServiceTestBase {
 
     @Test
     void malformedIdIsInvalidParameter() {
-        for (String bad : new String[] {"not-a-uuid", "123", "1-1-1-1-1", UUID.randomUUID() + "0",
-                UUID.randomUUID().toString().replace("-", ""), "%20", "null"}) {
+        for (String bad : new String[] {
+            "not-a-uuid",
+            "123",
+            "1-1-1-1-1",
+            UUID.randomUUID() + "0",
+            UUID.randomUUID().toString().replace("-", ""),
+            "%20",
+            "null"
+        }) {
             HttpResult get = assertError(api.getUser(bad), 400, "INVALID_PARAMETER");
             assertThat(get.detailFields()).as(bad).containsExactly("id");
         }
@@ -203,14 +253,14 @@ class UserBadInputTest extends UserServiceTestBase {
         // the assertions above run the leak check on every error; here the nastiest inputs once more, in one place
         String id = api.create(email("leak"), "Le", "Ak").getString("id");
         HttpResult[] responses = {
-                api.post("{\"email\": \"x\", \"first_name\": \"'; DROP TABLE users; --\", \"last_name\": \"SELECT *\"}"),
-                api.post("{\"email\": 1e999, \"first_name\": [[[[[[]]]]]], \"last_name\": {\"a\": {\"b\": null}}}"),
-                api.post("{\"email\":\"\\uD800\"}"),
-                api.post("{\"email\": \"" + "x".repeat(300) + "\"}"),
-                api.patch(id, "{\"email\": \"x\", \"email\": \"y\"}"),
-                api.get(USERS + "?page=%FF%FE"),
-                api.get(USERS + "/" + "%E0%A4%A"),
-                api.getUser("'%20OR%201=1"),
+            api.post("{\"email\": \"x\", \"first_name\": \"'; DROP TABLE users; --\", \"last_name\": \"SELECT *\"}"),
+            api.post("{\"email\": 1e999, \"first_name\": [[[[[[]]]]]], \"last_name\": {\"a\": {\"b\": null}}}"),
+            api.post("{\"email\":\"\\uD800\"}"),
+            api.post("{\"email\": \"" + "x".repeat(300) + "\"}"),
+            api.patch(id, "{\"email\": \"x\", \"email\": \"y\"}"),
+            api.get(USERS + "?page=%FF%FE"),
+            api.get(USERS + "/" + "%E0%A4%A"),
+            api.getUser("'%20OR%201=1"),
         };
         for (HttpResult res : responses) {
             assertThat(res.status()).as(res.toString()).isBetween(400, 499);

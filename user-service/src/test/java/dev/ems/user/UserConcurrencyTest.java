@@ -1,31 +1,26 @@
 package dev.ems.user;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
-import dev.ems.testing.HttpResult;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
 import static dev.ems.user.UserTestSupport.email;
 import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 
 /** Races: parallel creates of one email, parallel PATCHes without If-Match, parallel PUTs with the same If-Match. */
 class UserConcurrencyTest extends UserServiceTestBase {
@@ -49,8 +44,10 @@ class UserConcurrencyTest extends UserServiceTestBase {
             }
             List<HttpResult> results = race(calls);
 
-            List<HttpResult> created = results.stream().filter(r -> r.status() == 201).toList();
-            List<HttpResult> conflicts = results.stream().filter(r -> r.status() == 409).toList();
+            List<HttpResult> created =
+                    results.stream().filter(r -> r.status() == 201).toList();
+            List<HttpResult> conflicts =
+                    results.stream().filter(r -> r.status() == 409).toList();
             assertThat(created).as(results.toString()).hasSize(1);
             assertThat(conflicts).as(results.toString()).hasSize(19);
             conflicts.forEach(r -> {
@@ -72,8 +69,7 @@ class UserConcurrencyTest extends UserServiceTestBase {
             long initial = created.getJsonNumber("version").longValueExact();
 
             List<HttpResult> results = race(List.of(
-                    () -> api.patch(id, body("first_name", "First")),
-                    () -> api.patch(id, body("last_name", "Last"))));
+                    () -> api.patch(id, body("first_name", "First")), () -> api.patch(id, body("last_name", "Last"))));
 
             results.forEach(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
             HttpResult after = api.getUser(id);
@@ -99,8 +95,10 @@ class UserConcurrencyTest extends UserServiceTestBase {
                     () -> api.put(id, user(emailA, "Alpha", "A"), "If-Match", etag),
                     () -> api.put(id, user(emailB, "Beta", "B"), "If-Match", etag)));
 
-            List<HttpResult> ok = results.stream().filter(r -> r.status() == 200).toList();
-            List<HttpResult> failed = results.stream().filter(r -> r.status() == 412).toList();
+            List<HttpResult> ok =
+                    results.stream().filter(r -> r.status() == 200).toList();
+            List<HttpResult> failed =
+                    results.stream().filter(r -> r.status() == 412).toList();
             assertThat(ok).as(results.toString()).hasSize(1);
             assertThat(failed).as(results.toString()).hasSize(1);
             assertError(failed.getFirst(), 412, "PRECONDITION_FAILED");

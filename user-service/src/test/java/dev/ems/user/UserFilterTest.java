@@ -1,25 +1,21 @@
 package dev.ems.user;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import dev.ems.testing.Envelopes;
-import dev.ems.testing.HttpResult;
-
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonValue;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.JsonBodies.body;
 import static dev.ems.user.UserTestSupport.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The list filters status, role and q (prefix, case-insensitive, wildcards literal) over a database of its own. */
 class UserFilterTest extends UserServiceTestBase {
@@ -55,8 +51,13 @@ class UserFilterTest extends UserServiceTestBase {
 
     @Test
     void statusFilter() {
-        assertFound("status=active", "alice.smith@filter.test", "a_b@filter.test", "axb@filter.test", "pct%off@filter.test",
-                    "pctxoff@filter.test");
+        assertFound(
+                "status=active",
+                "alice.smith@filter.test",
+                "a_b@filter.test",
+                "axb@filter.test",
+                "pct%off@filter.test",
+                "pctxoff@filter.test");
         assertFound("status=inactive", "bob.jones@filter.test", "slash@filter.test");
         assertFound("status=suspended", "carol.smithers@filter.test", "dave@filter.test");
     }
@@ -76,28 +77,28 @@ class UserFilterTest extends UserServiceTestBase {
 
     @Test
     void qIsACaseInsensitivePrefixOfEmailOrNames() {
-        assertFound("q=smith", "alice.smith@filter.test", "carol.smithers@filter.test");     // last names
+        assertFound("q=smith", "alice.smith@filter.test", "carol.smithers@filter.test"); // last names
         assertFound("q=SMITH", "alice.smith@filter.test", "carol.smithers@filter.test");
         assertFound("q=sMiThErS", "carol.smithers@filter.test");
-        assertFound("q=ali", "alice.smith@filter.test", "dave@filter.test");                  // email + last name Alison
-        assertFound("q=BOB.J", "bob.jones@filter.test");                                        // email prefix
-        assertFound("q=bob.jones@filter.test", "bob.jones@filter.test");                        // the whole email
+        assertFound("q=ali", "alice.smith@filter.test", "dave@filter.test"); // email + last name Alison
+        assertFound("q=BOB.J", "bob.jones@filter.test"); // email prefix
+        assertFound("q=bob.jones@filter.test", "bob.jones@filter.test"); // the whole email
         assertFound("q=jones", "bob.jones@filter.test");
-        assertFound("q=mith");                                                                  // prefix, not substring
+        assertFound("q=mith"); // prefix, not substring
         assertFound("q=filter.test");
         assertFound("q=nobody");
     }
 
     @Test
     void likeWildcardsInQAreLiteral() {
-        assertFound("q=a_", "a_b@filter.test");                          // not axb
+        assertFound("q=a_", "a_b@filter.test"); // not axb
         assertFound("q=a_b", "a_b@filter.test");
         assertFound("q=_");
         assertFound("q=%25");
         assertFound("q=%25off");
-        assertFound("q=pct%25", "pct%off@filter.test");                  // not pctxoff
+        assertFound("q=pct%25", "pct%off@filter.test"); // not pctxoff
         assertFound("q=pct", "pct%off@filter.test", "pctxoff@filter.test");
-        assertFound("q=back%5Cs", "slash@filter.test");                  // a backslash is literal too
+        assertFound("q=back%5Cs", "slash@filter.test"); // a backslash is literal too
         assertFound("q=%5C");
     }
 
@@ -123,9 +124,12 @@ class UserFilterTest extends UserServiceTestBase {
         assertInvalid("q=a&q=b", "q");
     }
 
-    private static void create(UserTestSupport.Api api, String email, String first, String last, String role, String status) {
-        IDS.put(email, api.create(body("email", email, "first_name", first, "last_name", last, "role", role, "status", status))
-                .getString("id"));
+    private static void create(
+            UserTestSupport.Api api, String email, String first, String last, String role, String status) {
+        IDS.put(
+                email,
+                api.create(body("email", email, "first_name", first, "last_name", last, "role", role, "status", status))
+                        .getString("id"));
     }
 
     private HttpResult list(String query) {
@@ -137,7 +141,10 @@ class UserFilterTest extends UserServiceTestBase {
     /** The filter finds exactly these users, in creation order, and total_count says so. */
     private void assertFound(String query, String... emails) {
         HttpResult res = list(query);
-        List<String> found = res.dataArray().stream().map(JsonValue::asJsonObject).map(u -> u.getString("email")).toList();
+        List<String> found = res.dataArray().stream()
+                .map(JsonValue::asJsonObject)
+                .map(u -> u.getString("email"))
+                .toList();
         assertThat(found).as(query).containsExactly(emails);
         assertThat(res.meta().getInt("total_count")).as(query).isEqualTo(emails.length);
     }

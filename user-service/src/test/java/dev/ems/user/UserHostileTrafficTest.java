@@ -1,5 +1,17 @@
 package dev.ems.user;
 
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.user.UserTestSupport.USERS;
+import static dev.ems.user.UserTestSupport.email;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ems.testing.Envelopes;
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.LogCapture;
+import dev.ems.testing.RawHttp;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,24 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import dev.ems.testing.Envelopes;
-import dev.ems.testing.HttpResult;
-import dev.ems.testing.LogCapture;
-import dev.ems.testing.RawHttp;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.testing.Envelopes.assertError;
-import static dev.ems.user.UserTestSupport.USERS;
-import static dev.ems.user.UserTestSupport.email;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Requests an attacker sends, over real sockets: a request target too long, a body cut short, invented methods,
@@ -47,8 +44,13 @@ class UserHostileTrafficTest extends UserServiceTestBase {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        start(server, Map.of("user.service.body-timeout", BODY_TIMEOUT.toMillis() + "ms",
-                             "user.service.max-concurrent-requests", String.valueOf(MAX_CONCURRENT)));
+        start(
+                server,
+                Map.of(
+                        "user.service.body-timeout",
+                        BODY_TIMEOUT.toMillis() + "ms",
+                        "user.service.max-concurrent-requests",
+                        String.valueOf(MAX_CONCURRENT)));
     }
 
     @BeforeEach
@@ -62,68 +64,101 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         log.close();
         assertThat(log.stackTraces()).as("log records with a stack trace").isEmpty();
         // the registry is the JVM's: other test classes' 5xx (a database outage) may be in it, so compare
-        assertThat(counter("user_service_requests_total", "status=\"5")).as("5xx counted").isEqualTo(serverErrorsBefore);
+        assertThat(counter("user_service_requests_total", "status=\"5"))
+                .as("5xx counted")
+                .isEqualTo(serverErrorsBefore);
     }
 
     @Test
     void aRequestTargetLongerThanTheServerReadsIs414InTheEnvelopeAndCounted() {
         double before = counter("user_service_errors_total", "type=\"URI_TOO_LONG\"");
-        HttpResult res = RawHttp.exchange(port, "GET " + USERS + "?q=" + "a".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n"
-                + "Connection: close\r\n\r\n", null);
+        HttpResult res = RawHttp.exchange(
+                port,
+                "GET " + USERS + "?q=" + "a".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Connection: close\r\n\r\n",
+                null);
         assertError(res, 414, "URI_TOO_LONG");
         assertThat(res.hasHeader("X-Request-ID")).isTrue();
-        assertThat(counter("user_service_errors_total", "type=\"URI_TOO_LONG\"")).isEqualTo(before + 1);
-        assertThat(counter("user_service_requests_total", "path=\"unmatched\"", "status=\"414\"")).isPositive();
+        assertThat(counter("user_service_errors_total", "type=\"URI_TOO_LONG\""))
+                .isEqualTo(before + 1);
+        assertThat(counter("user_service_requests_total", "path=\"unmatched\"", "status=\"414\""))
+                .isPositive();
     }
 
     @Test
     void aBodyCutShortByTheClientIsItsErrorNotTheServers() throws Exception {
-        double before = counter("user_service_requests_total", "method=\"POST\"", "path=\"" + USERS + "\"", "status=\"400\"");
+        double before =
+                counter("user_service_requests_total", "method=\"POST\"", "path=\"" + USERS + "\"", "status=\"400\"");
         try (Socket socket = new Socket("localhost", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 200\r\n\r\n{\"email\":\"half").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: 200\r\n\r\n{\"email\":\"half")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                counter("user_service_requests_total", "method=\"POST\"", "path=\"" + USERS + "\"", "status=\"400\""))
-                .isEqualTo(before + 1));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(counter(
+                                "user_service_requests_total",
+                                "method=\"POST\"",
+                                "path=\"" + USERS + "\"",
+                                "status=\"400\""))
+                        .isEqualTo(before + 1));
     }
 
     @Test
     void inventedMethodsAre405AndShareOneMetricLabel() {
         for (int i = 0; i < 5; i++) {
-            assertThat(RawHttp.exchange(port, "ZZ" + i + " " + USERS + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-                                        null).status()).isEqualTo(405);
+            assertThat(RawHttp.exchange(
+                                    port,
+                                    "ZZ" + i + " " + USERS
+                                            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                                    null)
+                            .status())
+                    .isEqualTo(405);
         }
-        long series = metrics().lines().filter(l -> l.startsWith("user_service_")).count();
+        long series =
+                metrics().lines().filter(l -> l.startsWith("user_service_")).count();
         for (int i = 5; i < 60; i++) {
-            assertThat(RawHttp.exchange(port, "QQ" + i + " " + USERS + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-                                        null).status()).isEqualTo(405);
+            assertThat(RawHttp.exchange(
+                                    port,
+                                    "QQ" + i + " " + USERS
+                                            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                                    null)
+                            .status())
+                    .isEqualTo(405);
         }
         String metrics = metrics();
         assertThat(metrics.lines().filter(l -> l.startsWith("user_service_")).count())
-                .as("55 more invented methods add no series").isEqualTo(series);
+                .as("55 more invented methods add no series")
+                .isEqualTo(series);
         assertThat(metrics).doesNotContain("method=\"ZZ", "method=\"QQ").contains("method=\"other\"");
     }
 
     @Test
     void bytesThatAreNotUtf8AreRefusedNeverReplaced() {
         String email = email("utf8");
-        byte[] body = concat(("{\"email\":\"" + email + "\",\"first_name\":\"A").getBytes(StandardCharsets.US_ASCII),
-                             new byte[] {(byte) 0xff, (byte) 0xfe},
-                             "B\",\"last_name\":\"Lovelace\"}".getBytes(StandardCharsets.US_ASCII));
+        byte[] body = concat(
+                ("{\"email\":\"" + email + "\",\"first_name\":\"A").getBytes(StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0xff, (byte) 0xfe},
+                "B\",\"last_name\":\"Lovelace\"}".getBytes(StandardCharsets.US_ASCII));
         // an overlong encoding of '/' (C0 AF) is not UTF-8 either
-        byte[] overlong = concat(("{\"email\":\"" + email + "\",\"first_name\":\"A").getBytes(StandardCharsets.US_ASCII),
-                                 new byte[] {(byte) 0xc0, (byte) 0xaf},
-                                 "B\",\"last_name\":\"Lovelace\"}".getBytes(StandardCharsets.US_ASCII));
+        byte[] overlong = concat(
+                ("{\"email\":\"" + email + "\",\"first_name\":\"A").getBytes(StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0xc0, (byte) 0xaf},
+                "B\",\"last_name\":\"Lovelace\"}".getBytes(StandardCharsets.US_ASCII));
         for (byte[] bad : List.of(body, overlong)) {
-            HttpResult res = RawHttp.exchange(port, "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + bad.length + "\r\nConnection: close\r\n\r\n", bad);
+            HttpResult res = RawHttp.exchange(
+                    port,
+                    "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + bad.length + "\r\nConnection: close\r\n\r\n",
+                    bad);
             assertError(res, 400, "INVALID_JSON");
             assertThat(res.body()).contains("not valid UTF-8");
         }
-        assertThat(api.get(USERS + "?q=" + email.substring(0, email.indexOf('@'))).dataArray()).as("nothing stored").isEmpty();
+        assertThat(api.get(USERS + "?q=" + email.substring(0, email.indexOf('@')))
+                        .dataArray())
+                .as("nothing stored")
+                .isEmpty();
     }
 
     @Test
@@ -137,7 +172,9 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         Envelopes.assertError(res, 400, "VALIDATION_ERROR");
         assertThat(res.json().getJsonObject("error").getJsonArray("details")).hasSize(50);
         assertThat(res.json().getJsonObject("error").getString("message")).contains("500 errors, the first 50 listed");
-        assertThat(res.body().length()).as("a bounded answer to a 150 KB request").isLessThan(12_000);
+        assertThat(res.body().length())
+                .as("a bounded answer to a 150 KB request")
+                .isLessThan(12_000);
     }
 
     @Test
@@ -145,9 +182,11 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         double before = counter("user_service_errors_total", "type=\"REQUEST_TIMEOUT\"");
         for (String head : List.of(
                 // a trickle: part of the body, then nothing
-                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"em",
+                "POST " + USERS
+                        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"em",
                 // Expect: 100-continue, and the body never comes
-                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 60\r\n"
+                "POST " + USERS
+                        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 60\r\n"
                         + "Expect: 100-continue\r\n\r\n")) {
             long start = System.nanoTime();
             try (Socket socket = new Socket("localhost", port)) {
@@ -155,12 +194,15 @@ class UserHostileTrafficTest extends UserServiceTestBase {
                 socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
                 String answer = readUntilClosed(socket);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(took).as("cut off at the deadline: " + answer).isBetween(BODY_TIMEOUT.minusMillis(100), BODY_TIMEOUT.plusSeconds(3));
+                assertThat(took)
+                        .as("cut off at the deadline: " + answer)
+                        .isBetween(BODY_TIMEOUT.minusMillis(100), BODY_TIMEOUT.plusSeconds(3));
                 assertThat(answer).doesNotContain("HTTP/1.1 5");
             }
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(
-                () -> assertThat(counter("user_service_errors_total", "type=\"REQUEST_TIMEOUT\"")).isEqualTo(before + 2));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(counter("user_service_errors_total", "type=\"REQUEST_TIMEOUT\""))
+                        .isEqualTo(before + 2));
     }
 
     @Test
@@ -176,8 +218,10 @@ class UserHostileTrafficTest extends UserServiceTestBase {
             // for the body the request announced, within the deadline, and so reaches a trickling client rarely)
             double refusedBefore = counter("user_service_errors_total", "type=\"RATE_LIMIT_EXCEEDED\"");
             attacker.add(slowBody("127.0.0.2"));
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                    counter("user_service_errors_total", "type=\"RATE_LIMIT_EXCEEDED\"")).isEqualTo(refusedBefore + 1));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(
+                            () -> assertThat(counter("user_service_errors_total", "type=\"RATE_LIMIT_EXCEEDED\""))
+                                    .isEqualTo(refusedBefore + 1));
             // another client (127.0.0.1) is served normally, at once
             long start = System.nanoTime();
             assertThat(api.get(USERS).status()).isEqualTo(200);
@@ -204,29 +248,45 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         // each case is followed by a second request on the same connection, which must never be answered
         String next = "GET " + USERS + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
         Map<String, String> cases = Map.ofEntries(
-                Map.entry("Content-Length with Transfer-Encoding", post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked),
+                Map.entry(
+                        "Content-Length with Transfer-Encoding",
+                        post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked),
                 Map.entry("Transfer-Encoding: Chunked", post + "Transfer-Encoding: Chunked\r\n\r\n" + chunked),
-                Map.entry("Transfer-Encoding: gzip, chunked", post + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked),
-                Map.entry("Transfer-Encoding: chunked, identity", post + "Transfer-Encoding: chunked, identity\r\n\r\n" + chunked),
-                Map.entry("two Transfer-Encoding lines", post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked),
+                Map.entry(
+                        "Transfer-Encoding: gzip, chunked",
+                        post + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked),
+                Map.entry(
+                        "Transfer-Encoding: chunked, identity",
+                        post + "Transfer-Encoding: chunked, identity\r\n\r\n" + chunked),
+                Map.entry(
+                        "two Transfer-Encoding lines",
+                        post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked),
                 Map.entry("Content-Length: +N", post + "Content-Length: +" + user.length() + "\r\n\r\n" + user),
                 Map.entry("Content-Length: -1", post + "Content-Length: -1\r\n\r\n" + chunked),
                 Map.entry("Content-Length: -1 before a plain body", post + "Content-Length: -1\r\n\r\n" + user),
-                Map.entry("two different Content-Length", post + "Content-Length: " + user.length() + "\r\nContent-Length: "
-                        + (user.length() + 20) + "\r\n\r\n" + user),
-                Map.entry("chunk size that is not hex", post + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + user + "\r\n0\r\n\r\n"),
-                Map.entry("a trailer after the last chunk", post + "Transfer-Encoding: chunked\r\n\r\n" + chunked.replace(
-                        "0\r\n\r\n", "0\r\nX-Trailer: 1\r\n\r\n")));
+                Map.entry(
+                        "two different Content-Length",
+                        post + "Content-Length: " + user.length() + "\r\nContent-Length: " + (user.length() + 20)
+                                + "\r\n\r\n" + user),
+                Map.entry(
+                        "chunk size that is not hex",
+                        post + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + user + "\r\n0\r\n\r\n"),
+                Map.entry(
+                        "a trailer after the last chunk",
+                        post + "Transfer-Encoding: chunked\r\n\r\n"
+                                + chunked.replace("0\r\n\r\n", "0\r\nX-Trailer: 1\r\n\r\n")));
         for (Map.Entry<String, String> c : cases.entrySet()) {
             try (Socket socket = new Socket("localhost", port)) {
                 socket.setSoTimeout(5_000);
                 socket.getOutputStream().write((c.getValue() + next).getBytes(StandardCharsets.US_ASCII));
                 long start = System.nanoTime();
                 String answer = readUntilClosed(socket);
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).as(c.getKey() + ": closed, not left hanging")
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .as(c.getKey() + ": closed, not left hanging")
                         .isLessThan(Duration.ofSeconds(4));
                 assertThat(answer).as(c.getKey()).startsWith("HTTP/1.1 400").contains("\"code\":\"BAD_REQUEST\"");
-                assertThat(answer.split("HTTP/1.1 ", -1)).as(c.getKey() + ": one answer, the next request unread: " + answer)
+                assertThat(answer.split("HTTP/1.1 ", -1))
+                        .as(c.getKey() + ": one answer, the next request unread: " + answer)
                         .hasSize(2);
             }
         }
@@ -236,14 +296,20 @@ class UserHostileTrafficTest extends UserServiceTestBase {
     @Test
     void aQueryStringThatIsNotWellFormedIs400() {
         for (String query : List.of("q=%zz", "q=%", "q=a%2", "q=%00", "q=a%0Ab", "q=%C0%AF", "q=%FF")) {
-            HttpResult res = RawHttp.exchange(port, "GET " + USERS + "?" + query + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\n\r\n", null);
+            HttpResult res = RawHttp.exchange(
+                    port,
+                    "GET " + USERS + "?" + query + " HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n",
+                    null);
             assertError(res, 400, "BAD_REQUEST");
         }
         // well-formed escapes and a timestamp's ':' stay fine
         assertThat(api.get(USERS + "?q=%41da").status()).isEqualTo(200);
-        assertThat(RawHttp.exchange(port, "GET " + USERS + "?q=%C3%A9 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-                                    null).status()).isEqualTo(200);
+        assertThat(RawHttp.exchange(
+                                port,
+                                "GET " + USERS + "?q=%C3%A9 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                                null)
+                        .status())
+                .isEqualTo(200);
     }
 
     /** A POST from {@code localAddress} that announces a body and sends only its first byte. */
@@ -251,8 +317,10 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(localAddress, 0));
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        socket.getOutputStream().write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 100\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
     }
@@ -278,7 +346,8 @@ class UserHostileTrafficTest extends UserServiceTestBase {
 
     /** The value of the first series of {@code metric} with all {@code labels}, 0 when there is none. */
     private double counter(String metric, String... labels) {
-        return metrics().lines()
+        return metrics()
+                .lines()
                 .filter(l -> l.startsWith(metric + "{"))
                 .filter(l -> List.of(labels).stream().allMatch(l::contains))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))

@@ -1,5 +1,17 @@
 package dev.ems.user;
 
+import static dev.ems.testing.Envelopes.assertError;
+import static dev.ems.testing.Envelopes.assertInvalidParameter;
+import static dev.ems.testing.JsonBodies.body;
+import static dev.ems.user.UserTestSupport.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import dev.ems.testing.TestPostgres;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,24 +26,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
-import dev.ems.testing.HttpResult;
-import dev.ems.testing.TestPostgres;
-
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static dev.ems.testing.Envelopes.assertError;
-import static dev.ems.testing.Envelopes.assertInvalidParameter;
-import static dev.ems.testing.JsonBodies.body;
-import static dev.ems.user.UserTestSupport.USERS;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keyset paging of GET /api/v1/users (limit, cursor, meta.next_cursor) over a database of its own: whole walks equal
@@ -43,6 +39,7 @@ class UserKeysetTest extends UserServiceTestBase {
     private static final int WALKERS = 25;
     /** Users with one created_at (to the microsecond), then users one microsecond later: ties broken by id. */
     private static final String TIE = "2020-01-01 00:00:00.123456+00";
+
     private static final String TIE_PLUS_1US = "2020-01-01 00:00:00.123457+00";
     private static final List<String> TIED = new ArrayList<>();
     private static final List<String> TIED_LATER = new ArrayList<>();
@@ -61,18 +58,29 @@ class UserKeysetTest extends UserServiceTestBase {
             String id = UUID.randomUUID().toString();
             boolean later = i % 3 == 2;
             (later ? TIED_LATER : TIED).add(id);
-            TestPostgres.sql(DATABASE, "INSERT INTO users (id, email, first_name, last_name, role, created_at, updated_at) "
-                    + "VALUES ('" + id + "', 'tie" + i + "@ties.test', 'Tie', 'Number" + i + "', '"
-                    + (i % 2 == 0 ? "admin" : "user") + "', '" + (later ? TIE_PLUS_1US : TIE) + "', '"
-                    + (later ? TIE_PLUS_1US : TIE) + "')");
+            TestPostgres.sql(
+                    DATABASE,
+                    "INSERT INTO users (id, email, first_name, last_name, role, created_at, updated_at) "
+                            + "VALUES ('" + id + "', 'tie" + i + "@ties.test', 'Tie', 'Number" + i + "', '"
+                            + (i % 2 == 0 ? "admin" : "user") + "', '" + (later ? TIE_PLUS_1US : TIE) + "', '"
+                            + (later ? TIE_PLUS_1US : TIE) + "')");
         }
         TIED.sort(Comparator.naturalOrder()); // PostgreSQL orders uuids as their canonical text does
         TIED_LATER.sort(Comparator.naturalOrder());
         UserTestSupport.Api api = new UserTestSupport.Api(client);
         for (int i = 0; i < WALKERS; i++) {
-            WALKER_IDS.add(api.create(body("email", String.format("walker%02d@keyset.test", i), "first_name", "Walker",
-                                           "last_name", "Number" + i, "role", i % 3 == 0 ? "admin" : "user",
-                                           "status", i % 4 == 0 ? "suspended" : "active")).getString("id"));
+            WALKER_IDS.add(api.create(body(
+                            "email",
+                            String.format("walker%02d@keyset.test", i),
+                            "first_name",
+                            "Walker",
+                            "last_name",
+                            "Number" + i,
+                            "role",
+                            i % 3 == 0 ? "admin" : "user",
+                            "status",
+                            i % 4 == 0 ? "suspended" : "active"))
+                    .getString("id"));
         }
     }
 
@@ -80,7 +88,8 @@ class UserKeysetTest extends UserServiceTestBase {
     void walkingTheWholeListByCursorReturnsEveryLiveUserOnceInOrder() {
         HttpResult numbered = list("page_size=100");
         List<String> expected = numbered.ids();
-        assertThat(expected).hasSize((int) numbered.meta().getJsonNumber("total_count").longValueExact());
+        assertThat(expected)
+                .hasSize((int) numbered.meta().getJsonNumber("total_count").longValueExact());
         assertThat(expected.subList(0, TIED.size() + TIED_LATER.size()))
                 .as("the SQL-written users are the oldest, ties in id order")
                 .isEqualTo(Stream.concat(TIED.stream(), TIED_LATER.stream()).toList());
@@ -94,8 +103,17 @@ class UserKeysetTest extends UserServiceTestBase {
 
     @Test
     void filtersCombineWithTheCursor() {
-        for (String filter : new String[] {"role=admin", "status=suspended", "status=active", "q=walker", "q=TIE",
-                "q=number1", "role=admin&status=active&q=walker", "role=user&q=tie", "q=nobody"}) {
+        for (String filter : new String[] {
+            "role=admin",
+            "status=suspended",
+            "status=active",
+            "q=walker",
+            "q=TIE",
+            "q=number1",
+            "role=admin&status=active&q=walker",
+            "role=user&q=tie",
+            "q=nobody"
+        }) {
             List<String> expected = list(filter + "&page_size=100").ids();
             for (int limit : new int[] {1, 3, 100}) {
                 assertThat(walk(filter, limit)).as(filter + " limit " + limit).isEqualTo(expected);
@@ -113,7 +131,8 @@ class UserKeysetTest extends UserServiceTestBase {
 
     @Test
     void tiesOnCreatedAtAreOrderedByIdAcrossPages() {
-        List<String> expected = Stream.concat(TIED.stream(), TIED_LATER.stream()).toList();
+        List<String> expected =
+                Stream.concat(TIED.stream(), TIED_LATER.stream()).toList();
         for (int limit = 1; limit <= 9; limit++) {
             assertThat(walk("q=tie", limit)).as("limit " + limit).isEqualTo(expected);
         }
@@ -128,7 +147,8 @@ class UserKeysetTest extends UserServiceTestBase {
     void usersCreatedOrDeletedDuringAWalkCauseNoDuplicatesOrSkipsOfTheOthers() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            ids.add(api.create("midwalk" + i + "@keyset.test", "Mid", "Walk" + i).getString("id"));
+            ids.add(api.create("midwalk" + i + "@keyset.test", "Mid", "Walk" + i)
+                    .getString("id"));
         }
         HttpResult page1 = list("q=midwalk&limit=4");
         assertThat(page1.ids()).isEqualTo(ids.subList(0, 4));
@@ -139,12 +159,14 @@ class UserKeysetTest extends UserServiceTestBase {
         assertThat(api.delete(ids.get(3)).status()).isEqualTo(204);
         assertThat(api.delete(ids.get(1)).status()).isEqualTo(204);
         assertThat(api.delete(ids.get(6)).status()).isEqualTo(204);
-        String createdDuringPage1 = api.create("midwalk-a@keyset.test", "Mid", "Late").getString("id");
+        String createdDuringPage1 =
+                api.create("midwalk-a@keyset.test", "Mid", "Late").getString("id");
 
         HttpResult page2 = list("q=midwalk&limit=4&cursor=" + cursor);
         assertThat(page2.ids()).isEqualTo(List.of(ids.get(4), ids.get(5), ids.get(7), ids.get(8)));
         cursor = page2.meta().getString("next_cursor");
-        String createdDuringPage2 = api.create("midwalk-b@keyset.test", "Mid", "Later").getString("id");
+        String createdDuringPage2 =
+                api.create("midwalk-b@keyset.test", "Mid", "Later").getString("id");
         assertThat(api.delete(ids.get(10)).status()).isEqualTo(204);
 
         List<String> rest = new ArrayList<>();
@@ -163,7 +185,9 @@ class UserKeysetTest extends UserServiceTestBase {
     @Test
     void limitIsOneToAHundredAndTenByDefault() {
         HttpResult firstPage = list("cursor=");
-        assertThat(firstPage.meta().getInt("limit")).as("an empty cursor starts a keyset walk").isEqualTo(10);
+        assertThat(firstPage.meta().getInt("limit"))
+                .as("an empty cursor starts a keyset walk")
+                .isEqualTo(10);
         assertThat(firstPage.ids()).hasSize(10);
         HttpResult next = list("cursor=" + firstPage.meta().getString("next_cursor"));
         assertThat(next.meta().getInt("limit")).isEqualTo(10);
@@ -171,8 +195,11 @@ class UserKeysetTest extends UserServiceTestBase {
         assertThat(list("limit=1").meta().getInt("limit")).isEqualTo(1);
         assertThat(list("limit=1").ids()).hasSize(1);
         assertThat(list("limit=100").meta().getInt("limit")).isEqualTo(100);
-        assertThat(list("limit=%2010%20").ids()).as("surrounding blanks are tolerated, as for page_size").hasSize(10);
-        for (String bad : new String[] {"0", "101", "1000", "-1", "abc", "1.5", "", "1e2", "0x10", "99999999999999999999"}) {
+        assertThat(list("limit=%2010%20").ids())
+                .as("surrounding blanks are tolerated, as for page_size")
+                .hasSize(10);
+        for (String bad :
+                new String[] {"0", "101", "1000", "-1", "abc", "1.5", "", "1e2", "0x10", "99999999999999999999"}) {
             assertInvalidParameter(api.get(USERS + "?limit=" + bad), "limit");
         }
         assertInvalidParameter(api.get(USERS + "?limit=5&limit=6"), "limit");
@@ -192,8 +219,18 @@ class UserKeysetTest extends UserServiceTestBase {
         assertThat(none.dataArray()).isEmpty();
         assertThat(none.meta().keySet()).containsExactly("limit");
         JsonObject user = list("limit=1").dataArray().getJsonObject(0);
-        assertThat(user.keySet()).containsExactlyInAnyOrder("id", "email", "first_name", "last_name", "phone", "role",
-                                                            "status", "version", "created_at", "updated_at");
+        assertThat(user.keySet())
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "email",
+                        "first_name",
+                        "last_name",
+                        "phone",
+                        "role",
+                        "status",
+                        "version",
+                        "created_at",
+                        "updated_at");
     }
 
     @Test
@@ -204,21 +241,23 @@ class UserKeysetTest extends UserServiceTestBase {
         String[] parts = raw.split(":", -1);
         String auditCursor = b64("v1:" + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()) + ":5");
         List<String> bad = List.of(
-                "garbage!", "abc", "%%%",
-                auditCursor,                                            // another service's cursor
-                b64("u2:" + parts[1] + ":" + parts[2]),                 // a format this list does not know
-                b64("u1:" + parts[1]),                                  // a field missing
-                b64("u1:" + parts[1] + ":" + parts[2] + ":x"),          // a field too many
-                b64("u1:" + parts[1] + "x:" + parts[2]),                // not a number
-                b64("u1:99999999999999999999:" + parts[2]),             // out of range
-                b64("u1:" + parts[1] + ":" + parts[2].substring(1)),    // not a UUID
-                b64("u1:" + parts[1] + ":" + parts[2].toUpperCase(Locale.ROOT)),   // not as issued
-                valid + "=",                                            // padded
-                "A" + valid.substring(1),                               // tampered: the version is gone
-                valid.substring(0, valid.length() - 6));                // truncated
+                "garbage!",
+                "abc",
+                "%%%",
+                auditCursor, // another service's cursor
+                b64("u2:" + parts[1] + ":" + parts[2]), // a format this list does not know
+                b64("u1:" + parts[1]), // a field missing
+                b64("u1:" + parts[1] + ":" + parts[2] + ":x"), // a field too many
+                b64("u1:" + parts[1] + "x:" + parts[2]), // not a number
+                b64("u1:99999999999999999999:" + parts[2]), // out of range
+                b64("u1:" + parts[1] + ":" + parts[2].substring(1)), // not a UUID
+                b64("u1:" + parts[1] + ":" + parts[2].toUpperCase(Locale.ROOT)), // not as issued
+                valid + "=", // padded
+                "A" + valid.substring(1), // tampered: the version is gone
+                valid.substring(0, valid.length() - 6)); // truncated
         for (String cursor : bad) {
-            HttpResult res = assertInvalidParameter(api.get(USERS + "?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)),
-                                                    "cursor");
+            HttpResult res = assertInvalidParameter(
+                    api.get(USERS + "?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)), "cursor");
             assertThat(res.detailMessage("cursor")).as(cursor).contains("meta.next_cursor");
         }
         assertInvalidParameter(api.get(USERS + "?cursor=" + "x".repeat(201)), "cursor");
@@ -229,8 +268,13 @@ class UserKeysetTest extends UserServiceTestBase {
     @Test
     void mixingCursorPagingWithNumberedPagingIs400() {
         String cursor = list("limit=2").meta().getString("next_cursor");
-        for (String query : new String[] {"page=1&limit=10", "page_size=10&limit=10", "page=1&cursor=" + cursor,
-                "page_size=5&cursor=" + cursor + "&limit=5", "page=2&page_size=5&cursor=&status=active"}) {
+        for (String query : new String[] {
+            "page=1&limit=10",
+            "page_size=10&limit=10",
+            "page=1&cursor=" + cursor,
+            "page_size=5&cursor=" + cursor + "&limit=5",
+            "page=2&page_size=5&cursor=&status=active"
+        }) {
             HttpResult res = assertError(api.get(USERS + "?" + query), 400, "INVALID_PARAMETER");
             assertThat(res.detailFields()).as(query).containsExactly("cursor");
             assertThat(res.detailMessage("cursor")).contains("not both");
@@ -251,7 +295,7 @@ class UserKeysetTest extends UserServiceTestBase {
         int guard = 0;
         do {
             HttpResult res = list((filter.isEmpty() ? "" : filter + "&") + "limit=" + limit
-                                          + (cursor == null ? "" : "&cursor=" + cursor));
+                    + (cursor == null ? "" : "&cursor=" + cursor));
             JsonObject meta = res.meta();
             assertThat(meta.getInt("limit")).isEqualTo(limit);
             List<String> page = res.ids();

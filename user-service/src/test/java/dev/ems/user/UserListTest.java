@@ -1,24 +1,20 @@
 package dev.ems.user;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-
-import dev.ems.testing.HttpResult;
-
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-
-import jakarta.json.JsonObject;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.Envelopes.assertMeta;
 import static dev.ems.user.UserTestSupport.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.HttpResult;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Pagination of GET /api/v1/users over exactly 25 users (a database of its own): meta, order, edges, bad parameters. */
 class UserListTest extends UserServiceTestBase {
@@ -34,7 +30,8 @@ class UserListTest extends UserServiceTestBase {
     static void seed(Http1Client client) {
         UserTestSupport.Api api = new UserTestSupport.Api(client);
         for (int i = 1; i <= USERS_COUNT; i++) {
-            IDS.add(api.create(String.format("page%02d@paging.test", i), "Page", "User" + i).getString("id"));
+            IDS.add(api.create(String.format("page%02d@paging.test", i), "Page", "User" + i)
+                    .getString("id"));
         }
     }
 
@@ -103,8 +100,9 @@ class UserListTest extends UserServiceTestBase {
 
     @Test
     void badPageIsInvalidParameter() {
-        for (String page : new String[] {"0", "-1", "abc", "1.5", "", "1e3", "0x10", "99999999999999999999",
-                "-99999999999999999999"}) {
+        for (String page : new String[] {
+            "0", "-1", "abc", "1.5", "", "1e3", "0x10", "99999999999999999999", "-99999999999999999999"
+        }) {
             assertInvalidParameter("page=" + page, "page");
         }
         assertInvalidParameter("page=2&page=3", "page");
@@ -122,8 +120,18 @@ class UserListTest extends UserServiceTestBase {
     @Test
     void responseElementsAreFullUsers() {
         JsonObject first = list("page_size=1").dataArray().getJsonObject(0);
-        assertThat(first.keySet()).containsExactlyInAnyOrder("id", "email", "first_name", "last_name", "phone", "role",
-                                                             "status", "version", "created_at", "updated_at");
+        assertThat(first.keySet())
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "email",
+                        "first_name",
+                        "last_name",
+                        "phone",
+                        "role",
+                        "status",
+                        "version",
+                        "created_at",
+                        "updated_at");
         assertThat(first.getString("email")).isEqualTo("page01@paging.test");
         assertThat(api.getUser(first.getString("id")).data()).isEqualTo(first);
     }

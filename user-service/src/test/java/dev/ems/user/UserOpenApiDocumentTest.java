@@ -1,11 +1,6 @@
 package dev.ems.user;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -14,12 +9,15 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The assembled document (target/classes/META-INF/openapi.yaml, what /openapi serves) is valid and complete. */
 class UserOpenApiDocumentTest {
@@ -28,8 +26,11 @@ class UserOpenApiDocumentTest {
 
     @BeforeAll
     static void read() throws IOException {
-        try (InputStream in = UserOpenApiDocumentTest.class.getClassLoader().getResourceAsStream("META-INF/openapi.yaml")) {
-            assertThat(in).as("META-INF/openapi.yaml on the classpath (assembled in process-classes)").isNotNull();
+        try (InputStream in =
+                UserOpenApiDocumentTest.class.getClassLoader().getResourceAsStream("META-INF/openapi.yaml")) {
+            assertThat(in)
+                    .as("META-INF/openapi.yaml on the classpath (assembled in process-classes)")
+                    .isNotNull();
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         ParseOptions options = new ParseOptions();
@@ -42,30 +43,44 @@ class UserOpenApiDocumentTest {
     @Test
     void isAValidOpenApi3DocumentOfEveryPath() {
         assertThat(api.getOpenapi()).isEqualTo("3.0.3");
-        assertThat(api.getPaths()).containsOnlyKeys("/api/v1/users", "/api/v1/users/{id}", "/health", "/health/live",
-                                                    "/health/ready", "/health/started", "/metrics", "/openapi");
+        assertThat(api.getPaths())
+                .containsOnlyKeys(
+                        "/api/v1/users",
+                        "/api/v1/users/{id}",
+                        "/health",
+                        "/health/live",
+                        "/health/ready",
+                        "/health/started",
+                        "/metrics",
+                        "/openapi");
         PathItem users = api.getPaths().get("/api/v1/users");
-        assertThat(users.readOperationsMap().keySet()).containsExactlyInAnyOrder(PathItem.HttpMethod.GET, PathItem.HttpMethod.POST);
+        assertThat(users.readOperationsMap().keySet())
+                .containsExactlyInAnyOrder(PathItem.HttpMethod.GET, PathItem.HttpMethod.POST);
         PathItem user = api.getPaths().get("/api/v1/users/{id}");
-        assertThat(user.readOperationsMap().keySet()).containsExactlyInAnyOrder(
-                PathItem.HttpMethod.GET, PathItem.HttpMethod.PUT, PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
-        assertThat(user.getPatch().getRequestBody().getContent()).containsKeys("application/json",
-                                                                               "application/merge-patch+json");
+        assertThat(user.readOperationsMap().keySet())
+                .containsExactlyInAnyOrder(
+                        PathItem.HttpMethod.GET,
+                        PathItem.HttpMethod.PUT,
+                        PathItem.HttpMethod.PATCH,
+                        PathItem.HttpMethod.DELETE);
+        assertThat(user.getPatch().getRequestBody().getContent())
+                .containsKeys("application/json", "application/merge-patch+json");
     }
 
     @Test
     void everyResponseOfEveryOperationCarriesXRequestIdAndEveryApiOperationItsErrors() {
         List<String> missing = new ArrayList<>();
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-            op.getResponses().forEach((status, response) -> {
-                if (!headers(response).containsKey("X-Request-ID")) {
-                    missing.add(method + " " + path + " " + status);
-                }
-            });
-            if (path.startsWith("/api/")) {
-                assertThat(op.getResponses()).as(method + " " + path).containsKeys("400", "429", "500", "503");
-            }
-        }));
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
+                    op.getResponses().forEach((status, response) -> {
+                        if (!headers(response).containsKey("X-Request-ID")) {
+                            missing.add(method + " " + path + " " + status);
+                        }
+                    });
+                    if (path.startsWith("/api/")) {
+                        assertThat(op.getResponses()).as(method + " " + path).containsKeys("400", "429", "500", "503");
+                    }
+                }));
         assertThat(missing).as("responses without X-Request-ID").isEmpty();
 
         Operation create = api.getPaths().get("/api/v1/users").getPost();
@@ -82,16 +97,27 @@ class UserOpenApiDocumentTest {
 
     @Test
     void theUserSchemasAreClosedWithTheirEnums() {
-        Map<String, io.swagger.v3.oas.models.media.Schema> schemas = api.getComponents().getSchemas();
-        for (String name : List.of("User", "UserRequest", "UserPatch", "UserEnvelope", "UserListEnvelope", "Meta",
-                                   "Error", "ErrorEnvelope", "FieldError")) {
+        Map<String, io.swagger.v3.oas.models.media.Schema> schemas =
+                api.getComponents().getSchemas();
+        for (String name : List.of(
+                "User",
+                "UserRequest",
+                "UserPatch",
+                "UserEnvelope",
+                "UserListEnvelope",
+                "Meta",
+                "Error",
+                "ErrorEnvelope",
+                "FieldError")) {
             assertThat(schemas.get(name).getAdditionalProperties()).as(name).isEqualTo(false);
         }
         assertThat(schemas.get("Role").getEnum()).containsExactly("user", "admin");
         assertThat(schemas.get("UserStatus").getEnum()).containsExactly("active", "inactive", "suspended");
         assertThat(schemas.get("User").getRequired()).contains("phone");
-        assertThat(((io.swagger.v3.oas.models.media.Schema<?>) schemas.get("User").getProperties().get("phone"))
-                           .getNullable()).isTrue();
+        assertThat(((io.swagger.v3.oas.models.media.Schema<?>)
+                                schemas.get("User").getProperties().get("phone"))
+                        .getNullable())
+                .isTrue();
         // no null anywhere: Helidon cannot serve a null in the JSON form of the document
         assertThat(new Yaml().load(text).toString()).doesNotContain("=null");
     }

@@ -1,5 +1,13 @@
 package dev.ems.user;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ems.core.server.ServiceRuntime;
+import dev.ems.testing.TestPostgres;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,19 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.TestPostgres;
-
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The service around its failures: the database going away and coming back, starting without a database,
@@ -36,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  */
 class UserResilienceTest {
     private static final String USER_JSON = "{\"email\":\"%s\",\"first_name\":\"Grace\",\"last_name\":\"Hopper\"}";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path tempDir;
@@ -57,19 +55,23 @@ class UserResilienceTest {
 
             pg.close();
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(
-                    () -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(503));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() ->
+                            assertThat(get(base + "/health/ready").statusCode()).isEqualTo(503));
             assertThat(get(base + "/health/live").statusCode()).isEqualTo(204);
             HttpResponse<String> refused = postUser(base, "during-outage@example.com");
             assertThat(refused.statusCode()).isEqualTo(503);
-            assertThat(refused.body()).contains("\"code\":\"SERVICE_UNAVAILABLE\"").doesNotContain("Exception", "jdbc");
+            assertThat(refused.body())
+                    .contains("\"code\":\"SERVICE_UNAVAILABLE\"")
+                    .doesNotContain("Exception", "jdbc");
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(get(base + location).statusCode()).isEqualTo(503);
 
             pg = startPostgres(data, pgPort);
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                    () -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(204));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(get(base + "/health/ready").statusCode()).isEqualTo(204));
             HttpResponse<String> after = get(base + location);
             assertThat(after.statusCode()).isEqualTo(200);
             assertThat(after.body()).contains("outage@example.com");
@@ -95,8 +97,9 @@ class UserResilienceTest {
 
             pg = startPostgres(tempDir.resolve("late-pg"), pgPort);
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                    () -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(204));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(get(base + "/health/ready").statusCode()).isEqualTo(204));
             assertThat(postUser(base, "late@example.com").statusCode()).isEqualTo(201);
         } finally {
             runtime.shutdown(server);
@@ -109,15 +112,22 @@ class UserResilienceTest {
     @Test
     void healthDetailsNameTheProblemInFixedWordsNeverInternals() throws Exception {
         int pgPort = freePort(); // nothing listens there
-        ServiceRuntime runtime = ServiceRuntime.create(Main.SERVICE, TestPostgres.serviceConfig(
-                Main.SERVICE, pgPort, "postgres", Map.of("user.service.port", "0",
-                                                         "user.service.db.connect-timeout", "1000",
-                                                         "server.features.observe.observers.health.details", "true")));
+        ServiceRuntime runtime = ServiceRuntime.create(
+                Main.SERVICE,
+                TestPostgres.serviceConfig(
+                        Main.SERVICE,
+                        pgPort,
+                        "postgres",
+                        Map.of(
+                                "user.service.port", "0",
+                                "user.service.db.connect-timeout", "1000",
+                                "server.features.observe.observers.health.details", "true")));
         WebServer server = runtime.start(routing -> Main.routing(routing, runtime.db()));
         try {
             HttpResponse<String> ready = get("http://localhost:" + server.port() + "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("\"database\"", "connection refused")
+            assertThat(ready.body())
+                    .contains("\"database\"", "connection refused")
                     .doesNotContain("localhost", String.valueOf(pgPort), "Exception", "jdbc", "postgresql");
         } finally {
             runtime.shutdown(server);
@@ -127,11 +137,16 @@ class UserResilienceTest {
     @Test
     void gracefulShutdownLetsAnInFlightRequestFinish() throws Exception {
         String database = TestPostgres.createDatabase();
-        ServiceRuntime runtime = ServiceRuntime.create(Main.SERVICE, TestPostgres.serviceConfig(
-                Main.SERVICE, TestPostgres.shared().getPort(), database,
-                Map.of("user.service.port", "0",
-                       "user.service.shutdown.drain", "PT1S",
-                       "server.shutdown-grace-period", "PT10S")));
+        ServiceRuntime runtime = ServiceRuntime.create(
+                Main.SERVICE,
+                TestPostgres.serviceConfig(
+                        Main.SERVICE,
+                        TestPostgres.shared().getPort(),
+                        database,
+                        Map.of(
+                                "user.service.port", "0",
+                                "user.service.shutdown.drain", "PT1S",
+                                "server.shutdown-grace-period", "PT10S")));
         WebServer server = runtime.start(routing -> Main.routing(routing, runtime.db()));
         String base = "http://localhost:" + server.port();
         HttpResponse<String> created = postUser(base, "inflight@example.com");
@@ -140,23 +155,26 @@ class UserResilienceTest {
 
         CompletableFuture<HttpResponse<String>> inFlight;
         CompletableFuture<Void> shutdown;
-        try (Connection lock = TestPostgres.shared().getDatabase("postgres", database).getConnection()) {
+        try (Connection lock =
+                TestPostgres.shared().getDatabase("postgres", database).getConnection()) {
             // hold the row lock so that the PUT below waits inside the service, mid-request
             lock.setAutoCommit(false);
             try (Statement s = lock.createStatement()) {
                 s.execute("SELECT 1 FROM users WHERE id = '" + UUID.fromString(id) + "' FOR UPDATE");
             }
-            inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create(base + location))
-                                              .header("Content-Type", "application/json")
-                                              .PUT(HttpRequest.BodyPublishers.ofString(USER_JSON.formatted("renamed@example.com")))
-                                              .build(),
-                                      HttpResponse.BodyHandlers.ofString());
+            inFlight = http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(base + location))
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(USER_JSON.formatted("renamed@example.com")))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnLock(lock));
 
             shutdown = CompletableFuture.runAsync(() -> runtime.shutdown(server));
             // while draining, readiness is DOWN but the server still answers
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(
-                    () -> assertThat(get(base + "/health/ready").statusCode()).isEqualTo(503));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() ->
+                            assertThat(get(base + "/health/ready").statusCode()).isEqualTo(503));
             Thread.sleep(1500); // past the drain: the server is stopping, the PUT still waits
             assertThat(inFlight).isNotDone();
             lock.commit();
@@ -172,18 +190,22 @@ class UserResilienceTest {
     void documentedEnvironmentVariablesConfigureARealProcess() throws Exception {
         String database = TestPostgres.createDatabase();
         int port = freePort();
-        Process process = startProcess(port, Map.of(
-                "USER_SERVICE_DB_NAME", database,
-                "USER_SERVICE_LOG_LEVEL", "debug",
-                "USER_SERVICE_RATE_LIMIT", "1",
-                "USER_SERVICE_RATE_BURST", "3"));
+        Process process = startProcess(
+                port,
+                Map.of(
+                        "USER_SERVICE_DB_NAME", database,
+                        "USER_SERVICE_LOG_LEVEL", "debug",
+                        "USER_SERVICE_RATE_LIMIT", "1",
+                        "USER_SERVICE_RATE_BURST", "3"));
         String base = "http://localhost:" + port;
         try {
             assertThat(postUser(base, "env@example.com").statusCode()).isEqualTo(201);
             // USER_SERVICE_DB_* pointed it at this very database
-            try (Connection c = TestPostgres.shared().getDatabase("postgres", database).getConnection();
-                 Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM users WHERE email = 'env@example.com'")) {
+            try (Connection c = TestPostgres.shared()
+                            .getDatabase("postgres", database)
+                            .getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM users WHERE email = 'env@example.com'")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
@@ -197,15 +219,19 @@ class UserResilienceTest {
             }
             assertThat(limited).as("a 429 within 5 calls").isNotNull();
             assertThat(limited.body()).contains("\"code\":\"RATE_LIMIT_EXCEEDED\"");
-            assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+            assertThat(limited.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
             // health and metrics are exempt from the limit; the 429 is counted as a 429
             assertThat(get(base + "/health/live").statusCode()).isEqualTo(204);
             String metrics = get(base + "/metrics").body();
-            assertThat(metrics).containsPattern("user_service_requests_total\\{[^}]*path=\"/api/v1/users\"[^}]*status=\"429\"")
+            assertThat(metrics)
+                    .containsPattern("user_service_requests_total\\{[^}]*path=\"/api/v1/users\"[^}]*status=\"429\"")
                     .containsPattern("user_service_errors_total\\{[^}]*type=\"RATE_LIMIT_EXCEEDED\"");
         } finally {
             process.destroy(); // SIGTERM: the graceful path
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("exits after SIGTERM")
+                    .isTrue();
         }
         String log = Files.readString(tempDir.resolve("service.log"));
         // USER_SERVICE_LOG_LEVEL=debug: debug lines appear; every line is a JSON object
@@ -213,15 +239,16 @@ class UserResilienceTest {
         assertThat(log.lines().filter(l -> !l.isBlank())).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
         assertThat(log).contains("\"logger\":\"dev.ems.access\"", "\"status\":201", "\"service\":\"user-service\"");
         // the rate-limited answer is logged with its real status, and logging survives the JVM's shutdown
-        assertThat(log).contains("\"status\":429", "user-service shutting down", "\"message\":\"user-service stopped\"");
+        assertThat(log)
+                .contains("\"status\":429", "user-service shutting down", "\"message\":\"user-service stopped\"");
     }
 
     @Test
     void aRateLimitAloneThrottlesABurstToTwiceTheLimit() throws Exception {
         int port = freePort();
         // USER_SERVICE_RATE_BURST unset: the bucket holds twice the limit, 10
-        Process process = startProcess(port, Map.of("USER_SERVICE_DB_NAME", TestPostgres.createDatabase(),
-                                                     "USER_SERVICE_RATE_LIMIT", "5"));
+        Process process = startProcess(
+                port, Map.of("USER_SERVICE_DB_NAME", TestPostgres.createDatabase(), "USER_SERVICE_RATE_LIMIT", "5"));
         String base = "http://localhost:" + port;
         try {
             int ok = 0;
@@ -239,29 +266,36 @@ class UserResilienceTest {
             assertThat(ok + limited).as("every answer a 200 or a 429").isEqualTo(60);
         } finally {
             process.destroy();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("exits after SIGTERM")
+                    .isTrue();
         }
     }
 
     /** user-service's Main in a JVM of its own, configured by environment variables only; returns once it is ready. */
     private Process startProcess(int port, Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                                                    "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                                                    "-cp", System.getProperty("java.class.path"),
-                                                    Main.class.getName())
+        ProcessBuilder builder = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(tempDir.resolve("service.log").toFile());
         // the JVM would announce JAVA_TOOL_OPTIONS (CI sets it for the temp dir, passed on above) on a non-JSON line
         builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().putAll(Map.of(
-                "USER_SERVICE_PORT", String.valueOf(port),
-                "USER_SERVICE_DB_HOST", "localhost",
-                "USER_SERVICE_DB_PORT", String.valueOf(TestPostgres.shared().getPort()),
-                "USER_SERVICE_DB_USER", "postgres",
-                "USER_SERVICE_DB_PASSWORD", "not-needed-with-trust-auth"));
+        builder.environment()
+                .putAll(Map.of(
+                        "USER_SERVICE_PORT", String.valueOf(port),
+                        "USER_SERVICE_DB_HOST", "localhost",
+                        "USER_SERVICE_DB_PORT",
+                                String.valueOf(TestPostgres.shared().getPort()),
+                        "USER_SERVICE_DB_USER", "postgres",
+                        "USER_SERVICE_DB_PASSWORD", "not-needed-with-trust-auth"));
         builder.environment().putAll(environment);
         Process process = builder.start();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
                 .failFast("the service process exited", () -> {
                     if (process.isAlive()) {
                         return false;
@@ -269,26 +303,36 @@ class UserResilienceTest {
                     System.out.println(Files.readString(tempDir.resolve("service.log")));
                     return true;
                 })
-                .untilAsserted(() -> assertThat(get("http://localhost:" + port + "/health/ready").statusCode()).isEqualTo(204));
+                .untilAsserted(() -> assertThat(get("http://localhost:" + port + "/health/ready")
+                                .statusCode())
+                        .isEqualTo(204));
         return process;
     }
 
     private static boolean waitingOnLock(Connection c) throws Exception {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
             rs.next();
             return rs.getInt(1) > 0;
         }
     }
 
     private static Config config(int pgPort, String database) {
-        return TestPostgres.serviceConfig(Main.SERVICE, pgPort, database,
-                                          Map.of("user.service.port", "0",
-                                                 "user.service.db.connect-timeout", "1000"));
+        return TestPostgres.serviceConfig(
+                Main.SERVICE,
+                pgPort,
+                database,
+                Map.of(
+                        "user.service.port", "0",
+                        "user.service.db.connect-timeout", "1000"));
     }
 
     private static EmbeddedPostgres startPostgres(Path dataDir, int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
     }
 
     private static int freePort() throws IOException {
@@ -298,16 +342,20 @@ class UserResilienceTest {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                         HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> postUser(String base, String email) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/users"))
-                                 .timeout(Duration.ofSeconds(10))
-                                 .header("Content-Type", "application/json")
-                                 .POST(HttpRequest.BodyPublishers.ofString(USER_JSON.formatted(email)))
-                                 .build(),
-                         HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/users"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(USER_JSON.formatted(email)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

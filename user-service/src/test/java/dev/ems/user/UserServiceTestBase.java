@@ -1,15 +1,12 @@
 package dev.ems.user;
 
-import java.util.Map;
-
 import dev.ems.core.server.ServiceRuntime;
-
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
-
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -28,6 +25,7 @@ abstract class UserServiceTestBase {
 
     /** The client of the running user-service, and request helpers on it. */
     Http1Client client;
+
     UserTestSupport.Api api;
     /** user-service's port, for requests the Helidon client cannot send (see {@code RawHttp}). */
     int port;

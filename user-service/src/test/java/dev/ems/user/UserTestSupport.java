@@ -1,30 +1,26 @@
 package dev.ems.user;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import static dev.ems.testing.JsonBodies.body;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.ServiceApi;
 import dev.ems.testing.TestPostgres;
-
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
-
 import jakarta.json.JsonObject;
-
-import static dev.ems.testing.JsonBodies.body;
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the user-service API tests share beyond dev.ems.testing: its configuration, paths and bodies. */
 final class UserTestSupport {
     static final String USERS = "/api/v1/users";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private UserTestSupport() {
-    }
+    private UserTestSupport() {}
 
     /** The service configuration against a fresh database, rate limiting effectively off. */
     static Config config(Map<String, String> overrides) {
@@ -37,8 +33,10 @@ final class UserTestSupport {
 
     /** As {@link #runtime(Map)}, on {@code database} (from {@link TestPostgres#createDatabase()}), for SQL behind the API. */
     static ServiceRuntime runtime(String database, Map<String, String> overrides) {
-        return ServiceRuntime.create(Main.SERVICE, TestPostgres.serviceConfig(Main.SERVICE, TestPostgres.shared().getPort(),
-                                                                              database, withDefaults(overrides)));
+        return ServiceRuntime.create(
+                Main.SERVICE,
+                TestPostgres.serviceConfig(
+                        Main.SERVICE, TestPostgres.shared().getPort(), database, withDefaults(overrides)));
     }
 
     private static Map<String, String> withDefaults(Map<String, String> overrides) {
@@ -52,7 +50,8 @@ final class UserTestSupport {
 
     /** A unique email for this JVM, so tests never collide with each other. */
     static String email(String prefix) {
-        return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        return prefix + "-" + SEQUENCE.incrementAndGet() + "-"
+                + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
     static String user(String email, String firstName, String lastName) {

@@ -1,19 +1,16 @@
 package dev.ems.core.audit;
 
+import dev.ems.core.http.Json;
+import dev.ems.core.http.RequestOrigin;
+import io.helidon.dbclient.DbExecute;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-
-import dev.ems.core.http.Json;
-import dev.ems.core.http.RequestOrigin;
-
-import io.helidon.dbclient.DbExecute;
-
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 
 /**
  * Records audit events into the service's outbox, inside the caller's transaction: the event exists exactly when
@@ -34,33 +31,52 @@ public final class AuditTrail {
 
     /** A new entity: {@code details.after} is all of it. */
     public void created(DbExecute tx, RequestOrigin origin, String entityType, Object id, Object after) {
-        record(tx, origin, "create", entityType, id, Json.objectBuilder().add("after", json(after)).build());
+        record(
+                tx,
+                origin,
+                "create",
+                entityType,
+                id,
+                Json.objectBuilder().add("after", json(after)).build());
     }
 
     /** A changed entity: {@code details} holds only the fields that changed, before and after. */
-    public void updated(DbExecute tx, RequestOrigin origin, String action, String entityType, Object id, Object before,
-                        Object after) {
+    public void updated(
+            DbExecute tx,
+            RequestOrigin origin,
+            String action,
+            String entityType,
+            Object id,
+            Object before,
+            Object after) {
         record(tx, origin, action, entityType, id, changes(json(before), json(after)));
     }
 
     /** A deleted entity: {@code details.before} is all of it. */
     public void deleted(DbExecute tx, RequestOrigin origin, String entityType, Object id, Object before) {
-        record(tx, origin, "delete", entityType, id, Json.objectBuilder().add("before", json(before)).build());
+        record(
+                tx,
+                origin,
+                "delete",
+                entityType,
+                id,
+                Json.objectBuilder().add("before", json(before)).build());
     }
 
-    private void record(DbExecute tx, RequestOrigin origin, String action, String entityType, Object id,
-                        JsonObject details) {
-        AuditEvent event = new AuditEvent(UUID.randomUUID(),
-                                          clock.instant().truncatedTo(ChronoUnit.MICROS),
-                                          service,
-                                          origin.actor(),
-                                          action,
-                                          entityType,
-                                          String.valueOf(id),
-                                          origin.requestId(),
-                                          details,
-                                          origin.clientAddress(),
-                                          origin.userAgent());
+    private void record(
+            DbExecute tx, RequestOrigin origin, String action, String entityType, Object id, JsonObject details) {
+        AuditEvent event = new AuditEvent(
+                UUID.randomUUID(),
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                service,
+                origin.actor(),
+                action,
+                entityType,
+                String.valueOf(id),
+                origin.requestId(),
+                details,
+                origin.clientAddress(),
+                origin.userAgent());
         tx.createNamedInsert("outbox-insert")
                 .addParam("event_id", event.eventId())
                 .addParam("payload", Json.write(event))

@@ -1,17 +1,8 @@
 package dev.ems.core.audit;
 
-import java.io.StringReader;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-
+import dev.ems.core.config.Durations;
 import dev.ems.core.db.DbErrors;
 import dev.ems.core.db.Tx;
-
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
@@ -21,8 +12,13 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-
-import dev.ems.core.config.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * Delivers the audit outbox to audit-log-service ({@code POST /api/v1/audit-logs/batch}) on a virtual thread:
@@ -63,10 +59,12 @@ public final class OutboxRelay implements AutoCloseable {
         this.pollInterval = Durations.of(settings.get("poll-interval"));
         this.maxBackoff = Durations.of(settings.get("max-backoff"));
         String prefix = service.replace('-', '_') + "_";
-        Metrics.globalRegistry().getOrCreate(Gauge.builder(prefix + "audit_outbox_pending", pending, AtomicLong::get)
-                                                     .description("Audit events written but not yet delivered"));
-        Metrics.globalRegistry().getOrCreate(Gauge.builder(prefix + "audit_outbox_dead", dead, AtomicLong::get)
-                                                     .description("Audit events the audit service refused for good"));
+        Metrics.globalRegistry()
+                .getOrCreate(Gauge.builder(prefix + "audit_outbox_pending", pending, AtomicLong::get)
+                        .description("Audit events written but not yet delivered"));
+        Metrics.globalRegistry()
+                .getOrCreate(Gauge.builder(prefix + "audit_outbox_dead", dead, AtomicLong::get)
+                        .description("Audit events the audit service refused for good"));
         this.thread = Thread.ofVirtual().name(service + "-audit-relay").start(this::run);
     }
 
@@ -80,7 +78,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Always UP (the audit service being away must not stop this one); shows the backlog and the last problem. */
     public HealthCheckResponse health() {
-        HealthCheckResponse.Builder builder = HealthCheckResponse.builder().status(true)
+        HealthCheckResponse.Builder builder = HealthCheckResponse.builder()
+                .status(true)
                 .detail("running", thread.isAlive())
                 .detail("pending", pending.get())
                 .detail("dead", dead.get())
@@ -93,7 +92,6 @@ public final class OutboxRelay implements AutoCloseable {
         }
         return builder.build();
     }
-
 
     /** Stops the relay and waits for a delivery in progress to end (its batch stays in the outbox unless accepted). */
     @Override
@@ -129,8 +127,9 @@ public final class OutboxRelay implements AutoCloseable {
                 // the health detail in fixed words (anyone reaching /health may read it), the log line in full
                 String problem = e instanceof Unavailable ? e.getMessage() : DbErrors.summary(e);
                 if (lastError.getAndSet(problem) == null) {
-                    LOGGER.log(System.Logger.Level.WARNING, "audit events cannot be delivered yet (retrying with backoff): "
-                            + DbErrors.describe(e));
+                    LOGGER.log(
+                            System.Logger.Level.WARNING,
+                            "audit events cannot be delivered yet (retrying with backoff): " + DbErrors.describe(e));
                 }
                 safely(this::refreshBacklog);
                 sleep = backoff;
@@ -147,8 +146,11 @@ public final class OutboxRelay implements AutoCloseable {
     /** Sends one batch; returns how many events it took off the outbox. */
     private int deliverBatch() {
         return Tx.inTransaction(db, tx -> {
-            List<Row> rows = tx.createNamedQuery("outbox-claim").addParam("limit", batchSize).execute()
-                    .map(r -> new Row(r.column("id").get(Long.class), r.column("payload").get(String.class)))
+            List<Row> rows = tx.createNamedQuery("outbox-claim")
+                    .addParam("limit", batchSize)
+                    .execute()
+                    .map(r -> new Row(
+                            r.column("id").get(Long.class), r.column("payload").get(String.class)))
                     .toList();
             if (rows.isEmpty()) {
                 return 0;
@@ -173,10 +175,13 @@ public final class OutboxRelay implements AutoCloseable {
             if (status / 100 == 2) {
                 accepted.add(row);
             } else if (status / 100 == 4 && status != 429) {
-                tx.createNamedUpdate("outbox-dead").addParam("id", row.id())
-                        .addParam("error", "audit-log-service refused it with " + status).execute();
-                LOGGER.log(System.Logger.Level.ERROR, "audit event " + row.id() + " refused with " + status
-                        + "; kept in the outbox as dead");
+                tx.createNamedUpdate("outbox-dead")
+                        .addParam("id", row.id())
+                        .addParam("error", "audit-log-service refused it with " + status)
+                        .execute();
+                LOGGER.log(
+                        System.Logger.Level.ERROR,
+                        "audit event " + row.id() + " refused with " + status + "; kept in the outbox as dead");
             } else {
                 break; // the service itself is failing: the rest waits for the next round
             }
@@ -187,7 +192,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private int post(List<Row> rows) {
         String body = rows.stream().map(Row::payload).collect(Collectors.joining(",", "{\"entries\":[", "]}"));
-        try (HttpClientResponse res = http.post(BATCH_PATH).header(HeaderValues.CONTENT_TYPE_JSON).submit(body)) {
+        try (HttpClientResponse res =
+                http.post(BATCH_PATH).header(HeaderValues.CONTENT_TYPE_JSON).submit(body)) {
             return res.status().code();
         }
     }
@@ -216,8 +222,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private record Row(long id, String payload) {
-    }
+    private record Row(long id, String payload) {}
 
     /** audit-log-service answered, but not with an acceptance: its status is all the message holds. */
     private static final class Unavailable extends RuntimeException {

@@ -1,12 +1,11 @@
 package dev.ems.core.config;
 
+import io.helidon.config.Config;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.helidon.config.Config;
 
 /**
  * Durations as operators write them in the environment ({@code 30s}, {@code 500ms}, {@code 1m30s}, {@code 2h}),
@@ -15,8 +14,7 @@ import io.helidon.config.Config;
 public final class Durations {
     private static final Pattern GO_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * The duration a setting holds. Its default lives in {@code application.yaml}, so a setting that is absent or not a
@@ -24,13 +22,14 @@ public final class Durations {
      */
     public static Duration of(Config setting) {
         String key = setting.key().toString();
-        String text = setting.asString().orElseThrow(
-                () -> new StartupException(key + " is not set (" + EnvironmentVariables.forKey(key) + ")"));
+        String text = setting.asString()
+                .orElseThrow(
+                        () -> new StartupException(key + " is not set (" + EnvironmentVariables.forKey(key) + ")"));
         try {
             return parse(text);
         } catch (IllegalArgumentException e) {
             throw new StartupException(EnvironmentVariables.forKey(key) + " is not a duration: '" + text
-                                               + "' (write 30s, 500ms, 1m30s, 30 or PT30S)");
+                    + "' (write 30s, 500ms, 1m30s, 30 or PT30S)");
         }
     }
 
@@ -39,7 +38,8 @@ public final class Durations {
         if (value.matches("\\d+")) {
             return Duration.ofSeconds(Long.parseLong(value));
         }
-        if (value.toUpperCase(Locale.ROOT).startsWith("PT") || value.toUpperCase(Locale.ROOT).startsWith("P")) {
+        if (value.toUpperCase(Locale.ROOT).startsWith("PT")
+                || value.toUpperCase(Locale.ROOT).startsWith("P")) {
             try {
                 return Duration.parse(value.toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
@@ -51,12 +51,13 @@ public final class Durations {
         int end = 0;
         while (m.find() && m.start() == end) {
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
+            total = total.plus(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofHours(n);
+                    });
             end = m.end();
         }
         if (end == 0 || end != value.length()) {

@@ -1,5 +1,8 @@
 package dev.ems.core.config;
 
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,10 +12,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 
 /**
  * Settings that are secrets (passwords, keys). They have no value in {@code application.yaml}; the local-development
@@ -24,8 +23,7 @@ import io.helidon.config.ConfigSources;
 public final class Secrets {
     private static final String LOCAL_PROFILE = "local";
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** The secret at {@code setting}, checked for the active profile, or a {@link StartupException}. */
     public static String require(Config setting, int minBytes) {
@@ -36,15 +34,16 @@ public final class Secrets {
     static String require(String key, String value, int minBytes, boolean localProfile, Set<String> localValues) {
         String variable = EnvironmentVariables.forKey(key);
         if (value.isBlank()) {
-            throw new StartupException(variable + " is not set (" + key + "): set it to a secret of at least " + minBytes
-                                               + (minBytes == 1 ? " byte" : " bytes"));
+            throw new StartupException(variable + " is not set (" + key + "): set it to a secret of at least "
+                    + minBytes + (minBytes == 1 ? " byte" : " bytes"));
         }
         if (localValues.contains(value)) {
             if (localProfile) {
                 return value;
             }
-            throw new StartupException(variable + " holds the local-development value of application-local.yaml, which only"
-                                               + " the local profile accepts: set a secret of your own");
+            throw new StartupException(
+                    variable + " holds the local-development value of application-local.yaml, which only"
+                            + " the local profile accepts: set a secret of your own");
         }
         String folded = value.toLowerCase(Locale.ROOT);
         if (folded.contains("change-me") || folded.contains("changeme")) {
@@ -52,8 +51,8 @@ public final class Secrets {
         }
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;
         if (bytes < minBytes) {
-            throw new StartupException(variable + " is too short (" + bytes + " bytes): set a secret of at least "
-                                               + minBytes + " bytes");
+            throw new StartupException(
+                    variable + " is too short (" + bytes + " bytes): set a secret of at least " + minBytes + " bytes");
         }
         return value;
     }
@@ -73,8 +72,8 @@ public final class Secrets {
         try {
             for (URL url : Collections.list(Secrets.class.getClassLoader().getResources("application-local.yaml"))) {
                 try (InputStream in = url.openStream()) {
-                    Config local = Config.just(ConfigSources.create(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                                                                    MediaTypes.APPLICATION_X_YAML));
+                    Config local = Config.just(ConfigSources.create(
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8), MediaTypes.APPLICATION_X_YAML));
                     local.get(key).asString().ifPresent(values::add);
                 }
             }

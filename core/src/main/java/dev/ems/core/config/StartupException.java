@@ -1,10 +1,9 @@
 package dev.ems.core.config;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import io.helidon.config.ConfigException;
 import io.helidon.config.MissingValueException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A reason the service must not start (a missing or unsafe secret, a setting that is missing or malformed, a missing

@@ -1,14 +1,6 @@
 package dev.ems.core.db;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-
 import dev.ems.core.config.Secrets;
-
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
@@ -16,7 +8,12 @@ import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 import io.helidon.health.HealthCheckResponse;
-
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -87,20 +84,27 @@ public final class Database implements AutoCloseable {
         pool.put("username", user);
         pool.put("password", password);
         pool.put("poolName", service.replace('-', '_'));
-        pool.put("maximumPoolSize", String.valueOf(settings.get("pool-size").asInt().get()));
-        pool.put("connectionTimeout", String.valueOf(settings.get("connect-timeout").asLong().get()));
+        pool.put(
+                "maximumPoolSize",
+                String.valueOf(settings.get("pool-size").asInt().get()));
+        pool.put(
+                "connectionTimeout",
+                String.valueOf(settings.get("connect-timeout").asLong().get()));
         // start even with the database down; readiness reports it
         pool.put("initializationFailTimeout", "-1");
         pool.put("dataSource.ApplicationName", service);
         pool.put("dataSource.connectTimeout", "5");
-        pool.put("dataSource.socketTimeout", String.valueOf(settings.get("socket-timeout").asInt().get()));
+        pool.put(
+                "dataSource.socketTimeout",
+                String.valueOf(settings.get("socket-timeout").asInt().get()));
         JdbcConnectionPool connectionPool = JdbcConnectionPool.create(Config.just(ConfigSources.create(pool)));
         DbClient client = JdbcClientBuilder.create()
                 .config(statements)
                 .statements(DbStatements.builder()
-                                    .config(statements.get("statements"))
-                                    .config(Config.just(ConfigSources.classpath(CORE_STATEMENTS)).get("statements"))
-                                    .build())
+                        .config(statements.get("statements"))
+                        .config(Config.just(ConfigSources.classpath(CORE_STATEMENTS))
+                                .get("statements"))
+                        .build())
                 .connectionPool(connectionPool)
                 .build();
         Flyway serviceSchema = Flyway.configure()
@@ -131,14 +135,22 @@ public final class Database implements AutoCloseable {
     /** Readiness of the database: migrations applied and a round trip works. */
     public HealthCheckResponse health() {
         if (!migrated) {
-            return HealthCheckResponse.builder().status(false)
-                    .detail("migrations", migrationProblem.get()).build();
+            return HealthCheckResponse.builder()
+                    .status(false)
+                    .detail("migrations", migrationProblem.get())
+                    .build();
         }
         try {
             long rows = client.execute().query("SELECT 1").count();
-            return HealthCheckResponse.builder().status(rows == 1).detail("migrations", "applied").build();
+            return HealthCheckResponse.builder()
+                    .status(rows == 1)
+                    .detail("migrations", "applied")
+                    .build();
         } catch (RuntimeException e) {
-            return HealthCheckResponse.builder().status(false).detail("error", DbErrors.summary(e)).build();
+            return HealthCheckResponse.builder()
+                    .status(false)
+                    .detail("error", DbErrors.summary(e))
+                    .build();
         }
     }
 
@@ -146,8 +158,11 @@ public final class Database implements AutoCloseable {
         try {
             for (Flyway schema : schemas) {
                 var result = schema.migrate();
-                LOGGER.log(System.Logger.Level.INFO, "schema " + schema.getConfiguration().getTable() + " at version "
-                        + schema.info().current().getVersion() + " (" + result.migrationsExecuted + " applied now)");
+                LOGGER.log(
+                        System.Logger.Level.INFO,
+                        "schema " + schema.getConfiguration().getTable() + " at version "
+                                + schema.info().current().getVersion() + " (" + result.migrationsExecuted
+                                + " applied now)");
             }
             migrated = true;
             migrationProblem.set(null);

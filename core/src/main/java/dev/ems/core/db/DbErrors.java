@@ -20,8 +20,7 @@ public final class DbErrors {
             "57P03", // cannot_connect_now (starting up, recovering)
             "53300"); // too_many_connections
 
-    private DbErrors() {
-    }
+    private DbErrors() {}
 
     public static Optional<String> sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -39,11 +38,13 @@ public final class DbErrors {
     /** True when the failure is the database being unreachable, shutting down or refusing connections. */
     public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof ConnectException
                     || t.getClass().getName().endsWith("PoolInitializationException")) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
                 return true;
             }
@@ -67,10 +68,15 @@ public final class DbErrors {
                 return "unknown host";
             }
         }
-        return sqlState(e).map(state -> state.startsWith("28") ? "authentication failed"
-                                      : isUnavailable(e) ? "database unavailable (SQLState " + state + ")"
-                                      : "database error (SQLState " + state + ")")
-                .orElseGet(() -> isUnavailable(e) ? "database unavailable" : "failed (" + e.getClass().getSimpleName() + ")");
+        return sqlState(e)
+                .map(state -> state.startsWith("28")
+                        ? "authentication failed"
+                        : isUnavailable(e)
+                                ? "database unavailable (SQLState " + state + ")"
+                                : "database error (SQLState " + state + ")")
+                .orElseGet(() -> isUnavailable(e)
+                        ? "database unavailable"
+                        : "failed (" + e.getClass().getSimpleName() + ")");
     }
 
     /** A short description for logs (never for responses). */

@@ -1,12 +1,10 @@
 package dev.ems.core.db;
 
-import java.nio.file.Path;
-import java.util.ServiceLoader;
-
 import dev.ems.core.config.EnvironmentVariables;
 import dev.ems.core.config.StartupException;
-
 import io.helidon.config.Config;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
 
 /**
  * The real PostgreSQL that a service starts for itself in the {@code local} profile ({@code <service>.db.embedded}).

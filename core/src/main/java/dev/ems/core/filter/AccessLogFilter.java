@@ -1,16 +1,14 @@
 package dev.ems.core.filter;
 
-import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.ems.core.log.LogText;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One structured JSON log line per request (method, path, status, duration_ms, client, user_agent), written after
@@ -34,7 +32,9 @@ public final class AccessLogFilter implements Filter {
             Map<String, Object> fields = fields(method, path, res.status().code());
             fields.put("duration_ms", (System.nanoTime() - start) / 1_000_000.0);
             fields.put("client", req.remotePeer().host());
-            req.headers().first(HeaderNames.USER_AGENT).ifPresent(ua -> fields.put("user_agent", LogText.cut(ua, MAX_USER_AGENT)));
+            req.headers()
+                    .first(HeaderNames.USER_AGENT)
+                    .ifPresent(ua -> fields.put("user_agent", LogText.cut(ua, MAX_USER_AGENT)));
             log(fields);
         }
     }

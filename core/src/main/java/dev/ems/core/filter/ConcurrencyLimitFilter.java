@@ -1,20 +1,17 @@
 package dev.ems.core.filter;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.CommonErrorCode;
-import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.ErrorHandlers;
-
 import io.helidon.config.Config;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * Bounds the requests in progress at once. Virtual threads make accepting work free, so without a bound an
@@ -47,7 +44,9 @@ public final class ConcurrencyLimitFilter implements Filter {
 
     private static Budget budget(Config settings) {
         int total = settings.get("max-concurrent-requests").asInt().get();
-        return new Budget(total, settings.get("max-concurrent-requests-per-client").asInt().orElse(Math.max(1, total / 2)));
+        return new Budget(
+                total,
+                settings.get("max-concurrent-requests-per-client").asInt().orElse(Math.max(1, total / 2)));
     }
 
     @Override
@@ -55,16 +54,26 @@ public final class ConcurrencyLimitFilter implements Filter {
         Budget budget = ObservePaths.isObserve(req.path().absolute().path()) ? observe : api;
         String client = req.remotePeer().host();
         if (!budget.enter(client)) {
-            ErrorHandlers.respond(req, res, new ApiException(CommonErrorCode.RATE_LIMIT_EXCEEDED,
-                                                             "too many requests in progress from this client",
-                                                             List.of(), Map.of("Retry-After", "1")));
+            ErrorHandlers.respond(
+                    req,
+                    res,
+                    new ApiException(
+                            CommonErrorCode.RATE_LIMIT_EXCEEDED,
+                            "too many requests in progress from this client",
+                            List.of(),
+                            Map.of("Retry-After", "1")));
             return;
         }
         try {
             if (!budget.permits.tryAcquire()) {
-                ErrorHandlers.respond(req, res, new ApiException(CommonErrorCode.SERVICE_UNAVAILABLE,
-                                                                 "the service is at capacity, retry shortly",
-                                                                 List.of(), Map.of("Retry-After", "1")));
+                ErrorHandlers.respond(
+                        req,
+                        res,
+                        new ApiException(
+                                CommonErrorCode.SERVICE_UNAVAILABLE,
+                                "the service is at capacity, retry shortly",
+                                List.of(),
+                                Map.of("Retry-After", "1")));
                 return;
             }
             try {

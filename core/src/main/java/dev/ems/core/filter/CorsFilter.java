@@ -1,11 +1,6 @@
 package dev.ems.core.filter;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
-
 import dev.ems.core.http.RequestContext;
-
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
@@ -14,6 +9,9 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * CORS by Helidon's {@link CorsSupport} (the rules, preflight and header logic are Helidon's), run as a filter so it
@@ -37,8 +35,12 @@ public final class CorsFilter implements Filter {
      * variable carries the whole list); {@code *} allows any origin, but then never with credentials.
      */
     public static CorsFilter create(Config cors) {
-        List<String> origins = cors.get("allowed-origins").asString()
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
+        List<String> origins = cors.get("allowed-origins")
+                .asString()
+                .map(v -> Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(o -> !o.isEmpty())
+                        .toList())
                 .orElse(List.of());
         LOGGER.log(System.Logger.Level.INFO, "CORS allowed origins: " + origins);
         return create(origins);
@@ -57,7 +59,8 @@ public final class CorsFilter implements Filter {
                 "paths.0.expose-headers", EXPOSE_HEADERS,
                 "paths.0.allow-credentials", String.valueOf(!anyOrigin),
                 "paths.0.max-age", "600")));
-        return new CorsFilter(CorsSupport.builder().name("ems-cors").mappedConfig(config).build(), allowedOrigins);
+        return new CorsFilter(
+                CorsSupport.builder().name("ems-cors").mappedConfig(config).build(), allowedOrigins);
     }
 
     /**
@@ -83,9 +86,11 @@ public final class CorsFilter implements Filter {
             if (res.isSent()) {
                 return; // a preflight, answered (or refused) by CorsSupport
             }
-            RequestContext.of(req).ifPresent(ctx -> res.headers().stream()
-                    .filter(h -> h.name().regionMatches(true, 0, "Access-Control-", 0, 15) || h.name().equalsIgnoreCase("Vary"))
-                    .forEach(h -> ctx.keepHeader(res, h.headerName(), h.get())));
+            RequestContext.of(req)
+                    .ifPresent(ctx -> res.headers().stream()
+                            .filter(h -> h.name().regionMatches(true, 0, "Access-Control-", 0, 15)
+                                    || h.name().equalsIgnoreCase("Vary"))
+                            .forEach(h -> ctx.keepHeader(res, h.headerName(), h.get())));
         }
         chain.proceed();
     }

@@ -1,13 +1,7 @@
 package dev.ems.core.filter;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.RequestContext;
-
 import io.helidon.common.parameters.Parameters;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
@@ -16,6 +10,10 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The request metrics every service exports (the dashboards and alert rules use them):
@@ -27,13 +25,14 @@ import io.helidon.webserver.http.RoutingResponse;
  */
 public final class MetricsFilter implements Filter {
     private static final Duration[] BUCKETS = {
-            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
+    };
     static final String UNMATCHED = "unmatched";
     static final String OTHER_METHOD = "other";
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
-                                                      "CONNECT");
+    private static final Set<String> METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
     private final String prefix;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
@@ -59,13 +58,23 @@ public final class MetricsFilter implements Filter {
         } finally {
             long nanos = System.nanoTime() - start;
             RequestContext ctx = RequestContext.of(req).orElse(null);
-            String path = ctx != null && ctx.unmatchedRoute() ? UNMATCHED : template(rawPath, req.path().pathParameters());
-            count(method, path, res.status().code(), ctx == null ? null : ctx.errorCode().orElse(null));
-            durations.computeIfAbsent(method + ' ' + path, k -> Metrics.globalRegistry().getOrCreate(
-                    Timer.builder(prefix + "request_duration_seconds")
-                            .description("HTTP request duration by method and route")
-                            .buckets(BUCKETS)
-                            .tags(Metrics.tags("method", method, "path", path)))).record(Duration.ofNanos(nanos));
+            String path = ctx != null && ctx.unmatchedRoute()
+                    ? UNMATCHED
+                    : template(rawPath, req.path().pathParameters());
+            count(
+                    method,
+                    path,
+                    res.status().code(),
+                    ctx == null ? null : ctx.errorCode().orElse(null));
+            durations
+                    .computeIfAbsent(
+                            method + ' ' + path,
+                            k -> Metrics.globalRegistry()
+                                    .getOrCreate(Timer.builder(prefix + "request_duration_seconds")
+                                            .description("HTTP request duration by method and route")
+                                            .buckets(BUCKETS)
+                                            .tags(Metrics.tags("method", method, "path", path))))
+                    .record(Duration.ofNanos(nanos));
         }
     }
 
@@ -79,15 +88,21 @@ public final class MetricsFilter implements Filter {
 
     private void count(String method, String path, int statusCode, ErrorCode code) {
         String status = String.valueOf(statusCode);
-        requests.computeIfAbsent(method + ' ' + path + ' ' + status, k -> Metrics.globalRegistry().getOrCreate(
-                Counter.builder(prefix + "requests_total")
-                        .description("HTTP requests by method, route and status")
-                        .tags(Metrics.tags("method", method, "path", path, "status", status)))).increment();
+        requests.computeIfAbsent(
+                        method + ' ' + path + ' ' + status,
+                        k -> Metrics.globalRegistry()
+                                .getOrCreate(Counter.builder(prefix + "requests_total")
+                                        .description("HTTP requests by method, route and status")
+                                        .tags(Metrics.tags("method", method, "path", path, "status", status))))
+                .increment();
         if (code != null) {
-            errors.computeIfAbsent(code.name(), k -> Metrics.globalRegistry().getOrCreate(
-                    Counter.builder(prefix + "errors_total")
-                            .description("Error responses by error code")
-                            .tags(Metrics.tags("type", k)))).increment();
+            errors.computeIfAbsent(
+                            code.name(),
+                            k -> Metrics.globalRegistry()
+                                    .getOrCreate(Counter.builder(prefix + "errors_total")
+                                            .description("Error responses by error code")
+                                            .tags(Metrics.tags("type", k))))
+                    .increment();
         }
     }
 
@@ -119,7 +134,8 @@ public final class MetricsFilter implements Filter {
             return false;
         }
         try {
-            return java.net.URLDecoder.decode(segment, java.nio.charset.StandardCharsets.UTF_8).equals(value);
+            return java.net.URLDecoder.decode(segment, java.nio.charset.StandardCharsets.UTF_8)
+                    .equals(value);
         } catch (IllegalArgumentException e) {
             return false;
         }

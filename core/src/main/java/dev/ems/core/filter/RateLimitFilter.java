@@ -1,16 +1,10 @@
 package dev.ems.core.filter;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import dev.ems.core.http.ApiException;
-import dev.ems.core.http.CommonErrorCode;
-import dev.ems.core.http.ErrorCode;
-import dev.ems.core.http.ErrorHandlers;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
+import dev.ems.core.http.ErrorHandlers;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -21,6 +15,9 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A token bucket per client address (Bucket4j): {@code rate} requests per second on average, bursts up to
@@ -39,12 +36,14 @@ public final class RateLimitFilter implements Filter {
      */
     public static RateLimitFilter create(String service, Config rate) {
         long limit = rate.get("limit").asLong().get();
-        RateLimitFilter filter = new RateLimitFilter(limit,
-                                                     rate.get("burst").asLong().orElse(2 * limit),
-                                                     rate.get("max-clients").asLong().get());
-        Metrics.globalRegistry().getOrCreate(Gauge.builder(service.replace('-', '_') + "_rate_limit_clients", filter,
-                                                           RateLimitFilter::clients)
-                                                     .description("Client addresses holding a rate-limit bucket"));
+        RateLimitFilter filter = new RateLimitFilter(
+                limit,
+                rate.get("burst").asLong().orElse(2 * limit),
+                rate.get("max-clients").asLong().get());
+        Metrics.globalRegistry()
+                .getOrCreate(Gauge.builder(
+                                service.replace('-', '_') + "_rate_limit_clients", filter, RateLimitFilter::clients)
+                        .description("Client addresses holding a rate-limit bucket"));
         return filter;
     }
 
@@ -64,9 +63,14 @@ public final class RateLimitFilter implements Filter {
         if (!ObservePaths.isObserve(req.path().absolute().path())) {
             long retryAfter = tryAcquire(req.remotePeer().host());
             if (retryAfter > 0) {
-                ErrorHandlers.respond(req, res, new ApiException(
-                        CommonErrorCode.RATE_LIMIT_EXCEEDED, "too many requests, retry after " + retryAfter + " s",
-                        List.of(), Map.of("Retry-After", String.valueOf(retryAfter))));
+                ErrorHandlers.respond(
+                        req,
+                        res,
+                        new ApiException(
+                                CommonErrorCode.RATE_LIMIT_EXCEEDED,
+                                "too many requests, retry after " + retryAfter + " s",
+                                List.of(),
+                                Map.of("Retry-After", String.valueOf(retryAfter))));
                 return;
             }
         }
@@ -75,7 +79,8 @@ public final class RateLimitFilter implements Filter {
 
     /** Takes a token for {@code client}: 0 when granted, else the whole seconds until one is available (>= 1). */
     long tryAcquire(String client) {
-        Bucket bucket = buckets.get(client, k -> Bucket.builder().addLimit(bandwidth).build());
+        Bucket bucket =
+                buckets.get(client, k -> Bucket.builder().addLimit(bandwidth).build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return 0;

@@ -1,16 +1,14 @@
 package dev.ems.core.filter;
 
-import java.util.UUID;
-
 import dev.ems.core.http.RequestContext;
 import dev.ems.core.http.RequestIds;
-
 import io.helidon.logging.common.HelidonMdc;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.UUID;
 
 /**
  * Gives every request an id: a sane incoming {@code X-Request-ID} is kept, anything else replaced by a UUID.
@@ -24,7 +22,8 @@ public final class RequestIdFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        String id = req.headers().first(RequestContext.REQUEST_ID)
+        String id = req.headers()
+                .first(RequestContext.REQUEST_ID)
                 .filter(RequestIds::isSane)
                 .orElseGet(() -> UUID.randomUUID().toString());
         RequestContext ctx = RequestContext.start(req, id);

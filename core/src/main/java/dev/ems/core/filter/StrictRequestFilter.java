@@ -1,5 +1,15 @@
 package dev.ems.core.filter;
 
+import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
+import dev.ems.core.http.ErrorHandlers;
+import dev.ems.core.http.RequestContext;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -7,19 +17,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-
-import dev.ems.core.http.ApiException;
-import dev.ems.core.http.CommonErrorCode;
-import dev.ems.core.http.ErrorCode;
-import dev.ems.core.http.ErrorHandlers;
-import dev.ems.core.http.RequestContext;
-
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Headers;
-import io.helidon.webserver.http.Filter;
-import io.helidon.webserver.http.FilterChain;
-import io.helidon.webserver.http.RoutingRequest;
-import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * Refuses, with 400 BAD_REQUEST, what Helidon 4.1.7 lets through (see README, "Limits and strictness"):
@@ -41,7 +38,8 @@ public final class StrictRequestFilter implements Filter {
         String framing = framingProblem(req.headers());
         if (framing != null) {
             RequestContext.of(req).ifPresent(RequestContext::closeConnection);
-            ErrorHandlers.respond(req, res, new ApiException(CommonErrorCode.BAD_REQUEST, "malformed request: " + framing));
+            ErrorHandlers.respond(
+                    req, res, new ApiException(CommonErrorCode.BAD_REQUEST, "malformed request: " + framing));
             return;
         }
         if (!wellFormedQuery(req.query().rawValue())) {
@@ -54,7 +52,8 @@ public final class StrictRequestFilter implements Filter {
     /** What is wrong with how the request says where its body ends, or null. */
     static String framingProblem(Headers headers) {
         List<String> lengths = headers.contains(HeaderNames.CONTENT_LENGTH)
-                ? headers.get(HeaderNames.CONTENT_LENGTH).allValues() : List.of();
+                ? headers.get(HeaderNames.CONTENT_LENGTH).allValues()
+                : List.of();
         if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
             if (!lengths.isEmpty()) {
                 return "both Transfer-Encoding and Content-Length";
@@ -88,7 +87,8 @@ public final class StrictRequestFilter implements Filter {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                if (i + 2 >= raw.length()
+                        || Character.digit(raw.charAt(i + 1), 16) < 0
                         || Character.digit(raw.charAt(i + 2), 16) < 0) {
                     return false;
                 }
@@ -105,7 +105,8 @@ public final class StrictRequestFilter implements Filter {
             }
         }
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(decoded));

@@ -24,18 +24,24 @@ public class ApiException extends RuntimeException {
     }
 
     public ApiException(ErrorCode code, String message, List<FieldError> details, Map<String, String> headers) {
-        super(details.size() > MAX_DETAILS
-                      ? message + " (" + details.size() + " errors, the first " + MAX_DETAILS + " listed)"
-                      : message,
-              null, false, false);
+        super(
+                details.size() > MAX_DETAILS
+                        ? message + " (" + details.size() + " errors, the first " + MAX_DETAILS + " listed)"
+                        : message,
+                null,
+                false,
+                false);
         this.code = code;
-        this.details = details.stream().limit(MAX_DETAILS).map(ApiException::bounded).toList();
+        this.details =
+                details.stream().limit(MAX_DETAILS).map(ApiException::bounded).toList();
         this.headers = Map.copyOf(headers);
     }
 
     private static FieldError bounded(FieldError error) {
         String field = error.field();
-        return field.length() <= MAX_FIELD ? error : new FieldError(field.substring(0, MAX_FIELD) + "...", error.message());
+        return field.length() <= MAX_FIELD
+                ? error
+                : new FieldError(field.substring(0, MAX_FIELD) + "...", error.message());
     }
 
     public static ApiException validation(List<FieldError> details) {
@@ -47,8 +53,11 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException invalidParameter(String name, String message) {
-        return new ApiException(CommonErrorCode.INVALID_PARAMETER, "invalid parameter '" + name + "'",
-                                List.of(new FieldError(name, message)), Map.of());
+        return new ApiException(
+                CommonErrorCode.INVALID_PARAMETER,
+                "invalid parameter '" + name + "'",
+                List.of(new FieldError(name, message)),
+                Map.of());
     }
 
     public ErrorCode code() {

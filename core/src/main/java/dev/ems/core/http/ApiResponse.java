@@ -1,8 +1,7 @@
 package dev.ems.core.http;
 
-import java.util.List;
-
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.util.List;
 
 /**
  * The response envelope of every EMS API (properties in the order below, for readers; clients must not rely on it).
@@ -13,8 +12,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  * </pre>
  */
 public final class ApiResponse {
-    private ApiResponse() {
-    }
+    private ApiResponse() {}
 
     public static <T> Success<T> of(T data) {
         return new Success<>(true, data, null);
@@ -39,23 +37,18 @@ public final class ApiResponse {
     }
 
     @JsonbPropertyOrder({"success", "data", "meta"})
-    public record Success<T>(boolean success, T data, Object meta) {
-    }
+    public record Success<T>(boolean success, T data, Object meta) {}
 
     @JsonbPropertyOrder({"success", "error"})
-    public record Failure(boolean success, ErrorBody error) {
-    }
+    public record Failure(boolean success, ErrorBody error) {}
 
     @JsonbPropertyOrder({"code", "message", "details"})
-    public record ErrorBody(String code, String message, List<FieldError> details) {
-    }
+    public record ErrorBody(String code, String message, List<FieldError> details) {}
 
     @JsonbPropertyOrder({"page", "pageSize", "totalPages", "totalCount"})
-    public record Meta(long page, int pageSize, long totalPages, long totalCount) {
-    }
+    public record Meta(long page, int pageSize, long totalPages, long totalCount) {}
 
     /** The meta of a keyset page: {@code next_cursor} (null, so absent) on the last page. */
     @JsonbPropertyOrder({"limit", "nextCursor"})
-    public record CursorMeta(int limit, String nextCursor) {
-    }
+    public record CursorMeta(int limit, String nextCursor) {}
 }

@@ -1,5 +1,7 @@
 package dev.ems.core.http;
 
+import dev.ems.core.config.Durations;
+import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -7,10 +9,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
-import dev.ems.core.config.Durations;
-
-import io.helidon.config.Config;
 
 /**
  * How long a request body may take to arrive. A client that trickles its body (slowloris) or announces one it never
@@ -30,7 +28,8 @@ public final class BodyDeadline implements AutoCloseable {
 
     private BodyDeadline(Duration timeout) {
         this.timeout = timeout;
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("body-deadline").daemon().factory());
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("body-deadline").daemon().factory());
     }
 
     /** From a service's {@code body-timeout} setting. */
@@ -46,11 +45,14 @@ public final class BodyDeadline implements AutoCloseable {
     <T> T read(Supplier<T> read) {
         Thread reader = Thread.currentThread();
         AtomicInteger state = new AtomicInteger(READING);
-        ScheduledFuture<?> alarm = timer.schedule(() -> {
-            if (state.compareAndSet(READING, EXPIRED)) {
-                reader.interrupt();
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> alarm = timer.schedule(
+                () -> {
+                    if (state.compareAndSet(READING, EXPIRED)) {
+                        reader.interrupt();
+                    }
+                },
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             T value = read.get();
             if (state.compareAndSet(READING, DONE)) {
@@ -67,8 +69,9 @@ public final class BodyDeadline implements AutoCloseable {
         while (!Thread.interrupted()) {
             Thread.onSpinWait();
         }
-        throw new ApiException(CommonErrorCode.REQUEST_TIMEOUT,
-                               "the request body did not arrive within " + timeout.toSeconds() + " s");
+        throw new ApiException(
+                CommonErrorCode.REQUEST_TIMEOUT,
+                "the request body did not arrive within " + timeout.toSeconds() + " s");
     }
 
     @Override

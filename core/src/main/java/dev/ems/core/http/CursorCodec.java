@@ -50,7 +50,8 @@ public final class CursorCodec<C> {
     public String encode(C position) {
         List<String> values = writer.apply(position);
         if (values.size() != fields || values.stream().anyMatch(v -> v.isEmpty() || v.contains(SEPARATOR))) {
-            throw new IllegalArgumentException("a " + version + " cursor has " + fields + " non-empty fields without ':'");
+            throw new IllegalArgumentException(
+                    "a " + version + " cursor has " + fields + " non-empty fields without ':'");
         }
         String raw = version + SEPARATOR + String.join(SEPARATOR, values);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -60,7 +61,8 @@ public final class CursorCodec<C> {
     public C decode(String token) {
         C position;
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(SEPARATOR, -1);
+            String[] parts =
+                    new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(SEPARATOR, -1);
             if (parts.length != fields + 1 || !parts[0].equals(version)) {
                 throw notIssued();
             }

@@ -1,12 +1,7 @@
 package dev.ems.core.http;
 
-import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
-import java.util.List;
-
 import dev.ems.core.db.DbErrors;
 import dev.ems.core.log.LogText;
-
 import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -16,6 +11,9 @@ import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
 
 /**
  * The one place where exceptions become error envelopes (and where a failure nobody expected is recovered from: a
@@ -28,8 +26,7 @@ public final class ErrorHandlers {
     /** Seconds a client should wait before retrying when a dependency (the database) is unavailable. */
     private static final String UNAVAILABLE_RETRY_AFTER = "5";
 
-    private ErrorHandlers() {
-    }
+    private ErrorHandlers() {}
 
     public static void register(HttpRouting.Builder routing) {
         routing.error(ApiException.class, ErrorHandlers::apiException)
@@ -56,8 +53,10 @@ public final class ErrorHandlers {
     private static ApiException translate(ServerRequest req, Throwable e) {
         if (e instanceof NotFoundException) {
             RequestContext.of(req).ifPresent(RequestContext::markUnmatchedRoute);
-            return new ApiException(CommonErrorCode.NOT_FOUND,
-                                    "no such endpoint: " + req.prologue().method().text() + " " + req.path().absolute().path());
+            return new ApiException(
+                    CommonErrorCode.NOT_FOUND,
+                    "no such endpoint: " + req.prologue().method().text() + " "
+                            + req.path().absolute().path());
         }
         if (e instanceof BadRequestException) {
             return new ApiException(CommonErrorCode.BAD_REQUEST, "malformed request");
@@ -70,11 +69,17 @@ public final class ErrorHandlers {
         }
         if (DbErrors.isUnavailable(e)) {
             LOGGER.log(Level.WARNING, "database unavailable: " + DbErrors.describe(e));
-            return new ApiException(CommonErrorCode.SERVICE_UNAVAILABLE, "the database is unavailable, retry later",
-                                    List.of(), java.util.Map.of(HeaderNames.RETRY_AFTER.defaultCase(), UNAVAILABLE_RETRY_AFTER));
+            return new ApiException(
+                    CommonErrorCode.SERVICE_UNAVAILABLE,
+                    "the database is unavailable, retry later",
+                    List.of(),
+                    java.util.Map.of(HeaderNames.RETRY_AFTER.defaultCase(), UNAVAILABLE_RETRY_AFTER));
         }
-        LOGGER.log(Level.ERROR, "unexpected error on " + LogText.cut(req.prologue().method().text(), 16) + " "
-                + LogText.cut(req.path().absolute().path(), 256), e);
+        LOGGER.log(
+                Level.ERROR,
+                "unexpected error on " + LogText.cut(req.prologue().method().text(), 16) + " "
+                        + LogText.cut(req.path().absolute().path(), 256),
+                e);
         return new ApiException(CommonErrorCode.INTERNAL_ERROR, "internal server error");
     }
 
@@ -98,7 +103,8 @@ public final class ErrorHandlers {
         } catch (UncheckedIOException | CloseConnectionException gone) {
             // the client is gone (it closed the connection, or the body deadline closed it): nothing to answer to,
             // and nothing for the log beyond the access line with the status it would have had
-            LOGGER.log(Level.DEBUG, "client gone before its " + e.code().status().code() + " answer: " + gone);
+            LOGGER.log(
+                    Level.DEBUG, "client gone before its " + e.code().status().code() + " answer: " + gone);
         }
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
  * storable as sent ({@link #storable}).
  */
 public final class Fields {
-    private Fields() {
-    }
+    private Fields() {}
 
     /** A required text of at most {@code max} characters; reports to {@code errors} and returns the stripped text. */
     public static String required(String raw, String field, int max, List<FieldError> errors) {
@@ -44,7 +43,9 @@ public final class Fields {
                 errors.add(new FieldError(field, "must not contain control characters"));
                 return;
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 errors.add(new FieldError(field, "must be valid Unicode (it has an unpaired surrogate)"));

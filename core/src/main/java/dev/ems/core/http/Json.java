@@ -1,12 +1,8 @@
 package dev.ems.core.http;
 
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
-
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -15,6 +11,8 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.config.PropertyNamingStrategy;
 import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one configured JSON-B of EMS: snake_case names for every record, nulls omitted, ISO-8601 UTC instants.
@@ -24,13 +22,12 @@ import jakarta.json.spi.JsonProvider;
  * and parses JSON-P values through {@link #parseObject} and {@link #objectBuilder} instead.
  */
 public final class Json {
-    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
-            .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES));
+    private static final Jsonb JSONB = JsonbBuilder.create(
+            new JsonbConfig().withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES));
 
     private static final JsonProvider JSONP = JsonProvider.provider();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static String write(Object value) {
         return JSONB.toJson(value);

@@ -1,5 +1,16 @@
 package dev.ems.core.http;
 
+import io.helidon.common.media.type.MediaType;
+import io.helidon.webserver.http.ServerRequest;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.JsonbException;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -13,19 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import io.helidon.common.media.type.MediaType;
-import io.helidon.webserver.http.ServerRequest;
-
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
-import jakarta.json.bind.JsonbException;
-import jakarta.json.bind.annotation.JsonbProperty;
 
 /**
  * Reads a JSON request body into a record, strictly.
@@ -46,8 +44,9 @@ public final class JsonBody {
     static final int MAX_FREE_FORM_DEPTH = 32;
     static final int MAX_FREE_FORM_BYTES = 16 * 1024;
     /** A key given twice is an error, not "the last one wins". */
-    private static final JsonParserFactory PARSERS = jakarta.json.Json.createParserFactory(
-            Map.of("org.eclipse.parsson.rejectDuplicateKeys", true));
+    private static final JsonParserFactory PARSERS =
+            jakarta.json.Json.createParserFactory(Map.of("org.eclipse.parsson.rejectDuplicateKeys", true));
+
     private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
         @Override
         protected List<Field> computeValue(Class<?> type) {
@@ -61,8 +60,7 @@ public final class JsonBody {
         }
     };
 
-    private JsonBody() {
-    }
+    private JsonBody() {}
 
     /** The body as a JSON object, after the media-type and syntax checks. */
     public static JsonObject object(ServerRequest req) {
@@ -89,7 +87,8 @@ public final class JsonBody {
             // untrusted input: whatever the parser throws means the body is not JSON we accept (Parsson uses
             // JsonException, but also IllegalStateException for a duplicate key, NumberFormatException and
             // UnsupportedOperationException for numbers beyond its limits)
-            throw new ApiException(CommonErrorCode.INVALID_JSON, "request body is not valid JSON (malformed, or a key given twice)");
+            throw new ApiException(
+                    CommonErrorCode.INVALID_JSON, "request body is not valid JSON (malformed, or a key given twice)");
         }
     }
 
@@ -115,11 +114,12 @@ public final class JsonBody {
 
     private static void requireJsonContentType(ServerRequest req) {
         Optional<MediaType> mediaType = req.headers().contentType().map(it -> it.mediaType());
-        boolean json = mediaType.map(it -> "application".equals(it.type())
-                && ("json".equals(it.subtype()) || it.subtype().endsWith("+json"))).orElse(false);
+        boolean json = mediaType
+                .map(it -> "application".equals(it.type())
+                        && ("json".equals(it.subtype()) || it.subtype().endsWith("+json")))
+                .orElse(false);
         if (!json) {
-            throw new ApiException(CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                                   "Content-Type must be application/json");
+            throw new ApiException(CommonErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
         }
     }
 
@@ -173,8 +173,10 @@ public final class JsonBody {
             if (expect(value, JsonValue.ValueType.NUMBER, "must be an integer", path, errors)) {
                 BigDecimal number = number(value, path, errors);
                 // written without a fraction: 2 or 2e0, not 2.0 (a client sending 2.0 has a float somewhere)
-                if (number != null && (number.scale() > 0
-                        || number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0)) {
+                if (number != null
+                        && (number.scale() > 0
+                                || number.compareTo(BigDecimal.valueOf(min)) < 0
+                                || number.compareTo(BigDecimal.valueOf(max)) > 0)) {
                     errors.add(new FieldError(path, "must be an integer"));
                 }
             }
@@ -237,10 +239,11 @@ public final class JsonBody {
 
     private static void storable(JsonValue value, String path, List<FieldError> errors) {
         switch (value.getValueType()) {
-            case OBJECT -> value.asJsonObject().forEach((key, child) -> {
-                Fields.storable(key, path + "." + key, errors);
-                storable(child, path + "." + key, errors);
-            });
+            case OBJECT ->
+                value.asJsonObject().forEach((key, child) -> {
+                    Fields.storable(key, path + "." + key, errors);
+                    storable(child, path + "." + key, errors);
+                });
             case ARRAY -> {
                 JsonArray array = value.asJsonArray();
                 for (int i = 0; i < array.size(); i++) {
@@ -281,8 +284,8 @@ public final class JsonBody {
         }
     }
 
-    private static boolean expect(JsonValue value, JsonValue.ValueType expected, String message, String path,
-                                  List<FieldError> errors) {
+    private static boolean expect(
+            JsonValue value, JsonValue.ValueType expected, String message, String path, List<FieldError> errors) {
         if (value.getValueType() != expected) {
             errors.add(new FieldError(path, message));
             return false;
@@ -317,6 +320,5 @@ public final class JsonBody {
         return out.toString();
     }
 
-    private record Field(String name, Type type) {
-    }
+    private record Field(String name, Type type) {}
 }

@@ -18,7 +18,8 @@ public record KeysetPage<T, C>(List<T> items, int limit, Optional<C> next) {
         int limit = request.limit();
         boolean more = rows.size() > limit;
         List<T> page = more ? rows.subList(0, limit) : rows;
-        return new KeysetPage<>(List.copyOf(page), limit, more ? Optional.of(positionOf.apply(page.getLast())) : Optional.empty());
+        return new KeysetPage<>(
+                List.copyOf(page), limit, more ? Optional.of(positionOf.apply(page.getLast())) : Optional.empty());
     }
 
     /** {@code {"limit", "next_cursor"}}, {@code next_cursor} absent on the last page. */

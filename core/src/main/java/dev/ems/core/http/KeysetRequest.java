@@ -1,8 +1,7 @@
 package dev.ems.core.http;
 
-import java.util.Optional;
-
 import io.helidon.common.parameters.Parameters;
+import java.util.Optional;
 
 /**
  * Keyset paging: at most {@code limit} items after the position {@code after} (from the start when empty). Unlike a
@@ -21,7 +20,8 @@ public record KeysetRequest<C>(Optional<C> after, int limit) {
      */
     public static <C> KeysetRequest<C> from(Parameters query, int defaultLimit, int maxLimit, CursorCodec<C> codec) {
         int limit = (int) QueryParams.longParam(query, LIMIT, defaultLimit, 1, maxLimit);
-        Optional<C> after = QueryParams.text(query, CursorCodec.PARAMETER, MAX_CURSOR_LENGTH).map(codec::decode);
+        Optional<C> after = QueryParams.text(query, CursorCodec.PARAMETER, MAX_CURSOR_LENGTH)
+                .map(codec::decode);
         return new KeysetRequest<>(after, limit);
     }
 

@@ -16,7 +16,8 @@ public enum Paging {
         boolean numbered = query.contains("page") || query.contains("page_size");
         boolean keyset = query.contains(KeysetRequest.LIMIT) || query.contains(CursorCodec.PARAMETER);
         if (numbered && keyset) {
-            throw ApiException.invalidParameter(CursorCodec.PARAMETER, "use either cursor/limit or page/page_size, not both");
+            throw ApiException.invalidParameter(
+                    CursorCodec.PARAMETER, "use either cursor/limit or page/page_size, not both");
         }
         return numbered ? NUMBERED : keyset ? KEYSET : byDefault;
     }

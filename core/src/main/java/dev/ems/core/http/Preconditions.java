@@ -1,19 +1,17 @@
 package dev.ems.core.http;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * Optimistic concurrency over HTTP: the ETag of a resource is its version in quotes ({@code "3"}), and
  * {@code If-Match} on a write must name the current version (strong comparison, so weak tags never match).
  */
 public final class Preconditions {
-    private Preconditions() {
-    }
+    private Preconditions() {}
 
     public static String etag(long version) {
         return "\"" + version + "\"";
@@ -51,8 +49,9 @@ public final class Preconditions {
         /** Throws 412 PRECONDITION_FAILED unless this matches {@code version}. */
         public void check(long version) {
             if (!matches(version)) {
-                throw new ApiException(CommonErrorCode.PRECONDITION_FAILED,
-                                       "If-Match does not match the current version " + etag(version));
+                throw new ApiException(
+                        CommonErrorCode.PRECONDITION_FAILED,
+                        "If-Match does not match the current version " + etag(version));
             }
         }
     }

@@ -1,17 +1,15 @@
 package dev.ems.core.http;
 
+import io.helidon.common.parameters.Parameters;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.helidon.common.parameters.Parameters;
-
 /** Strict reading of query (and path) parameters: a malformed value is 400 INVALID_PARAMETER, never ignored. */
 public final class QueryParams {
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     /**
      * Refuses any query parameter but {@code allowed}: a misspelled filter ({@code ?servce=x}) must not quietly
@@ -20,8 +18,10 @@ public final class QueryParams {
     public static void allowOnly(Parameters query, Set<String> allowed) {
         for (String name : query.names()) {
             if (!allowed.contains(name)) {
-                throw ApiException.invalidParameter(name, "is not a parameter of this endpoint; allowed: "
-                        + String.join(", ", allowed.stream().sorted().toList()));
+                throw ApiException.invalidParameter(
+                        name,
+                        "is not a parameter of this endpoint; allowed: "
+                                + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
     }
@@ -47,7 +47,10 @@ public final class QueryParams {
     public static Optional<String> oneOf(Parameters query, String name, Set<String> allowed) {
         Optional<String> value = single(query, name);
         if (value.isPresent() && !allowed.contains(value.get())) {
-            throw ApiException.invalidParameter(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+            throw ApiException.invalidParameter(
+                    name,
+                    "must be one of "
+                            + String.join(", ", allowed.stream().sorted().toList()));
         }
         return value;
     }
@@ -71,8 +74,8 @@ public final class QueryParams {
 
     /** An optional RFC 3339 timestamp parameter. */
     public static Optional<OffsetDateTime> timestamp(Parameters query, String name) {
-        return text(query, name, 64).map(v -> Timestamps.parse(v)
-                .orElseThrow(() -> ApiException.invalidParameter(name, Timestamps.RULE)));
+        return text(query, name, 64)
+                .map(v -> Timestamps.parse(v).orElseThrow(() -> ApiException.invalidParameter(name, Timestamps.RULE)));
     }
 
     private static Optional<String> single(Parameters query, String name) {

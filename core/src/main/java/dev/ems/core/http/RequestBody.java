@@ -1,14 +1,13 @@
 package dev.ems.core.http;
 
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.RequestException;
+import io.helidon.webserver.http.ServerRequest;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-
-import io.helidon.common.buffers.DataReader;
-import io.helidon.http.RequestException;
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * Reading a request body, the one way every EMS endpoint does: whole, within the server's {@link BodyDeadline}, as
@@ -17,13 +16,13 @@ import io.helidon.webserver.http.ServerRequest;
  * request starts, is no longer known.
  */
 final class RequestBody {
-    private RequestBody() {
-    }
+    private RequestBody() {}
 
     /** The body as text. */
     static String text(ServerRequest req) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes(req)))
@@ -49,16 +48,19 @@ final class RequestBody {
 
     private static byte[] bytes(ServerRequest req) {
         try {
-            return req.context().get(BodyDeadline.class)
+            return req.context()
+                    .get(BodyDeadline.class)
                     .map(deadline -> deadline.read(() -> req.content().as(byte[].class)))
                     .orElseGet(() -> req.content().as(byte[].class));
         } catch (RuntimeException e) {
             RequestContext.of(req).ifPresent(RequestContext::closeConnection);
             if (e instanceof ApiException || e instanceof RequestException) {
-                throw e; // the deadline's 408; Helidon's own answers (413 beyond the payload limit, a broken last chunk)
+                throw e; // the deadline's 408; Helidon's own answers (413 beyond the payload limit, a broken last
+                // chunk)
             }
             if (e instanceof DataReader.InsufficientDataAvailableException || e instanceof UncheckedIOException) {
-                throw new ApiException(CommonErrorCode.BAD_REQUEST, "the request body ended early (the connection was closed)");
+                throw new ApiException(
+                        CommonErrorCode.BAD_REQUEST, "the request body ended early (the connection was closed)");
             }
             throw new ApiException(CommonErrorCode.BAD_REQUEST, "the request body is malformed (its chunked encoding)");
         }

@@ -1,13 +1,12 @@
 package dev.ems.core.http;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What the filters learn about a request and the later stages need, kept in the request's Helidon context: its id,
@@ -21,6 +20,7 @@ public final class RequestContext {
     public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-ID");
     /** Who acts, as told by a gateway that authenticated the caller; "anonymous" when absent or not sane. */
     public static final HeaderName ACTOR_ID = HeaderNames.create("X-Actor-ID");
+
     static final String ANONYMOUS = "anonymous";
 
     private final String requestId;
@@ -45,7 +45,9 @@ public final class RequestContext {
                 requestId,
                 req.headers().first(ACTOR_ID).filter(RequestIds::isSane).orElse(ANONYMOUS),
                 req.remotePeer().host(),
-                req.headers().first(HeaderNames.USER_AGENT).map(ua -> ua.length() > 512 ? ua.substring(0, 512) : ua)
+                req.headers()
+                        .first(HeaderNames.USER_AGENT)
+                        .map(ua -> ua.length() > 512 ? ua.substring(0, 512) : ua)
                         .orElse(null));
         req.context().register(RequestContext.class, ctx);
         return ctx;
@@ -110,6 +112,5 @@ public final class RequestContext {
         return closeConnection;
     }
 
-    private record Header(HeaderName name, String value) {
-    }
+    private record Header(HeaderName name, String value) {}
 }

@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 public final class RequestIds {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static boolean isSane(String candidate) {
         return candidate != null && SANE.matcher(candidate).matches();

@@ -11,12 +11,12 @@ import java.util.Optional;
  * as a 500 or a silently changed value.
  */
 public final class Timestamps {
-    public static final String RULE = "must be an RFC 3339 timestamp between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
+    public static final String RULE =
+            "must be an RFC 3339 timestamp between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
     private static final Instant MIN = Instant.EPOCH;
     private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** The timestamp, or empty when it is not RFC 3339 or out of range. */
     public static Optional<OffsetDateTime> parse(String text) {

@@ -8,8 +8,7 @@ import java.util.stream.Collectors;
 
 /** Enums travel in lowercase (JSON, query parameters, database); error codes are the only uppercase values. */
 public final class WireEnums {
-    private WireEnums() {
-    }
+    private WireEnums() {}
 
     public static String wire(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
@@ -20,6 +19,8 @@ public final class WireEnums {
     }
 
     public static <E extends Enum<E>> Optional<E> fromWire(Class<E> type, String value) {
-        return Arrays.stream(type.getEnumConstants()).filter(e -> wire(e).equals(value)).findFirst();
+        return Arrays.stream(type.getEnumConstants())
+                .filter(e -> wire(e).equals(value))
+                .findFirst();
     }
 }

@@ -1,17 +1,15 @@
 package dev.ems.core.log;
 
+import io.helidon.logging.common.HelidonMdc;
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
-
-import io.helidon.logging.common.HelidonMdc;
-
-import jakarta.json.Json;
-import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
 
 /**
  * One JSON object per log line: {@code time, level, service, logger, request_id, message}, the typed fields a

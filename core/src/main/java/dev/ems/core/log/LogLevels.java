@@ -5,8 +5,7 @@ import java.util.logging.Level;
 
 /** The {@code <SERVICE>_LOG_LEVEL} names (debug, info, warn, error) mapped onto java.util.logging. */
 public final class LogLevels {
-    private LogLevels() {
-    }
+    private LogLevels() {}
 
     public static Level parse(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
@@ -15,7 +14,8 @@ public final class LogLevels {
             case "info" -> Level.INFO;
             case "warn", "warning" -> Level.WARNING;
             case "error" -> Level.SEVERE;
-            default -> throw new IllegalArgumentException("unknown log level '" + name + "' (use debug, info, warn or error)");
+            default ->
+                throw new IllegalArgumentException("unknown log level '" + name + "' (use debug, info, warn or error)");
         };
     }
 

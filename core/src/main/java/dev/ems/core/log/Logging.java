@@ -9,8 +9,7 @@ import java.util.logging.Logger;
 
 /** Routes all java.util.logging output (Helidon's, Hikari's through slf4j-jdk14, ours) to stdout as JSON lines. */
 public final class Logging {
-    private Logging() {
-    }
+    private Logging() {}
 
     static {
         // ShutdownSafeLogManager keeps logging alive to the last line of a graceful shutdown; it must be named before

@@ -1,9 +1,5 @@
 package dev.ems.core.server;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.UUID;
-
 import dev.ems.core.filter.AccessLogFilter;
 import dev.ems.core.filter.CorsFilter;
 import dev.ems.core.filter.MetricsFilter;
@@ -12,12 +8,14 @@ import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.RequestContext;
 import dev.ems.core.http.RequestIds;
-
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Answers the requests the server rejects before routing (a Content-Length beyond the payload limit, a request
@@ -36,11 +34,12 @@ final class EnvelopeDirectHandler implements DirectHandler {
     }
 
     @Override
-    public TransportResponse handle(TransportRequest request,
-                                    EventType eventType,
-                                    Status defaultStatus,
-                                    ServerResponseHeaders responseHeaders,
-                                    String message) {
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status defaultStatus,
+            ServerResponseHeaders responseHeaders,
+            String message) {
         CommonErrorCode code = CommonErrorCode.forStatus(defaultStatus.code());
         String text = switch (code) {
             case PAYLOAD_TOO_LARGE -> "request body is too large";
@@ -50,13 +49,16 @@ final class EnvelopeDirectHandler implements DirectHandler {
             default -> "malformed request";
         };
         metrics.countRejected(request.method(), code.status().code(), code);
-        AccessLogFilter.logRejected(request.method(), request.path(), code.status().code());
+        AccessLogFilter.logRejected(
+                request.method(), request.path(), code.status().code());
         byte[] body = Json.write(ApiResponse.failure(code, text, List.of())).getBytes(StandardCharsets.UTF_8);
         responseHeaders.set(HeaderValues.CONTENT_TYPE_JSON);
-        responseHeaders.set(RequestContext.REQUEST_ID,
-                            request.headers().first(RequestContext.REQUEST_ID)
-                                    .filter(RequestIds::isSane)
-                                    .orElseGet(() -> UUID.randomUUID().toString()));
+        responseHeaders.set(
+                RequestContext.REQUEST_ID,
+                request.headers()
+                        .first(RequestContext.REQUEST_ID)
+                        .filter(RequestIds::isSane)
+                        .orElseGet(() -> UUID.randomUUID().toString()));
         cors.addResponseHeaders(request.headers().first(HeaderNames.ORIGIN), responseHeaders);
         return TransportResponse.builder()
                 .status(code.status())

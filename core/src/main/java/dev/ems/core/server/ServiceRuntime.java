@@ -1,14 +1,5 @@
 package dev.ems.core.server;
 
-import java.time.Duration;
-import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-
 import dev.ems.core.audit.OutboxRelay;
 import dev.ems.core.config.Durations;
 import dev.ems.core.config.StartupException;
@@ -25,7 +16,6 @@ import dev.ems.core.http.BodyDeadline;
 import dev.ems.core.http.ErrorHandlers;
 import dev.ems.core.log.LogLevels;
 import dev.ems.core.log.Logging;
-
 import io.helidon.common.context.Context;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
@@ -42,6 +32,14 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.health.HealthObserverConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The bootstrap every EMS service shares: its settings, its database, and a web server with the common filters
@@ -104,7 +102,8 @@ public final class ServiceRuntime implements AutoCloseable {
 
     private static void configureLogging(String name, Config config) {
         Config settings = config.get(name.replace('-', '.'));
-        Logging.configure(name, LogLevels.parse(settings.get("log.level").asString().get()));
+        Logging.configure(
+                name, LogLevels.parse(settings.get("log.level").asString().get()));
     }
 
     public String name() {
@@ -203,8 +202,10 @@ public final class ServiceRuntime implements AutoCloseable {
         builder.port(settings.get("port").asInt().get());
         WebServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server), name + "-shutdown"));
-        LOGGER.log(System.Logger.Level.INFO, name + " listening on http://localhost:" + server.port()
-                + " (API under /api/v1, health at /health, metrics at /metrics)");
+        LOGGER.log(
+                System.Logger.Level.INFO,
+                name + " listening on http://localhost:" + server.port()
+                        + " (API under /api/v1, health at /health, metrics at /metrics)");
         return server;
     }
 
@@ -231,7 +232,9 @@ public final class ServiceRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable resource = toCloseAtShutdown.pollLast(); resource != null; resource = toCloseAtShutdown.pollLast()) {
+        for (AutoCloseable resource = toCloseAtShutdown.pollLast();
+                resource != null;
+                resource = toCloseAtShutdown.pollLast()) {
             try {
                 resource.close();
             } catch (Exception e) {
@@ -248,8 +251,13 @@ public final class ServiceRuntime implements AutoCloseable {
                 // details (each check's data) only where application*.yaml or the environment turn them on
                 .config(observers.get("health"))
                 .addCheck(database::health, HealthCheckType.READINESS, "database")
-                .addCheck(() -> HealthCheckResponse.builder().status(!draining).detail("draining", draining).build(),
-                          HealthCheckType.READINESS, "accepting-traffic");
+                .addCheck(
+                        () -> HealthCheckResponse.builder()
+                                .status(!draining)
+                                .detail("draining", draining)
+                                .build(),
+                        HealthCheckType.READINESS,
+                        "accepting-traffic");
         healthChecks.forEach(c -> healthBuilder.addCheck(c.check(), HealthCheckType.READINESS, c.name()));
         HealthObserver health = healthBuilder.build();
         MetricsObserver metrics = MetricsObserver.builder()
@@ -263,8 +271,7 @@ public final class ServiceRuntime implements AutoCloseable {
                 .build();
     }
 
-    private record NamedCheck(String name, Supplier<HealthCheckResponse> check) {
-    }
+    private record NamedCheck(String name, Supplier<HealthCheckResponse> check) {}
 
     private static DirectHandlers envelopeDirectHandlers(CorsFilter cors, MetricsFilter metrics) {
         EnvelopeDirectHandler handler = new EnvelopeDirectHandler(cors, metrics);

@@ -1,15 +1,13 @@
 package dev.ems.core.config;
 
-import java.time.Duration;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DurationsTest {
 
@@ -39,7 +37,7 @@ class DurationsTest {
     void aSettingThatIsAbsentOrNotADurationStopsTheStartNamingItsVariable() {
         Config settings = Config.just(ConfigSources.create(Map.of("user.service.body-timeout", "ten seconds")));
         assertThat(Durations.of(Config.just(ConfigSources.create(Map.of("user.service.body-timeout", "10s")))
-                                        .get("user.service.body-timeout")))
+                        .get("user.service.body-timeout")))
                 .isEqualTo(Duration.ofSeconds(10));
         assertThatThrownBy(() -> Durations.of(settings.get("user.service.body-timeout")))
                 .isInstanceOf(StartupException.class)

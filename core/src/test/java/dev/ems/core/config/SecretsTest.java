@@ -1,15 +1,13 @@
 package dev.ems.core.config;
 
-import java.util.Map;
-import java.util.Set;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SecretsTest {
     private static final String KEY = "audit.log.service.integrity.key";
@@ -36,14 +34,17 @@ class SecretsTest {
     void aShortSecretIsRefusedCountingBytesNotCharacters() {
         assertThatThrownBy(() -> Secrets.require(KEY, "x".repeat(31), 32, false, LOCAL))
                 .isInstanceOf(StartupException.class)
-                .hasMessage("AUDIT_LOG_SERVICE_INTEGRITY_KEY is too short (31 bytes): set a secret of at least 32 bytes");
+                .hasMessage(
+                        "AUDIT_LOG_SERVICE_INTEGRITY_KEY is too short (31 bytes): set a secret of at least 32 bytes");
         // 16 characters, 32 bytes in UTF-8
         assertThat(Secrets.require(KEY, "é".repeat(16), 32, false, LOCAL)).hasSize(16);
     }
 
     @Test
     void placeholdersAreRefusedWhateverTheirCaseOrLength() {
-        for (String placeholder : new String[] {"CHANGE-ME-a-long-random-integrity-key", "change-me", "please-changeme-0123456789abcdef01"}) {
+        for (String placeholder :
+                new String[] {"CHANGE-ME-a-long-random-integrity-key", "change-me", "please-changeme-0123456789abcdef01"
+                }) {
             assertThatThrownBy(() -> Secrets.require(KEY, placeholder, 32, false, LOCAL))
                     .as(placeholder)
                     .hasMessage("AUDIT_LOG_SERVICE_INTEGRITY_KEY is a placeholder (CHANGE-ME...): set a real secret");
@@ -60,7 +61,8 @@ class SecretsTest {
                 .isEqualTo("local-development-integrity-key");
         assertThatThrownBy(() -> Secrets.require(KEY, "local-development-integrity-key", 32, false, LOCAL))
                 .isInstanceOf(StartupException.class)
-                .hasMessageStartingWith("AUDIT_LOG_SERVICE_INTEGRITY_KEY holds the local-development value of application-local.yaml");
+                .hasMessageStartingWith(
+                        "AUDIT_LOG_SERVICE_INTEGRITY_KEY holds the local-development value of application-local.yaml");
     }
 
     @Test
@@ -75,7 +77,9 @@ class SecretsTest {
 
     @Test
     void environmentVariableNamesFollowHelidonsMapping() {
-        assertThat(EnvironmentVariables.forKey("user.service.db.pool-size")).isEqualTo("USER_SERVICE_DB_POOL_dash_SIZE");
-        assertThat(EnvironmentVariables.forKey("audit.log.service.integrity.key")).isEqualTo("AUDIT_LOG_SERVICE_INTEGRITY_KEY");
+        assertThat(EnvironmentVariables.forKey("user.service.db.pool-size"))
+                .isEqualTo("USER_SERVICE_DB_POOL_dash_SIZE");
+        assertThat(EnvironmentVariables.forKey("audit.log.service.integrity.key"))
+                .isEqualTo("AUDIT_LOG_SERVICE_INTEGRITY_KEY");
     }
 }

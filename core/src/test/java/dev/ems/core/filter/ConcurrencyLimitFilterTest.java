@@ -1,22 +1,19 @@
 package dev.ems.core.filter;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.core.http.ErrorHandlers;
-
 import io.helidon.http.Status;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Beyond the limit, API requests are answered at once with 503 + Retry-After; health has a budget of its own. */
 @ServerTest
@@ -31,8 +28,8 @@ class ConcurrencyLimitFilterTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        routing.addFilter(new ConcurrencyLimitFilter(new ConcurrencyLimitFilter.Budget(1, 2),
-                                                     new ConcurrencyLimitFilter.Budget(1, 1)));
+        routing.addFilter(new ConcurrencyLimitFilter(
+                new ConcurrencyLimitFilter.Budget(1, 2), new ConcurrencyLimitFilter.Budget(1, 1)));
         ErrorHandlers.register(routing);
         routing.get("/api/slow", (req, res) -> {
                     STARTED.countDown();
@@ -53,7 +50,8 @@ class ConcurrencyLimitFilterTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(refused.status()).isEqualTo(Status.SERVICE_UNAVAILABLE_503);
         assertThat(refused.entity()).contains("\"code\":\"SERVICE_UNAVAILABLE\"");
-        assertThat(refused.headers().first(io.helidon.http.HeaderNames.RETRY_AFTER)).contains("1");
+        assertThat(refused.headers().first(io.helidon.http.HeaderNames.RETRY_AFTER))
+                .contains("1");
         // operational endpoints are limited apart
         assertThat(client.get("/health/live").request(String.class).status()).isEqualTo(Status.OK_200);
 
@@ -75,6 +73,8 @@ class ConcurrencyLimitFilterTest {
         budget.leave("10.0.0.1");
         budget.leave("10.0.0.1");
         budget.leave("10.0.0.2");
-        assertThat(budget.clients()).as("no entry without a request in progress").isZero();
+        assertThat(budget.clients())
+                .as("no entry without a request in progress")
+                .isZero();
     }
 }

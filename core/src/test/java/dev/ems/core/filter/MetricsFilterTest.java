@@ -1,25 +1,25 @@
 package dev.ems.core.filter;
 
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.common.parameters.Parameters;
-
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class MetricsFilterTest {
 
     @Test
     void pathParametersBecomeTheirTemplateNames() {
-        Parameters params = Parameters.create("path", Map.of("id", java.util.List.of("8843f308-d323-40b6-bf81-8bcf3dbf3dc6")));
+        Parameters params =
+                Parameters.create("path", Map.of("id", java.util.List.of("8843f308-d323-40b6-bf81-8bcf3dbf3dc6")));
         assertThat(MetricsFilter.template("/api/v1/users/8843f308-d323-40b6-bf81-8bcf3dbf3dc6", params))
                 .isEqualTo("/api/v1/users/{id}");
     }
 
     @Test
     void staticRoutesKeepTheirPath() {
-        assertThat(MetricsFilter.template("/api/v1/users", Parameters.empty("path"))).isEqualTo("/api/v1/users");
+        assertThat(MetricsFilter.template("/api/v1/users", Parameters.empty("path")))
+                .isEqualTo("/api/v1/users");
     }
 
     @Test

@@ -1,22 +1,19 @@
 package dev.ems.core.http;
 
-import java.io.StringReader;
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.core.filter.RequestIdFilter;
-
 import io.helidon.http.Status;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
-
 import jakarta.json.JsonObject;
 import jakarta.json.bind.JsonbException;
+import java.io.StringReader;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every kind of failure becomes the error envelope, with the request id, and without internals. */
 @RoutingTest
@@ -40,7 +37,9 @@ class ErrorHandlersRoutingTest {
                 .get("/jsonb", (req, res) -> {
                     throw new JsonbException("Unable to deserialize property 'x' of class dev.ems.Foo");
                 })
-                .post("/echo", (req, res) -> Json.send(res, Status.OK_200, ApiResponse.of(JsonBody.read(req, Sample.class))));
+                .post(
+                        "/echo",
+                        (req, res) -> Json.send(res, Status.OK_200, ApiResponse.of(JsonBody.read(req, Sample.class))));
     }
 
     @Test
@@ -55,11 +54,14 @@ class ErrorHandlersRoutingTest {
 
     @Test
     void apiExceptionKeepsItsCodeAndDetails() {
-        ClientResponseTyped<String> res = client.get("/api-error").header(RequestContext.REQUEST_ID, "abc-123").request(String.class);
+        ClientResponseTyped<String> res = client.get("/api-error")
+                .header(RequestContext.REQUEST_ID, "abc-123")
+                .request(String.class);
         assertThat(res.status()).isEqualTo(Status.BAD_REQUEST_400);
         JsonObject error = error(res.entity());
         assertThat(error.getString("code")).isEqualTo("VALIDATION_ERROR");
-        assertThat(error.getJsonArray("details").getJsonObject(0).getString("field")).isEqualTo("email");
+        assertThat(error.getJsonArray("details").getJsonObject(0).getString("field"))
+                .isEqualTo("email");
         assertThat(res.headers().first(RequestContext.REQUEST_ID)).contains("abc-123");
     }
 
@@ -83,19 +85,24 @@ class ErrorHandlersRoutingTest {
     void bodyIsBoundStrictly() {
         ClientResponseTyped<String> ok = client.post("/echo")
                 .header(io.helidon.http.HeaderValues.CONTENT_TYPE_JSON)
-                .submit("{\"amount\": 12.30, \"count\": 2, \"tags\": [\"a\"], \"nested_item\": {\"name\": \"n\"}}", String.class);
+                .submit(
+                        "{\"amount\": 12.30, \"count\": 2, \"tags\": [\"a\"], \"nested_item\": {\"name\": \"n\"}}",
+                        String.class);
         assertThat(ok.status()).isEqualTo(Status.OK_200);
         assertThat(ok.entity()).contains("\"amount\":12.30", "\"nested_item\":{\"name\":\"n\"}");
 
         ClientResponseTyped<String> bad = client.post("/echo")
                 .header(io.helidon.http.HeaderValues.CONTENT_TYPE_JSON)
-                .submit("{\"amount\": \"x\", \"count\": 1.5, \"tags\": [1], \"nested_item\": {\"name\": 1, \"zzz\": 0}, \"extra\": 1}",
+                .submit(
+                        "{\"amount\": \"x\", \"count\": 1.5, \"tags\": [1], \"nested_item\": {\"name\": 1, \"zzz\": 0}, \"extra\": 1}",
                         String.class);
         assertThat(bad.status()).isEqualTo(Status.BAD_REQUEST_400);
         JsonObject error = error(bad.entity());
         assertThat(error.getString("code")).isEqualTo("VALIDATION_ERROR");
-        assertThat(error.getJsonArray("details").stream().map(d -> d.asJsonObject().getString("field")))
-                .containsExactlyInAnyOrder("extra", "amount", "count", "tags[0]", "nested_item.zzz", "nested_item.name");
+        assertThat(error.getJsonArray("details").stream()
+                        .map(d -> d.asJsonObject().getString("field")))
+                .containsExactlyInAnyOrder(
+                        "extra", "amount", "count", "tags[0]", "nested_item.zzz", "nested_item.name");
     }
 
     @Test
@@ -119,9 +126,7 @@ class ErrorHandlersRoutingTest {
         return json.getJsonObject("error");
     }
 
-    public record Sample(java.math.BigDecimal amount, Integer count, List<String> tags, Nested nestedItem) {
-    }
+    public record Sample(java.math.BigDecimal amount, Integer count, List<String> tags, Nested nestedItem) {}
 
-    public record Nested(String name) {
-    }
+    public record Nested(String name) {}
 }

@@ -1,9 +1,9 @@
 package dev.ems.core.http;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class PreconditionsTest {
 
@@ -26,7 +26,7 @@ class PreconditionsTest {
         assertThat(Preconditions.IfMatch.parse("abc").matches(3)).isFalse();
         assertThat(Preconditions.IfMatch.parse("\"x\"").matches(3)).isFalse();
         assertThatThrownBy(() -> Preconditions.IfMatch.parse("\"2\"").check(3))
-                .isInstanceOfSatisfying(ApiException.class,
-                                        e -> assertThat(e.code()).isEqualTo(CommonErrorCode.PRECONDITION_FAILED));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(CommonErrorCode.PRECONDITION_FAILED));
     }
 }

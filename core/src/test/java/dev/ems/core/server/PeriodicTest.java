@@ -1,15 +1,14 @@
 package dev.ems.core.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class PeriodicTest {
 
@@ -37,6 +36,8 @@ class PeriodicTest {
         });
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
         periodic.close();
-        assertThat(finished).as("the run in progress ended before close returned").isTrue();
+        assertThat(finished)
+                .as("the run in progress ended before close returned")
+                .isTrue();
     }
 }

@@ -1,5 +1,13 @@
 package dev.ems.core.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.ems.core.audit.OutboxRelay;
+import dev.ems.core.config.StartupException;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -7,18 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.ems.core.audit.OutboxRelay;
-import dev.ems.core.config.StartupException;
-
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** The runtime's own lifecycle, without a database (it starts without one and keeps trying). */
 class ServiceRuntimeTest {
@@ -47,7 +44,8 @@ class ServiceRuntimeTest {
 
     @Test
     void aMissingDatabasePasswordStopsTheStartNamingItsVariable() {
-        assertThatThrownBy(() -> ServiceRuntime.create("test-service", Config.just(ConfigSources.create(settings(5432)))))
+        assertThatThrownBy(
+                        () -> ServiceRuntime.create("test-service", Config.just(ConfigSources.create(settings(5432)))))
                 .isInstanceOf(StartupException.class)
                 .hasMessageStartingWith("TEST_SERVICE_DB_PASSWORD is not set");
     }
