@@ -31,6 +31,21 @@ public final class Secrets {
         return require(key, setting.asString().orElse(""), minBytes, localProfile(), localDevelopmentValues(key));
     }
 
+    /**
+     * Stops the start when {@code setting} holds, outside the local profile, what {@code application-local.yaml} gives
+     * it: a value only the local development set-up may use (its development token issuer, say), not a secret itself.
+     */
+    public static void refuseLocalDevelopmentValue(Config setting) {
+        String key = setting.key().toString();
+        setting.asString().ifPresent(value -> {
+            if (!localProfile() && localDevelopmentValues(key).contains(value)) {
+                throw new StartupException(EnvironmentVariables.forKey(key)
+                        + " holds the local-development value of application-local.yaml, which only the local"
+                        + " profile accepts");
+            }
+        });
+    }
+
     static String require(String key, String value, int minBytes, boolean localProfile, Set<String> localValues) {
         String variable = EnvironmentVariables.forKey(key);
         if (value.isBlank()) {

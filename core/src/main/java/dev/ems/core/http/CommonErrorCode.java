@@ -9,6 +9,10 @@ public enum CommonErrorCode implements ErrorCode {
     BAD_REQUEST(Status.BAD_REQUEST_400),
     INVALID_JSON(Status.BAD_REQUEST_400),
     INVALID_PARAMETER(Status.BAD_REQUEST_400),
+    /** No bearer token, or one that proves nothing (with {@code WWW-Authenticate: Bearer}). */
+    UNAUTHORIZED(Status.UNAUTHORIZED_401),
+    /** A verified caller whose roles do not allow what it asked for. */
+    FORBIDDEN(Status.FORBIDDEN_403),
     NOT_FOUND(Status.NOT_FOUND_404),
     METHOD_NOT_ALLOWED(Status.METHOD_NOT_ALLOWED_405),
     NOT_ACCEPTABLE(Status.NOT_ACCEPTABLE_406),
@@ -42,6 +46,8 @@ public enum CommonErrorCode implements ErrorCode {
     public static CommonErrorCode forStatus(int status) {
         return switch (status) {
             case 400 -> BAD_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;

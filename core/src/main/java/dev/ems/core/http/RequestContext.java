@@ -1,5 +1,6 @@
 package dev.ems.core.http;
 
+import dev.ems.core.auth.Caller;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -31,6 +32,7 @@ public final class RequestContext {
     private volatile ErrorCode errorCode;
     private volatile boolean unmatchedRoute;
     private volatile boolean closeConnection;
+    private volatile Caller caller;
 
     private RequestContext(String requestId, String actor, String clientAddress, String userAgent) {
         this.requestId = requestId;
@@ -82,6 +84,15 @@ public final class RequestContext {
 
     public void reapplyHeaders(ServerResponse res) {
         survivingHeaders.forEach(h -> res.header(h.name(), h.value()));
+    }
+
+    /** The caller the authentication filter verified; empty outside {@code /api/}. */
+    public Optional<Caller> caller() {
+        return Optional.ofNullable(caller);
+    }
+
+    public void caller(Caller verified) {
+        this.caller = verified;
     }
 
     public Optional<ErrorCode> errorCode() {
