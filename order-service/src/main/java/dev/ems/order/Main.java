@@ -18,7 +18,7 @@ public final class Main {
     public static void main(String[] args) {
         ServiceRuntime.run(SERVICE, config -> {
             ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
-            UserClient users = runtime.closeAtShutdown(userClient(config));
+            UserClient users = runtime.closeAtShutdown(userClient(runtime));
             runtime.addReadinessCheck(UserClient.DEPENDENCY, users::health);
             runtime.startAuditRelay();
             OrderService orders = orderService(runtime, users);
@@ -28,8 +28,13 @@ public final class Main {
     }
 
     /** The client of user-service, from {@code order.service.user.service.*} and {@code circuit.breaker.*}. */
-    public static UserClient userClient(Config config) {
-        return UserClient.create(config.get("order.service.user.service"), config.get("circuit.breaker"), SERVICE);
+    public static UserClient userClient(ServiceRuntime runtime) {
+        Config config = runtime.config();
+        return UserClient.create(
+                config.get("order.service.user.service"),
+                config.get("circuit.breaker"),
+                runtime.serviceCredentials(),
+                SERVICE);
     }
 
     public static OrderService orderService(ServiceRuntime runtime, UserClient users) {

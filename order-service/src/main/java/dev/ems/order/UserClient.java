@@ -1,5 +1,6 @@
 package dev.ems.order;
 
+import dev.ems.core.auth.ServiceCredentials;
 import dev.ems.core.config.Durations;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.Json;
@@ -55,6 +56,7 @@ public final class UserClient implements AutoCloseable {
     };
 
     private final WebClient http;
+    private final ServiceCredentials credentials;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final FtHandlerTyped<Optional<UserSummary>> ft;
@@ -62,7 +64,8 @@ public final class UserClient implements AutoCloseable {
     private final Periodic windowReset;
     private final String metricPrefix;
 
-    private UserClient(Config settings, Config breakerSettings, String metricPrefix) {
+    private UserClient(Config settings, Config breakerSettings, ServiceCredentials credentials, String metricPrefix) {
+        this.credentials = credentials;
         this.metricPrefix = metricPrefix;
         this.http = WebClient.builder()
                 .baseUri(settings.get("url").asString().get())
@@ -118,10 +121,12 @@ public final class UserClient implements AutoCloseable {
      *
      * @param settings        {@code order.service.user.service} (url, timeouts, bulkhead)
      * @param breakerSettings {@code circuit.breaker} (the CIRCUIT_BREAKER_* variables)
+     * @param credentials     the calling service's own token (user-service takes only authenticated calls)
      * @param service         the calling service's name, for metric names
      */
-    public static UserClient create(Config settings, Config breakerSettings, String service) {
-        return new UserClient(settings, breakerSettings, service.replace('-', '_') + "_");
+    public static UserClient create(
+            Config settings, Config breakerSettings, ServiceCredentials credentials, String service) {
+        return new UserClient(settings, breakerSettings, credentials, service.replace('-', '_') + "_");
     }
 
     /** The user, or empty when user-service says it does not exist (404); the call carries the origin's request id. */
@@ -173,12 +178,17 @@ public final class UserClient implements AutoCloseable {
     }
 
     private Optional<UserSummary> fetch(UUID userId, Optional<String> requestId) {
-        var request = http.get("/api/v1/users/" + userId);
+        // inside the fault tolerance: a token endpoint that fails counts against the breaker like user-service failing
+        var request =
+                http.get("/api/v1/users/" + userId).header(HeaderNames.AUTHORIZATION, credentials.authorization());
         requestId.ifPresent(id -> request.header(RequestContext.REQUEST_ID, id));
         try (HttpClientResponse res = request.request()) {
             int status = res.status().code();
             if (status == 404) {
                 return Optional.empty();
+            }
+            if (status == 401 || status == 403) {
+                credentials.forget(); // the next call fetches a new token
             }
             if (status != 200) {
                 throw new DependencyFailure("user-service answered " + status);

@@ -1,5 +1,7 @@
 package dev.ems.core.audit;
 
+import dev.ems.core.auth.ServiceCredentials;
+import dev.ems.core.auth.ServiceCredentialsUnavailableException;
 import dev.ems.core.config.Durations;
 import dev.ems.core.db.DbErrors;
 import dev.ems.core.db.Tx;
@@ -7,6 +9,7 @@ import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.health.HealthCheckResponse;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
@@ -28,7 +31,9 @@ import java.util.stream.Collectors;
  * exactly once. Several replicas share the outbox safely: each locks its batch with SKIP LOCKED.
  * <p>
  * An event the audit service refuses for good (a 4xx when sent alone) is kept as dead rather than blocking the
- * rest. The backlog is exported as {@code {service}_audit_outbox_pending} and shown in /health.
+ * rest. The relay authenticates with the service's own token ({@link ServiceCredentials}); a refusal of that token
+ * (401, 403) or a token endpoint that fails is an outage like any other, retried, never a reason to drop events. The
+ * backlog is exported as {@code {service}_audit_outbox_pending} and shown in /health.
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(OutboxRelay.class.getName());
@@ -37,6 +42,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private final DbClient db;
     private final WebClient http;
+    private final ServiceCredentials credentials;
     private final int batchSize;
     private final Duration pollInterval;
     private final Duration maxBackoff;
@@ -48,8 +54,9 @@ public final class OutboxRelay implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private OutboxRelay(String service, DbClient db, Config settings) {
+    private OutboxRelay(String service, DbClient db, Config settings, ServiceCredentials credentials) {
         this.db = db;
+        this.credentials = credentials;
         this.http = WebClient.builder()
                 .baseUri(settings.get("url").asString().get())
                 .connectTimeout(Durations.of(settings.get("connect-timeout")))
@@ -72,8 +79,8 @@ public final class OutboxRelay implements AutoCloseable {
      * Starts the relay. Settings (the service's {@code audit} node): url, batch-size, poll-interval, max-backoff,
      * connect-timeout, read-timeout.
      */
-    public static OutboxRelay start(String service, DbClient db, Config settings) {
-        return new OutboxRelay(service, db, settings);
+    public static OutboxRelay start(String service, DbClient db, Config settings, ServiceCredentials credentials) {
+        return new OutboxRelay(service, db, settings, credentials);
     }
 
     /** Always UP (the audit service being away must not stop this one); shows the backlog and the last problem. */
@@ -125,7 +132,9 @@ public final class OutboxRelay implements AutoCloseable {
                     return;
                 }
                 // the health detail in fixed words (anyone reaching /health may read it), the log line in full
-                String problem = e instanceof Unavailable ? e.getMessage() : DbErrors.summary(e);
+                String problem = e instanceof Unavailable || e instanceof ServiceCredentialsUnavailableException
+                        ? e.getMessage()
+                        : DbErrors.summary(e);
                 if (lastError.getAndSet(problem) == null) {
                     LOGGER.log(
                             System.Logger.Level.WARNING,
@@ -160,6 +169,7 @@ public final class OutboxRelay implements AutoCloseable {
                 delete(tx, rows);
                 return rows.size();
             }
+            refusedCredentials(status);
             if (status / 100 == 4 && status != 429) {
                 return deliverOneByOne(tx, rows);
             }
@@ -172,6 +182,7 @@ public final class OutboxRelay implements AutoCloseable {
         List<Row> accepted = new ArrayList<>();
         for (Row row : rows) {
             int status = post(List.of(row));
+            refusedCredentials(status);
             if (status / 100 == 2) {
                 accepted.add(row);
             } else if (status / 100 == 4 && status != 429) {
@@ -192,9 +203,22 @@ public final class OutboxRelay implements AutoCloseable {
 
     private int post(List<Row> rows) {
         String body = rows.stream().map(Row::payload).collect(Collectors.joining(",", "{\"entries\":[", "]}"));
-        try (HttpClientResponse res =
-                http.post(BATCH_PATH).header(HeaderValues.CONTENT_TYPE_JSON).submit(body)) {
+        try (HttpClientResponse res = http.post(BATCH_PATH)
+                .header(HeaderValues.CONTENT_TYPE_JSON)
+                .header(HeaderNames.AUTHORIZATION, credentials.authorization())
+                .submit(body)) {
             return res.status().code();
+        }
+    }
+
+    /**
+     * 401 or 403: audit-log-service does not take this service's token (expired early, revoked, or the client is not
+     * the service its events name). The events are fine: keep them, fetch a new token, retry with backoff.
+     */
+    private void refusedCredentials(int status) {
+        if (status == 401 || status == 403) {
+            credentials.forget();
+            throw new Unavailable("audit-log-service refused this service's credentials (" + status + ")");
         }
     }
 

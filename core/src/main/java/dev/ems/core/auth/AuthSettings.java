@@ -24,7 +24,7 @@ public record AuthSettings(String issuer, String audience, URI jwksUri, String r
         Config own = config.get(service.replace('-', '.') + ".auth");
         Config shared = config.get("ems.auth");
         return new AuthSettings(
-                required(own, shared, "issuer"),
+                localOnlyChecked(own, shared, "issuer"),
                 required(own, shared, "audience"),
                 uri(own, shared, "jwks.uri"),
                 required(own, shared, "roles.claim"),
@@ -44,12 +44,18 @@ public record AuthSettings(String issuer, String audience, URI jwksUri, String r
                     EnvironmentVariables.forKey(shared.get(key).key().toString()) + " is not set: "
                             + "the services accept only bearer tokens of a configured issuer");
         }
-        Secrets.refuseLocalDevelopmentValue(setting);
+        return value;
+    }
+
+    /** A setting that may name the local development issuer, which only the local profile accepts. */
+    private static String localOnlyChecked(Config own, Config shared, String key) {
+        String value = required(own, shared, key);
+        Secrets.refuseLocalDevelopmentValue(setting(own, shared, key));
         return value;
     }
 
     private static URI uri(Config own, Config shared, String key) {
-        String value = required(own, shared, key);
+        String value = localOnlyChecked(own, shared, key);
         try {
             URI uri = new URI(value);
             if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.ErrorHandlers;
+import dev.ems.core.http.RequestContext;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -20,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A token bucket per client address (Bucket4j): {@code rate} requests per second on average, bursts up to
- * {@code burst} (by default twice the rate). Over the limit: 429 RATE_LIMIT_EXCEEDED with {@code Retry-After}. The buckets live in a
- * size-bounded Caffeine cache, so memory stays flat however many distinct clients appear; an evicted client
- * simply starts again with a full bucket. Health, metrics and OpenAPI are exempt.
+ * A token bucket per caller (Bucket4j; the verified caller's subject, else the client address): {@code rate}
+ * requests per second on average, bursts up to {@code burst} (by default twice the rate). Over the limit: 429
+ * RATE_LIMIT_EXCEEDED with {@code Retry-After}. The buckets live in a size-bounded Caffeine cache, so memory stays
+ * flat however many distinct callers appear; an evicted one simply starts again with a full bucket. Health, metrics
+ * and OpenAPI are exempt.
  */
 public final class RateLimitFilter implements Filter {
     private final Cache<String, Bucket> buckets;
@@ -61,7 +63,7 @@ public final class RateLimitFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (!ObservePaths.isObserve(req.path().absolute().path())) {
-            long retryAfter = tryAcquire(req.remotePeer().host());
+            long retryAfter = tryAcquire(client(req));
             if (retryAfter > 0) {
                 ErrorHandlers.respond(
                         req,
@@ -75,6 +77,17 @@ public final class RateLimitFilter implements Filter {
             }
         }
         chain.proceed();
+    }
+
+    /**
+     * Whose bucket: the verified caller's (its token's subject), so that users behind one proxy do not share one, else
+     * the client address (outside the API).
+     */
+    private static String client(RoutingRequest req) {
+        return RequestContext.of(req)
+                .flatMap(RequestContext::caller)
+                .map(caller -> "caller:" + caller.subject())
+                .orElseGet(() -> "address:" + req.remotePeer().host());
     }
 
     /** Takes a token for {@code client}: 0 when granted, else the whole seconds until one is available (>= 1). */

@@ -19,13 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RequestContext {
     public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-ID");
-    /** Who acts, as told by a gateway that authenticated the caller; "anonymous" when absent or not sane. */
-    public static final HeaderName ACTOR_ID = HeaderNames.create("X-Actor-ID");
-
-    static final String ANONYMOUS = "anonymous";
-
     private final String requestId;
-    private final String actor;
     private final String clientAddress;
     private final String userAgent;
     private final List<Header> survivingHeaders = new CopyOnWriteArrayList<>();
@@ -34,9 +28,8 @@ public final class RequestContext {
     private volatile boolean closeConnection;
     private volatile Caller caller;
 
-    private RequestContext(String requestId, String actor, String clientAddress, String userAgent) {
+    private RequestContext(String requestId, String clientAddress, String userAgent) {
         this.requestId = requestId;
-        this.actor = actor;
         this.clientAddress = clientAddress;
         this.userAgent = userAgent;
     }
@@ -45,7 +38,6 @@ public final class RequestContext {
     public static RequestContext start(ServerRequest req, String requestId) {
         RequestContext ctx = new RequestContext(
                 requestId,
-                req.headers().first(ACTOR_ID).filter(RequestIds::isSane).orElse(ANONYMOUS),
                 req.remotePeer().host(),
                 req.headers()
                         .first(HeaderNames.USER_AGENT)
@@ -61,10 +53,6 @@ public final class RequestContext {
 
     public String requestId() {
         return requestId;
-    }
-
-    public String actor() {
-        return actor;
     }
 
     public String clientAddress() {

@@ -1,10 +1,14 @@
 package dev.ems.core.server;
 
 import dev.ems.core.audit.OutboxRelay;
+import dev.ems.core.auth.AuthSettings;
+import dev.ems.core.auth.ServiceCredentials;
+import dev.ems.core.auth.TokenVerifier;
 import dev.ems.core.config.Durations;
 import dev.ems.core.config.StartupException;
 import dev.ems.core.db.Database;
 import dev.ems.core.filter.AccessLogFilter;
+import dev.ems.core.filter.AuthenticationFilter;
 import dev.ems.core.filter.ConcurrencyLimitFilter;
 import dev.ems.core.filter.CorsFilter;
 import dev.ems.core.filter.DatabaseReadyFilter;
@@ -55,6 +59,9 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Config config;
     private final Config settings;
     private final Database database;
+    private final AuthSettings auth;
+    private final TokenVerifier tokens;
+    private ServiceCredentials credentials;
     private final Duration drain;
     private final List<NamedCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final Deque<AutoCloseable> toCloseAtShutdown = new ConcurrentLinkedDeque<>();
@@ -67,6 +74,9 @@ public final class ServiceRuntime implements AutoCloseable {
         this.settings = config.get(name.replace('-', '.'));
         // read at start, so that a bad value fails now and not inside the shutdown hook
         this.drain = Durations.of(settings.get("shutdown.drain"));
+        // the issuer before the database: a service that could not tell its callers apart must not start at all
+        this.auth = AuthSettings.from(config, name);
+        this.tokens = TokenVerifier.create(auth);
         this.database = Database.start(name, settings.get("db"), config.get("db"));
     }
 
@@ -124,11 +134,24 @@ public final class ServiceRuntime implements AutoCloseable {
     }
 
     /**
+     * This service's own token for its calls to other services (client credentials under {@code
+     * <service>.auth.client}: {@code id}, the secret {@code secret}, {@code timeout}); made on first use, one per
+     * service.
+     */
+    public synchronized ServiceCredentials serviceCredentials() {
+        if (credentials == null) {
+            credentials = closeAtShutdown(ServiceCredentials.create(auth, settings.get("auth.client")));
+        }
+        return credentials;
+    }
+
+    /**
      * Starts delivering this service's audit outbox to audit-log-service (settings under {@code <service>.audit}),
-     * with its backlog in /health and /metrics; it stops with the service. Call before {@link #setup}/{@link #start}.
+     * authenticated as this service, with its backlog in /health and /metrics; it stops with the service. Call before
+     * {@link #setup}/{@link #start}.
      */
     public OutboxRelay startAuditRelay() {
-        OutboxRelay relay = closeAtShutdown(OutboxRelay.start(name, db(), settings.get("audit")));
+        OutboxRelay relay = closeAtShutdown(OutboxRelay.start(name, db(), settings.get("audit"), serviceCredentials()));
         addReadinessCheck("audit-outbox", relay::health);
         return relay;
     }
@@ -186,6 +209,7 @@ public final class ServiceRuntime implements AutoCloseable {
                             .addFilter(new AccessLogFilter())
                             .addFilter(metrics)
                             .addFilter(new StrictRequestFilter())
+                            .addFilter(new AuthenticationFilter(tokens))
                             .addFilter(RateLimitFilter.create(name, settings.get("rate")))
                             .addFilter(ConcurrencyLimitFilter.create(settings))
                             .addFilter(new DatabaseReadyFilter(database::migrated));
