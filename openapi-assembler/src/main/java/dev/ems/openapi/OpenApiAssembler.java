@@ -219,9 +219,14 @@ public final class OpenApiAssembler {
         return node;
     }
 
-    /** Block YAML; the default resolver quotes every string that would read back as something else. */
+    /**
+     * Block YAML; the default resolver quotes every string that would read back as something else. No anchors and
+     * aliases: a node met twice (the one empty list every {@code []} loads as) is written out twice, since Helidon's
+     * JSON form of the document would carry the anchor ({@code &id001}) into the JSON.
+     */
     private static Yaml dumper() {
         DumperOptions options = new DumperOptions();
+        options.setDereferenceAliases(true);
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
         options.setIndicatorIndent(0);

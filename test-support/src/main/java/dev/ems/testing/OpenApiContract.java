@@ -11,8 +11,10 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.File;
@@ -28,6 +30,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Contract checks of the services' tests: every exchange that goes through {@link ApiCalls} (and every response
@@ -41,10 +44,11 @@ import java.util.Map;
  * checked against the first document that documents its path and method, the own one first:
  * <ul>
  *     <li>the response always: its status must be documented for the operation, its headers and body must match
- *     (the schemas forbid undocumented fields with {@code additionalProperties: false});</li>
+ *     (the schemas forbid undocumented fields with {@code additionalProperties: false}); a documented response
+ *     marked {@code x-body-optional: true} may also come without any body;</li>
  *     <li>the request too when the service accepted it (2xx): an accepted request must be a documented one,
- *     undocumented query parameters included. Requests answered 4xx or 5xx are negative tests and are not
- *     request-validated.</li>
+ *     undocumented query parameters included, and carry the credentials its security requirement names. Requests
+ *     answered 4xx or 5xx are negative tests and are not request-validated.</li>
  * </ul>
  * An exchange on a path or method no document has (404/405 tests) must be answered with an error status and an
  * {@code ErrorEnvelope}. CORS preflights (OPTIONS with Access-Control-Request-Method) are not operations of the
@@ -59,6 +63,8 @@ public final class OpenApiContract {
     static final String RESOURCE = "META-INF/openapi.yaml";
     private static final String ERROR_ENVELOPE = "ErrorEnvelope";
     private static final String EMPTY_BODY = "validation.response.body.missing";
+    /** The extension of a documented response that may also come without a body. */
+    static final String BODY_OPTIONAL = "x-body-optional";
     /**
      * Services whose own exchanges are not checked yet although their document exists, because their tests show
      * contract violations the document's or the service's authors still have to fix (document title -> why). Remove
@@ -141,6 +147,7 @@ public final class OpenApiContract {
                 report = report.merge(d.validator.validateRequest(request(m, path, query, headers, body)));
             }
             report = withoutEmptyTextBodyMissing(report, response);
+            report = withoutOptionalBodyMissing(report, response, d.response(path, verb, response.status()));
             if (report.hasErrors()) {
                 throw new AssertionError(
                         "OpenAPI contract of " + d.title + " broken by " + verb + " " + path + query(query)
@@ -192,6 +199,24 @@ public final class OpenApiContract {
                 ? ""
                 : type.toLowerCase(Locale.ROOT).split(";", -1)[0].trim();
         if (!response.body().isEmpty() || media.isEmpty() || media.equals(ApiCalls.JSON) || media.endsWith("+json")) {
+            return report;
+        }
+        return ValidationReport.from(report.getMessages().stream()
+                .filter(msg -> !EMPTY_BODY.equals(msg.getKey()))
+                .toList());
+    }
+
+    /**
+     * A documented response marked {@value #BODY_OPTIONAL} may come without a body at all, as well as with the content
+     * it documents (the 403 of Helidon's CORS support has none, a 403 FORBIDDEN of the API has an envelope).
+     */
+    private static ValidationReport withoutOptionalBodyMissing(
+            ValidationReport report, HttpResult response, Optional<ApiResponse> documented) {
+        boolean optional = documented
+                .map(ApiResponse::getExtensions)
+                .map(extensions -> Boolean.TRUE.equals(extensions.get(BODY_OPTIONAL)))
+                .orElse(false);
+        if (!optional || !response.body().isEmpty()) {
             return report;
         }
         return ValidationReport.from(report.getMessages().stream()
@@ -368,6 +393,23 @@ public final class OpenApiContract {
          * validator itself would fall back to /x/{id} when /x/batch has no GET.
          */
         boolean hasOperation(String path, String method) {
+            return operation(path, method).isPresent();
+        }
+
+        /** The documented response of {@code method} on {@code path} for {@code status} (its reference resolved). */
+        Optional<ApiResponse> response(String path, String method, int status) {
+            return operation(path, method)
+                    .map(Operation::getResponses)
+                    .map(responses -> responses.get(String.valueOf(status)))
+                    .map(response -> response.get$ref() == null
+                            ? response
+                            : api.getComponents()
+                                    .getResponses()
+                                    .get(response.get$ref()
+                                            .substring(response.get$ref().lastIndexOf('/') + 1)));
+        }
+
+        private Optional<Operation> operation(String path, String method) {
             String[] segments = path.split("/", -1);
             String best = null;
             int bestTemplates = Integer.MAX_VALUE;
@@ -392,15 +434,15 @@ public final class OpenApiContract {
                 }
             }
             if (best == null) {
-                return false;
+                return Optional.empty();
             }
             try {
-                return api.getPaths()
+                return Optional.ofNullable(api.getPaths()
                         .get(best)
                         .readOperationsMap()
-                        .containsKey(PathItem.HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)));
+                        .get(PathItem.HttpMethod.valueOf(method.toUpperCase(Locale.ROOT))));
             } catch (IllegalArgumentException e) {
-                return false;
+                return Optional.empty();
             }
         }
 

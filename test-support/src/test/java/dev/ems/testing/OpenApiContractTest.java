@@ -211,6 +211,40 @@ class OpenApiContractTest {
     }
 
     @Test
+    void anAcceptedRequestMustCarryTheCredentialsItsSecurityRequirementNames() {
+        String[] bearer = {"Authorization", "Bearer a.b.c"};
+        HttpResult ok = json(200, "{\"success\":true,\"data\":{\"name\":\"a\"}}");
+        assertThatCode(() -> contract.check("GET", "/api/v1/secrets", NO_QUERY, bearer, null, ok))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> contract.check("GET", "/api/v1/secrets", NO_QUERY, new String[0], null, ok))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("requires security parameters");
+    }
+
+    @Test
+    void aResponseMarkedBodyOptionalMayComeWithItsContentOrWithoutABody() {
+        assertThatCode(() -> {
+                    contract.check("GET", "/api/v1/secrets", NO_QUERY, new String[0], null, empty(403));
+                    contract.check(
+                            "GET",
+                            "/api/v1/secrets",
+                            NO_QUERY,
+                            new String[0],
+                            null,
+                            json(403, "{\"success\":false,\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"m\"}}"));
+                })
+                .doesNotThrowAnyException();
+        // a body, though, must be the documented one
+        assertThatThrownBy(() -> contract.check(
+                        "GET", "/api/v1/secrets", NO_QUERY, new String[0], null, json(403, "{\"success\":false}")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("error");
+        // and a response without the mark must come with its body
+        assertThatThrownBy(() -> contract.check("GET", "/api/v1/things/x", NO_QUERY, new String[0], null, empty(200)))
+                .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
     void rawResponsesAreCheckedButNotTheirRequests() {
         assertThatCode(() -> contract.checkResponse(
                         "POST", "/api/v1/things", NO_QUERY, json(201, "{\"success\":true,\"data\":{\"name\":\"a\"}}")))

@@ -78,7 +78,9 @@ class UserOpenApiDocumentTest {
                         }
                     });
                     if (path.startsWith("/api/")) {
-                        assertThat(op.getResponses()).as(method + " " + path).containsKeys("400", "429", "500", "503");
+                        assertThat(op.getResponses())
+                                .as(method + " " + path)
+                                .containsKeys("400", "401", "403", "429", "500", "503");
                     }
                 }));
         assertThat(missing).as("responses without X-Request-ID").isEmpty();
