@@ -94,8 +94,8 @@ class AuditBadInputTest extends AuditServiceTestBase {
         assertError(
                 RawHttp.exchange(
                         port,
-                        "POST " + AUDIT + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + json.length
-                                + "\r\nConnection: close\r\n\r\n",
+                        "POST " + AUDIT + " HTTP/1.1\r\nHost: localhost\r\n" + authorization() + "Content-Length: "
+                                + json.length + "\r\nConnection: close\r\n\r\n",
                         json),
                 415,
                 "UNSUPPORTED_MEDIA_TYPE");

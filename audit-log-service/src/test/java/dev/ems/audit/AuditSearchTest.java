@@ -124,8 +124,8 @@ class AuditSearchTest extends AuditServiceTestBase {
         seed();
         HttpResult res = RawHttp.exchange(
                 port,
-                "GET " + AUDIT + "?entity_type=" + TYPE
-                        + "&from=2025-02-01T09:00:00Z HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET " + AUDIT + "?entity_type=" + TYPE + "&from=2025-02-01T09:00:00Z HTTP/1.1\r\nHost: localhost\r\n"
+                        + authorization() + "Connection: close\r\n\r\n",
                 null);
         assertThat(res.status()).as(res.toString()).isEqualTo(200);
         assertThat(indexes(res.dataArray())).containsExactly(11, 10, 9);

@@ -1,19 +1,28 @@
 package dev.ems.audit;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.localissuer.LocalIssuer;
+import dev.ems.testing.ApiCalls;
+import dev.ems.testing.TestIssuer;
 import dev.ems.testing.TestPostgres;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The Helidon test lifecycle every HTTP test class of audit-log-service shares: the service on a fresh database, closed
- * after the class, and the client to call it. A test class extends this and states only its settings, in a static
- * {@code @SetUpServer} method of one line ({@code start(server)}, {@code start(server, Map.of(...))}).
+ * The Helidon test lifecycle every HTTP test class of audit-log-service shares: the service on a fresh database,
+ * trusting the tests' issuer (or the class's own), closed after the class, and the clients to call it: as the tests'
+ * default caller, an admin ({@link #api}), or as any other ({@link #api(String)}, {@link #anonymousApi()}). A test class
+ * extends this and states only its settings, in a static {@code @SetUpServer} method of one line ({@code
+ * start(server)}, {@code start(server, Map.of(...))}).
  * <p>
  * Helidon calls {@code @SetUpServer} methods statically with nothing but the server builder, so each class declares
  * its own; it finds them, and the {@code @AfterStop} below, along the class hierarchy, and {@code @ServerTest} is
@@ -25,13 +34,22 @@ abstract class AuditServiceTestBase {
     private static ServiceRuntime runtime;
     private static String database;
     private static AuditService service;
+    private static LocalIssuer trusted;
+    private final List<Http1Client> others = new ArrayList<>();
 
-    /** The client of the running audit-log-service, and request helpers on it. */
+    /**
+     * A client of the running audit-log-service acting as the tests' default caller, an admin of {@link #issuer} (it
+     * sends {@link #bearer} with every request), and request helpers on it.
+     */
     Http1Client client;
 
     AuditTestSupport.Api api;
     /** audit-log-service's port, for requests the Helidon client cannot send (see {@code RawHttp}). */
     int port;
+    /** The default caller's {@code Authorization} header value, for raw requests ({@code RawHttp}). */
+    String bearer;
+    /** The issuer the running service trusts: the tests' shared one, unless the class started its own. */
+    LocalIssuer issuer;
     /** This class's database, to reach behind the API ({@code AuditTestSupport.sql}, {@code scalar}). */
     String db;
     /** The service behind the API, for what the API does not offer (the retention purge). */
@@ -42,8 +60,19 @@ abstract class AuditServiceTestBase {
      * {@code settings} over {@link AuditTestSupport#config}'s defaults.
      */
     static void start(WebServerConfig.Builder server, Map<String, String> settings) {
+        start(server, TestIssuer.shared(), settings);
+    }
+
+    /**
+     * {@link #start(WebServerConfig.Builder, Map)} with the service trusting {@code own}, the class's own issuer
+     * ({@code TestIssuer.start()}: for a class that changes its issuer), which is closed with the class.
+     */
+    static void start(WebServerConfig.Builder server, LocalIssuer own, Map<String, String> settings) {
+        trusted = own;
+        Map<String, String> values = new HashMap<>(TestIssuer.settings(own, Main.SERVICE));
+        values.putAll(settings);
         database = TestPostgres.createDatabase();
-        runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(database, settings));
+        runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(database, values));
         AuditService created = Main.auditService(runtime, Main.hashChain(runtime.config()));
         service = created;
         runtime.setup(server, routing -> Main.routing(routing, created));
@@ -54,12 +83,44 @@ abstract class AuditServiceTestBase {
     }
 
     @BeforeEach
-    void connect(Http1Client client, WebServer server) {
-        this.client = client;
-        this.api = new AuditTestSupport.Api(client);
+    void connect(WebServer server) {
         this.port = server.port();
+        this.issuer = trusted;
+        this.bearer = TestIssuer.bearer(TestIssuer.adminToken(issuer));
+        this.client = ApiCalls.client(port, bearer);
+        this.api = new AuditTestSupport.Api(client);
         this.db = database;
         this.audit = service;
+    }
+
+    /**
+     * Request helpers acting as another caller: their client sends {@code authorization} (an {@code Authorization}
+     * header value, {@code TestIssuer.bearer(TestIssuer.serviceToken("user-service"))}) with every request; closed
+     * after the test.
+     */
+    AuditTestSupport.Api api(String authorization) {
+        Http1Client other = ApiCalls.client(port, authorization);
+        others.add(other);
+        return new AuditTestSupport.Api(other);
+    }
+
+    /** Request helpers sending no {@code Authorization} at all, an anonymous caller; closed after the test. */
+    AuditTestSupport.Api anonymousApi() {
+        Http1Client other = ApiCalls.anonymousClient(port);
+        others.add(other);
+        return new AuditTestSupport.Api(other);
+    }
+
+    /** The default caller's {@code Authorization} header line, for the head of a raw request ({@code RawHttp}). */
+    String authorization() {
+        return "Authorization: " + bearer + "\r\n";
+    }
+
+    @AfterEach
+    void disconnect() {
+        client.closeResource();
+        others.forEach(Http1Client::closeResource);
+        others.clear();
     }
 
     /** Safe when the start failed half way. */
@@ -69,8 +130,16 @@ abstract class AuditServiceTestBase {
         runtime = null;
         database = null;
         service = null;
-        if (stopping != null) {
-            stopping.close();
+        LocalIssuer own = trusted;
+        trusted = null;
+        try {
+            if (stopping != null) {
+                stopping.close();
+            }
+        } finally {
+            if (own != null && own != TestIssuer.shared()) {
+                own.close();
+            }
         }
     }
 }

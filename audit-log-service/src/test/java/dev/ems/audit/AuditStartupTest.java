@@ -2,6 +2,7 @@ package dev.ems.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ems.testing.TestIssuer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Outside the local profile the service refuses to start without a safe integrity key: a real process exits with
- * status 1 after one log line that names AUDIT_LOG_SERVICE_INTEGRITY_KEY, before it touches anything else.
+ * status 1 after one log line that names AUDIT_LOG_SERVICE_INTEGRITY_KEY, before it touches anything else. So it does
+ * for a malformed setting, and without the issuer whose tokens it accepts (the process is given the tests' issuer
+ * otherwise, so that each case fails on what it is about).
  */
 class AuditStartupTest {
     private static final String VARIABLE = "AUDIT_LOG_SERVICE_INTEGRITY_KEY";
@@ -52,6 +55,14 @@ class AuditStartupTest {
     }
 
     @Test
+    void refusesToStartWithoutAnIssuer() throws Exception {
+        assertRefused(
+                "a-long-enough-integrity-key-for-the-tests-0123",
+                Map.of("EMS_AUTH_ISSUER", ""),
+                "EMS_AUTH_ISSUER is not set: the services accept only bearer tokens of a configured issuer");
+    }
+
+    @Test
     void refusesASettingThatIsNotANumber() throws Exception {
         assertRefused(
                 "a-long-enough-integrity-key-for-the-tests-0123",
@@ -76,9 +87,10 @@ class AuditStartupTest {
         environment
                 .keySet()
                 .removeIf(name -> name.startsWith("AUDIT_LOG_SERVICE_")
+                        || name.startsWith("EMS_AUTH_")
                         || name.equals("HELIDON_CONFIG_PROFILE")
                         || name.equals("JAVA_TOOL_OPTIONS"));
-        Map<String, String> settings = new HashMap<>();
+        Map<String, String> settings = new HashMap<>(TestIssuer.environment(Main.SERVICE));
         settings.put("AUDIT_LOG_SERVICE_PORT", "0");
         settings.put("AUDIT_LOG_SERVICE_DB_PASSWORD", "a-database-password");
         if (key != null) {

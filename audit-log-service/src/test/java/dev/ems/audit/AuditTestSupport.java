@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.ServiceApi;
+import dev.ems.testing.ServiceConfigs;
 import dev.ems.testing.TestPostgres;
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
@@ -45,7 +46,7 @@ final class AuditTestSupport {
         all.put("audit.log.service.log.level", "warn");
         all.put("audit.log.service.integrity.key", INTEGRITY_KEY);
         all.putAll(overrides);
-        return TestPostgres.serviceConfig(Main.SERVICE, TestPostgres.shared().getPort(), database, all);
+        return ServiceConfigs.of(Main.SERVICE, TestPostgres.shared().getPort(), database, all);
     }
 
     /** A JDBC connection to {@code database} on the shared test server, behind the service's back. */

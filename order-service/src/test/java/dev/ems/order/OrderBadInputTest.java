@@ -127,8 +127,8 @@ class OrderBadInputTest extends OrderServiceTestBase {
         assertError(
                 RawHttp.exchange(
                         port,
-                        "POST " + ORDERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + bytes.length
-                                + "\r\nConnection: close\r\n\r\n",
+                        "POST " + ORDERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization() + "Content-Length: "
+                                + bytes.length + "\r\nConnection: close\r\n\r\n",
                         bytes),
                 415,
                 "UNSUPPORTED_MEDIA_TYPE");

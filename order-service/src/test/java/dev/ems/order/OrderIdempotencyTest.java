@@ -7,6 +7,7 @@ import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.Envelopes.assertInvalidParameter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ems.testing.ApiCalls;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.RawHttp;
 import io.helidon.webclient.http1.Http1Client;
@@ -124,10 +125,8 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
         List<Future<HttpResult>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
+                OrderTestSupport.Api own = api(bearer); // a client, so a connection, of its own
                 futures.add(pool.submit(() -> {
-                    OrderTestSupport.Api own = new OrderTestSupport.Api(Http1Client.builder()
-                            .baseUri("http://localhost:" + port)
-                            .build());
                     ready.countDown();
                     assertThat(go.await(10, TimeUnit.SECONDS)).isTrue();
                     return own.post(body, KEY, key);
@@ -195,8 +194,8 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
             {(byte) 0xE2, (byte) 0x82, (byte) 0xAC} /* € */
         }) {
             ByteArrayOutputStream head = new ByteArrayOutputStream();
-            head.writeBytes(("POST " + ORDERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                            + "Idempotency-Key: schl")
+            head.writeBytes(("POST " + ORDERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                            + "Content-Type: application/json\r\n" + "Idempotency-Key: schl")
                     .getBytes(StandardCharsets.US_ASCII));
             head.writeBytes(nonAscii);
             head.writeBytes(("ssel\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
@@ -222,10 +221,9 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
         OrderTestSupport.Running shortLived =
                 OrderTestSupport.setUp(builder, users.url(), Map.of("order.service.idempotency.ttl", "1s"));
         WebServer server = builder.build().start();
+        Http1Client otherClient = ApiCalls.client(server.port(), bearer);
         try {
-            OrderTestSupport.Api other = new OrderTestSupport.Api(Http1Client.builder()
-                    .baseUri("http://localhost:" + server.port())
-                    .build());
+            OrderTestSupport.Api other = new OrderTestSupport.Api(otherClient);
             UUID user = UUID.randomUUID();
             String key = "ttl-" + UUID.randomUUID();
             String body = order(user);
@@ -250,6 +248,7 @@ class OrderIdempotencyTest extends OrderServiceTestBase {
             assertThat(list.getJsonArray("data")).hasSize(3);
             assertThat(shortLived.orders().purgeExpiredKeys()).isGreaterThanOrEqualTo(0);
         } finally {
+            otherClient.closeResource();
             server.stop();
             shortLived.close();
         }

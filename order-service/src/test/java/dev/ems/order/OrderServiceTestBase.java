@@ -1,18 +1,26 @@
 package dev.ems.order;
 
+import dev.ems.localissuer.LocalIssuer;
+import dev.ems.testing.ApiCalls;
+import dev.ems.testing.TestIssuer;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The Helidon test lifecycle every HTTP test class of order-service shares: a {@link UserServiceStandIn}, an
- * order-service pointed at it, both stopped after the class, and the client to call it. A test class extends this and
- * states only what differs, its settings, in a static {@code @SetUpServer} method of one line:
+ * order-service pointed at it and trusting the tests' issuer (or the class's own), both stopped after the class, and the
+ * clients to call it: as the tests' default caller, an admin ({@link #api}), or as any other ({@link #api(String)},
+ * {@link #anonymousApi()}). A test class extends this and states only what differs, its settings, in a static
+ * {@code @SetUpServer} method of one line:
  * <pre>{@code
  * class OrderSomethingTest extends OrderServiceTestBase {
  *     @SetUpServer
@@ -31,8 +39,12 @@ import org.junit.jupiter.api.BeforeEach;
 @ServerTest
 abstract class OrderServiceTestBase {
     private static Fixture fixture;
+    private final List<Http1Client> others = new ArrayList<>();
 
-    /** The client of the running order-service, and request helpers on it. */
+    /**
+     * A client of the running order-service acting as the tests' default caller, an admin of {@link #issuer} (it sends
+     * {@link #bearer} with every request), and request helpers on it.
+     */
     Http1Client client;
 
     OrderTestSupport.Api api;
@@ -40,13 +52,25 @@ abstract class OrderServiceTestBase {
     UserServiceStandIn users;
     /** order-service's port, for requests the Helidon client cannot send (see {@code RawHttp}). */
     int port;
+    /** The default caller's {@code Authorization} header value, for raw requests ({@code RawHttp}). */
+    String bearer;
+    /** The issuer the running service trusts: the tests' shared one, unless the class started its own. */
+    LocalIssuer issuer;
 
     /**
      * Sets up {@code server} (from {@code @SetUpServer}) as order-service with {@code settings} over
      * {@link OrderTestSupport#setUp}'s defaults, pointed at a new stand-in.
      */
     static void start(WebServerConfig.Builder server, Map<String, String> settings) {
-        fixture = Fixture.start(server, settings, false);
+        fixture = Fixture.start(server, TestIssuer.shared(), settings, false);
+    }
+
+    /**
+     * {@link #start(WebServerConfig.Builder, Map)} with the service trusting {@code own}, the class's own issuer
+     * ({@code TestIssuer.start()}: for a class that changes its issuer), which is closed with the class.
+     */
+    static void start(WebServerConfig.Builder server, LocalIssuer own, Map<String, String> settings) {
+        fixture = Fixture.start(server, own, settings, false);
     }
 
     static void start(WebServerConfig.Builder server) {
@@ -59,18 +83,55 @@ abstract class OrderServiceTestBase {
      * this class's breaker (see {@link ResilienceSupport}).
      */
     static void startObserved(WebServerConfig.Builder server, Map<String, String> settings) {
+        startObserved(server, TestIssuer.shared(), settings);
+    }
+
+    /** {@link #startObserved(WebServerConfig.Builder, Map)} with the service trusting {@code own}, closed with the class. */
+    static void startObserved(WebServerConfig.Builder server, LocalIssuer own, Map<String, String> settings) {
         Map<String, String> values = new HashMap<>(settings);
         values.put("server.features.observe.observers.health.details", "true");
         ResilienceSupport.forgetBreakerGauge();
-        fixture = Fixture.start(server, values, true);
+        fixture = Fixture.start(server, own, values, true);
     }
 
     @BeforeEach
-    void connect(Http1Client client, WebServer server) {
-        this.client = client;
+    void connect(WebServer server) {
+        this.port = server.port();
+        this.issuer = fixture.issuer();
+        this.bearer = TestIssuer.bearer(TestIssuer.adminToken(issuer));
+        this.client = ApiCalls.client(port, bearer);
         this.api = new OrderTestSupport.Api(client);
         this.users = fixture.users();
-        this.port = server.port();
+    }
+
+    /**
+     * Request helpers acting as another caller: their client sends {@code authorization} (an {@code Authorization}
+     * header value, {@code TestIssuer.bearer(TestIssuer.token("alice", "user"))}) with every request; closed after
+     * the test.
+     */
+    OrderTestSupport.Api api(String authorization) {
+        Http1Client other = ApiCalls.client(port, authorization);
+        others.add(other);
+        return new OrderTestSupport.Api(other);
+    }
+
+    /** Request helpers sending no {@code Authorization} at all, an anonymous caller; closed after the test. */
+    OrderTestSupport.Api anonymousApi() {
+        Http1Client other = ApiCalls.anonymousClient(port);
+        others.add(other);
+        return new OrderTestSupport.Api(other);
+    }
+
+    /** The default caller's {@code Authorization} header line, for the head of a raw request ({@code RawHttp}). */
+    String authorization() {
+        return "Authorization: " + bearer + "\r\n";
+    }
+
+    @AfterEach
+    void disconnect() {
+        client.closeResource();
+        others.forEach(Http1Client::closeResource);
+        others.clear();
     }
 
     /** Safe when the start failed half way. */
@@ -83,15 +144,20 @@ abstract class OrderServiceTestBase {
         }
     }
 
-    /** A stand-in and the order-service pointed at it. */
-    private record Fixture(UserServiceStandIn users, OrderTestSupport.Running service, boolean observed)
+    /** A stand-in and the order-service pointed at it, trusting {@code issuer} (closed with it unless shared). */
+    private record Fixture(
+            UserServiceStandIn users, OrderTestSupport.Running service, LocalIssuer issuer, boolean observed)
             implements AutoCloseable {
-        static Fixture start(WebServerConfig.Builder server, Map<String, String> settings, boolean observed) {
+        static Fixture start(
+                WebServerConfig.Builder server, LocalIssuer issuer, Map<String, String> settings, boolean observed) {
             UserServiceStandIn users = UserServiceStandIn.start();
             try {
-                return new Fixture(users, OrderTestSupport.setUp(server, users.url(), settings), observed);
+                Map<String, String> values = new HashMap<>(TestIssuer.settings(issuer, Main.SERVICE));
+                values.putAll(settings);
+                return new Fixture(users, OrderTestSupport.setUp(server, users.url(), values), issuer, observed);
             } catch (RuntimeException | Error e) {
                 users.close();
+                closeOwn(issuer);
                 throw e;
             }
         }
@@ -102,9 +168,16 @@ abstract class OrderServiceTestBase {
                 service.close();
                 users.close();
             } finally {
+                closeOwn(issuer);
                 if (observed) {
                     ResilienceSupport.forgetBreakerGauge();
                 }
+            }
+        }
+
+        private static void closeOwn(LocalIssuer issuer) {
+            if (issuer != TestIssuer.shared()) {
+                issuer.close();
             }
         }
     }

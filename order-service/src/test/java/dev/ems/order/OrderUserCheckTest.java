@@ -6,6 +6,7 @@ import static dev.ems.order.OrderTestSupport.order;
 import static dev.ems.testing.Envelopes.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ems.testing.ApiCalls;
 import dev.ems.testing.HttpResult;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -169,14 +170,14 @@ class OrderUserCheckTest extends OrderServiceTestBase {
                 io.helidon.webserver.WebServer.builder().port(0).host("localhost");
         OrderTestSupport.Running other = OrderTestSupport.setUp(builder, gone.url(), Map.of());
         io.helidon.webserver.WebServer server = builder.build().start();
+        Http1Client otherClient = ApiCalls.client(server.port(), bearer);
         try {
-            OrderTestSupport.Api api2 = new OrderTestSupport.Api(Http1Client.builder()
-                    .baseUri("http://localhost:" + server.port())
-                    .build());
+            OrderTestSupport.Api api2 = new OrderTestSupport.Api(otherClient);
             assertError(api2.post(order(UUID.randomUUID())), 503, "USER_SERVICE_UNAVAILABLE");
             assertThat(api2.get(ORDERS).status()).isEqualTo(200);
             assertError(api2.getOrder(UUID.randomUUID().toString()), 404, "NOT_FOUND");
         } finally {
+            otherClient.closeResource();
             server.stop();
             other.close();
             gone.close();

@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ems.audit.AuditService;
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.TestPostgres;
+import dev.ems.testing.ServiceConfigs;
+import dev.ems.testing.TestIssuer;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
@@ -29,11 +30,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Every change in the system reaches the audit trail, once, even when audit-log-service is away while the changes
  * happen: user-service and order-service keep serving, their outboxes fill up, and when the audit service comes
- * (back) the relays deliver everything, each event exactly once, into an intact hash chain.
+ * (back) the relays deliver everything, each event exactly once, into an intact hash chain. The services trust the
+ * tests' issuer: the changes are an admin's (the actor of every event), and the relays and the user check use the
+ * services' own tokens from that issuer.
  */
 class AuditTrailEndToEndTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String ADMIN = TestIssuer.bearer(TestIssuer.adminToken());
     private static int auditPort;
     private static ServiceRuntime users;
     private static ServiceRuntime orders;
@@ -44,16 +48,15 @@ class AuditTrailEndToEndTest {
     static void startUserAndOrderServicesWithoutTheAuditService() throws IOException {
         auditPort = freePort();
         String auditUrl = "http://localhost:" + auditPort;
-        users = ServiceRuntime.create(
-                "user-service", TestPostgres.serviceConfig("user-service", relayTo("user", auditUrl)));
+        users = ServiceRuntime.create("user-service", ServiceConfigs.of("user-service", relayTo("user", auditUrl)));
         users.startAuditRelay();
         userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
 
         Map<String, String> orderSettings = relayTo("order", auditUrl);
         orderSettings.put("order.service.user.service.url", "http://localhost:" + userServer.port());
-        Config orderConfig = TestPostgres.serviceConfig("order-service", orderSettings);
+        Config orderConfig = ServiceConfigs.of("order-service", orderSettings);
         orders = ServiceRuntime.create("order-service", orderConfig);
-        var userClient = dev.ems.order.Main.userClient(orderConfig);
+        var userClient = dev.ems.order.Main.userClient(orders);
         orders.startAuditRelay();
         var orderService = dev.ems.order.Main.orderService(orders, userClient);
         orderServer = orders.start(routing -> dev.ems.order.Main.routing(routing, orderService));
@@ -111,8 +114,8 @@ class AuditTrailEndToEndTest {
         auditSettings.put("audit.log.service.rate.limit", "100000");
         auditSettings.put("audit.log.service.rate.burst", "100000");
         auditSettings.put("audit.log.service.integrity.key", "system-test-integrity-key-0123456789");
-        ServiceRuntime audit = ServiceRuntime.create(
-                "audit-log-service", TestPostgres.serviceConfig("audit-log-service", auditSettings));
+        ServiceRuntime audit =
+                ServiceRuntime.create("audit-log-service", ServiceConfigs.of("audit-log-service", auditSettings));
         AuditService auditService =
                 dev.ems.audit.Main.auditService(audit, dev.ems.audit.Main.hashChain(audit.config()));
         WebServer auditServer = audit.start(routing -> dev.ems.audit.Main.routing(routing, auditService));
@@ -160,7 +163,7 @@ class AuditTrailEndToEndTest {
         assertThat(event.getString("action")).isEqualTo(action);
         assertThat(event.getString("entity_type")).isEqualTo(entityType);
         assertThat(event.getString("entity_id")).isEqualTo(entityId);
-        assertThat(event.getString("actor")).isEqualTo("anonymous");
+        assertThat(event.getString("actor")).as("the caller's token subject").isEqualTo(TestIssuer.ADMIN);
         assertThat(event.getString("client_address")).isNotBlank();
         return event;
     }
@@ -180,7 +183,9 @@ class AuditTrailEndToEndTest {
 
     private static HttpResponse<String> send(String method, String url, String requestId, String body, int expected)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-Request-ID", requestId);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", ADMIN)
+                .header("X-Request-ID", requestId);
         request = body == null
                 ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", "application/json")
@@ -191,7 +196,11 @@ class AuditTrailEndToEndTest {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", ADMIN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonValue data(HttpResponse<String> res) {

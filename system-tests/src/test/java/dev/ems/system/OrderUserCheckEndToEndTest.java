@@ -3,7 +3,8 @@ package dev.ems.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.TestPostgres;
+import dev.ems.testing.ServiceConfigs;
+import dev.ems.testing.TestIssuer;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
@@ -24,11 +25,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * order-service against the real user-service (each on its own database): the user check, end to end, through a
- * user's whole life in user-service (created, deleted, inactive, suspended, active again).
+ * user's whole life in user-service (created, deleted, inactive, suspended, active again). Both trust the tests' issuer;
+ * the test acts as its admin, and order-service asks user-service with its own token from that issuer.
  */
 class OrderUserCheckEndToEndTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String ADMIN = TestIssuer.bearer(TestIssuer.adminToken());
     private static ServiceRuntime users;
     private static ServiceRuntime orders;
     private static WebServer userServer;
@@ -40,11 +43,11 @@ class OrderUserCheckEndToEndTest {
     static void start() {
         Map<String, String> limits =
                 Map.of("user.service.port", "0", "user.service.rate.limit", "100000", "user.service.log.level", "warn");
-        users = ServiceRuntime.create("user-service", TestPostgres.serviceConfig("user-service", limits));
+        users = ServiceRuntime.create("user-service", ServiceConfigs.of("user-service", limits));
         userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
         usersUrl = "http://localhost:" + userServer.port() + "/api/v1/users";
 
-        Config orderConfig = TestPostgres.serviceConfig(
+        Config orderConfig = ServiceConfigs.of(
                 "order-service",
                 Map.of(
                         "order.service.port",
@@ -56,7 +59,7 @@ class OrderUserCheckEndToEndTest {
                         "order.service.user.service.url",
                         "http://localhost:" + userServer.port()));
         orders = ServiceRuntime.create("order-service", orderConfig);
-        var userClient = orders.closeAtShutdown(dev.ems.order.Main.userClient(orderConfig));
+        var userClient = orders.closeAtShutdown(dev.ems.order.Main.userClient(orders));
         var orderService = dev.ems.order.Main.orderService(orders, userClient);
         orderServer = orders.start(routing -> dev.ems.order.Main.routing(routing, orderService));
         ordersUrl = "http://localhost:" + orderServer.port() + "/api/v1";
@@ -186,7 +189,9 @@ class OrderUserCheckEndToEndTest {
     }
 
     private static HttpResponse<String> send(String method, String url, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", ADMIN);
         request = body == null
                 ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", "application/json")

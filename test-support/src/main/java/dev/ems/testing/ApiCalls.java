@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Thin request helpers over an (injected) Http1Client; every response is read fully into an {@link HttpResult}, and
- * every exchange is checked against the service's OpenAPI document ({@link OpenApiContract}).
+ * Thin request helpers over an Http1Client (the tests' clients send an admin's bearer token by default, see
+ * {@link TestIssuer}); every response is read fully into an {@link HttpResult}, and every exchange, with the headers
+ * actually sent, is checked against the service's OpenAPI document ({@link OpenApiContract}).
  */
 public final class ApiCalls {
     public static final String JSON = "application/json";
@@ -27,11 +28,27 @@ public final class ApiCalls {
     }
 
     /**
+     * A client of the service on localhost:{@code port} that sends {@code authorization} (an {@code Authorization}
+     * header value, {@link TestIssuer#bearer}) with every request; close it after the test ({@code closeResource()}).
+     */
+    public static Http1Client client(int port, String authorization) {
+        return Http1Client.builder()
+                .baseUri("http://localhost:" + port)
+                .addHeader(HeaderNames.AUTHORIZATION, authorization)
+                .build();
+    }
+
+    /** A client of the service on localhost:{@code port} that sends no {@code Authorization}: an anonymous caller. */
+    public static Http1Client anonymousClient(int port) {
+        return Http1Client.builder().baseUri("http://localhost:" + port).build();
+    }
+
+    /**
      * Sends a request and returns the response (status, headers, body), checked against the service's contract.
      *
      * @param uri     a path, optionally with a query (its values percent-encoded)
      * @param body    null for no entity
-     * @param headers name/value pairs
+     * @param headers name/value pairs; each replaces a header of the client's defaults of the same name
      */
     public HttpResult call(Method method, String uri, String body, String... headers) {
         int question = uri.indexOf('?');
@@ -54,6 +71,13 @@ public final class ApiCalls {
         for (int i = 0; i < headers.length; i += 2) {
             req.header(HeaderNames.create(headers[i]), headers[i + 1]);
         }
+        // what is sent: the test's headers over the client's defaults (its Authorization, say)
+        List<String> sent = new ArrayList<>();
+        req.headers()
+                .forEach(h -> h.allValues().forEach(v -> {
+                    sent.add(h.name());
+                    sent.add(v);
+                }));
         HttpResult result;
         try (HttpClientResponse res = body == null ? req.request() : req.submit(body)) {
             Map<String, List<String>> map = new LinkedHashMap<>();
@@ -63,7 +87,7 @@ public final class ApiCalls {
             String text = res.entity().hasEntity() ? res.as(String.class) : "";
             result = new HttpResult(res.status().code(), map, text);
         }
-        OpenApiContract.get().check(method.text(), path, query, headers, body, result);
+        OpenApiContract.get().check(method.text(), path, query, sent.toArray(String[]::new), body, result);
         return result;
     }
 

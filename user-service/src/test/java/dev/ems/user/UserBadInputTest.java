@@ -121,8 +121,8 @@ class UserBadInputTest extends UserServiceTestBase {
         byte[] json = user(email("no-type"), "No", "Type").getBytes(StandardCharsets.UTF_8);
         HttpResult res = RawHttp.exchange(
                 port,
-                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + "Content-Length: " + json.length
-                        + "\r\nConnection: close\r\n\r\n",
+                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization() + "Content-Length: "
+                        + json.length + "\r\nConnection: close\r\n\r\n",
                 json);
         assertError(res, 415, "UNSUPPORTED_MEDIA_TYPE");
     }
@@ -174,7 +174,7 @@ class UserBadInputTest extends UserServiceTestBase {
                 Integer.toHexString(big.length) + "\r\n" + new String(big, StandardCharsets.UTF_8) + "\r\n0\r\n\r\n";
         HttpResult res = RawHttp.exchange(
                 port,
-                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n"
+                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
                         + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
                 chunked.getBytes(StandardCharsets.UTF_8));
         assertError(res, 413, "PAYLOAD_TOO_LARGE");

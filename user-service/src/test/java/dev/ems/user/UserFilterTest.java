@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.testing.Envelopes;
 import dev.ems.testing.HttpResult;
-import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonValue;
@@ -28,8 +28,8 @@ class UserFilterTest extends UserServiceTestBase {
     }
 
     @BeforeAll
-    static void seed(Http1Client client) {
-        UserTestSupport.Api api = new UserTestSupport.Api(client);
+    static void seed(WebServer server) {
+        UserTestSupport.Api api = seedingApi(server);
         create(api, "alice.smith@filter.test", "Alice", "Smith", "admin", "active");
         create(api, "bob.jones@filter.test", "Bob", "Jones", "user", "inactive");
         create(api, "carol.smithers@filter.test", "Carol", "Smithers", "user", "suspended");

@@ -74,7 +74,7 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         double before = counter("user_service_errors_total", "type=\"URI_TOO_LONG\"");
         HttpResult res = RawHttp.exchange(
                 port,
-                "GET " + USERS + "?q=" + "a".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n"
+                "GET " + USERS + "?q=" + "a".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
                         + "Connection: close\r\n\r\n",
                 null);
         assertError(res, 414, "URI_TOO_LONG");
@@ -91,8 +91,8 @@ class UserHostileTrafficTest extends UserServiceTestBase {
                 counter("user_service_requests_total", "method=\"POST\"", "path=\"" + USERS + "\"", "status=\"400\"");
         try (Socket socket = new Socket("localhost", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                            + "Content-Length: 200\r\n\r\n{\"email\":\"half")
+            out.write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                            + "Content-Type: application/json\r\n" + "Content-Length: 200\r\n\r\n{\"email\":\"half")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
         }
@@ -110,8 +110,8 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         for (int i = 0; i < 5; i++) {
             assertThat(RawHttp.exchange(
                                     port,
-                                    "ZZ" + i + " " + USERS
-                                            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                                    "ZZ" + i + " " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                                            + "Connection: close\r\n\r\n",
                                     null)
                             .status())
                     .isEqualTo(405);
@@ -121,8 +121,8 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         for (int i = 5; i < 60; i++) {
             assertThat(RawHttp.exchange(
                                     port,
-                                    "QQ" + i + " " + USERS
-                                            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                                    "QQ" + i + " " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                                            + "Connection: close\r\n\r\n",
                                     null)
                             .status())
                     .isEqualTo(405);
@@ -149,8 +149,9 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         for (byte[] bad : List.of(body, overlong)) {
             HttpResult res = RawHttp.exchange(
                     port,
-                    "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                            + "Content-Length: " + bad.length + "\r\nConnection: close\r\n\r\n",
+                    "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                            + "Content-Type: application/json\r\n" + "Content-Length: " + bad.length
+                            + "\r\nConnection: close\r\n\r\n",
                     bad);
             assertError(res, 400, "INVALID_JSON");
             assertThat(res.body()).contains("not valid UTF-8");
@@ -182,11 +183,12 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         double before = counter("user_service_errors_total", "type=\"REQUEST_TIMEOUT\"");
         for (String head : List.of(
                 // a trickle: part of the body, then nothing
-                "POST " + USERS
-                        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"em",
+                "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"em",
                 // Expect: 100-continue, and the body never comes
                 "POST " + USERS
-                        + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 60\r\n"
+                        + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                        + "Content-Type: application/json\r\nContent-Length: 60\r\n"
                         + "Expect: 100-continue\r\n\r\n")) {
             long start = System.nanoTime();
             try (Socket socket = new Socket("localhost", port)) {
@@ -244,9 +246,10 @@ class UserHostileTrafficTest extends UserServiceTestBase {
     void ambiguousFramingIsRefusedOnceAndTheConnectionClosed() throws Exception {
         String user = "{\"email\":\"" + email("frame") + "\",\"first_name\":\"A\",\"last_name\":\"B\"}";
         String chunked = Integer.toHexString(user.length()) + "\r\n" + user + "\r\n0\r\n\r\n";
-        String post = "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+        String post = "POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                + "Content-Type: application/json\r\n";
         // each case is followed by a second request on the same connection, which must never be answered
-        String next = "GET " + USERS + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String next = "GET " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization() + "\r\n";
         Map<String, String> cases = Map.ofEntries(
                 Map.entry(
                         "Content-Length with Transfer-Encoding",
@@ -298,7 +301,8 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         for (String query : List.of("q=%zz", "q=%", "q=a%2", "q=%00", "q=a%0Ab", "q=%C0%AF", "q=%FF")) {
             HttpResult res = RawHttp.exchange(
                     port,
-                    "GET " + USERS + "?" + query + " HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n",
+                    "GET " + USERS + "?" + query + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                            + "Connection: close\r\n\r\n",
                     null);
             assertError(res, 400, "BAD_REQUEST");
         }
@@ -306,7 +310,8 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         assertThat(api.get(USERS + "?q=%41da").status()).isEqualTo(200);
         assertThat(RawHttp.exchange(
                                 port,
-                                "GET " + USERS + "?q=%C3%A9 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                                "GET " + USERS + "?q=%C3%A9 HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                                        + "Connection: close\r\n\r\n",
                                 null)
                         .status())
                 .isEqualTo(200);
@@ -318,8 +323,8 @@ class UserHostileTrafficTest extends UserServiceTestBase {
         socket.bind(new InetSocketAddress(localAddress, 0));
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         socket.getOutputStream()
-                .write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                                + "Content-Length: 100\r\n\r\n{")
+                .write(("POST " + USERS + " HTTP/1.1\r\nHost: localhost\r\n" + authorization()
+                                + "Content-Type: application/json\r\n" + "Content-Length: 100\r\n\r\n{")
                         .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.TestPostgres;
-import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
@@ -52,7 +52,7 @@ class UserKeysetTest extends UserServiceTestBase {
     }
 
     @BeforeAll
-    static void seed(Http1Client client) {
+    static void seed(WebServer server) {
         // inserted in an order unrelated to their ids, so only ORDER BY id can put them right
         for (int i = 0; i < 9; i++) {
             String id = UUID.randomUUID().toString();
@@ -67,7 +67,7 @@ class UserKeysetTest extends UserServiceTestBase {
         }
         TIED.sort(Comparator.naturalOrder()); // PostgreSQL orders uuids as their canonical text does
         TIED_LATER.sort(Comparator.naturalOrder());
-        UserTestSupport.Api api = new UserTestSupport.Api(client);
+        UserTestSupport.Api api = seedingApi(server);
         for (int i = 0; i < WALKERS; i++) {
             WALKER_IDS.add(api.create(body(
                             "email",

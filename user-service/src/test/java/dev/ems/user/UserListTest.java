@@ -6,7 +6,7 @@ import static dev.ems.user.UserTestSupport.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.testing.HttpResult;
-import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
@@ -27,8 +27,8 @@ class UserListTest extends UserServiceTestBase {
     }
 
     @BeforeAll
-    static void seed(Http1Client client) {
-        UserTestSupport.Api api = new UserTestSupport.Api(client);
+    static void seed(WebServer server) {
+        UserTestSupport.Api api = seedingApi(server);
         for (int i = 1; i <= USERS_COUNT; i++) {
             IDS.add(api.create(String.format("page%02d@paging.test", i), "Page", "User" + i)
                     .getString("id"));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ems.core.server.ServiceRuntime;
+import dev.ems.testing.ServiceConfigs;
+import dev.ems.testing.TestIssuer;
 import dev.ems.testing.TestPostgres;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -29,12 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service around its failures: the database going away and coming back, starting without a database,
- * a graceful shutdown under an in-flight request, and the documented environment variables in a real process.
+ * a graceful shutdown under an in-flight request, and the documented environment variables in a real process. Every
+ * request is an admin's of the tests' issuer ({@link TestIssuer}), which each service here trusts.
  */
 class UserResilienceTest {
     private static final String USER_JSON = "{\"email\":\"%s\",\"first_name\":\"Grace\",\"last_name\":\"Hopper\"}";
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String bearer = TestIssuer.bearer(TestIssuer.adminToken());
 
     @TempDir
     Path tempDir;
@@ -114,7 +118,7 @@ class UserResilienceTest {
         int pgPort = freePort(); // nothing listens there
         ServiceRuntime runtime = ServiceRuntime.create(
                 Main.SERVICE,
-                TestPostgres.serviceConfig(
+                ServiceConfigs.of(
                         Main.SERVICE,
                         pgPort,
                         "postgres",
@@ -139,7 +143,7 @@ class UserResilienceTest {
         String database = TestPostgres.createDatabase();
         ServiceRuntime runtime = ServiceRuntime.create(
                 Main.SERVICE,
-                TestPostgres.serviceConfig(
+                ServiceConfigs.of(
                         Main.SERVICE,
                         TestPostgres.shared().getPort(),
                         database,
@@ -164,6 +168,7 @@ class UserResilienceTest {
             }
             inFlight = http.sendAsync(
                     HttpRequest.newBuilder(URI.create(base + location))
+                            .header("Authorization", bearer)
                             .header("Content-Type", "application/json")
                             .PUT(HttpRequest.BodyPublishers.ofString(USER_JSON.formatted("renamed@example.com")))
                             .build(),
@@ -272,7 +277,10 @@ class UserResilienceTest {
         }
     }
 
-    /** user-service's Main in a JVM of its own, configured by environment variables only; returns once it is ready. */
+    /**
+     * user-service's Main in a JVM of its own, configured by environment variables only (the tests' issuer's too);
+     * returns once it is ready.
+     */
     private Process startProcess(int port, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(
                         ProcessHandle.current().info().command().orElse("java"),
@@ -292,6 +300,7 @@ class UserResilienceTest {
                                 String.valueOf(TestPostgres.shared().getPort()),
                         "USER_SERVICE_DB_USER", "postgres",
                         "USER_SERVICE_DB_PASSWORD", "not-needed-with-trust-auth"));
+        builder.environment().putAll(TestIssuer.environment(Main.SERVICE));
         builder.environment().putAll(environment);
         Process process = builder.start();
         await().atMost(Duration.ofSeconds(30))
@@ -318,7 +327,7 @@ class UserResilienceTest {
     }
 
     private static Config config(int pgPort, String database) {
-        return TestPostgres.serviceConfig(
+        return ServiceConfigs.of(
                 Main.SERVICE,
                 pgPort,
                 database,
@@ -345,6 +354,7 @@ class UserResilienceTest {
         return http.send(
                 HttpRequest.newBuilder(URI.create(url))
                         .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", bearer)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -353,6 +363,7 @@ class UserResilienceTest {
         return http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/users"))
                         .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", bearer)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(USER_JSON.formatted(email)))
                         .build(),

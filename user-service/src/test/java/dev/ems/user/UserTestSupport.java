@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.ServiceApi;
+import dev.ems.testing.ServiceConfigs;
 import dev.ems.testing.TestPostgres;
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
@@ -24,7 +25,7 @@ final class UserTestSupport {
 
     /** The service configuration against a fresh database, rate limiting effectively off. */
     static Config config(Map<String, String> overrides) {
-        return TestPostgres.serviceConfig(Main.SERVICE, withDefaults(overrides));
+        return ServiceConfigs.of(Main.SERVICE, withDefaults(overrides));
     }
 
     static ServiceRuntime runtime(Map<String, String> overrides) {
@@ -35,8 +36,7 @@ final class UserTestSupport {
     static ServiceRuntime runtime(String database, Map<String, String> overrides) {
         return ServiceRuntime.create(
                 Main.SERVICE,
-                TestPostgres.serviceConfig(
-                        Main.SERVICE, TestPostgres.shared().getPort(), database, withDefaults(overrides)));
+                ServiceConfigs.of(Main.SERVICE, TestPostgres.shared().getPort(), database, withDefaults(overrides)));
     }
 
     private static Map<String, String> withDefaults(Map<String, String> overrides) {

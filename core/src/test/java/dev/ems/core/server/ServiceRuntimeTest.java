@@ -50,7 +50,7 @@ class ServiceRuntimeTest {
                 .hasMessageStartingWith("TEST_SERVICE_DB_PASSWORD is not set");
     }
 
-    /** What a service's application.yaml holds (every default is there), less the database password. */
+    /** What a service's application.yaml holds (every default is there) and its issuer, less the database password. */
     private static Map<String, String> settings(int port) {
         Map<String, String> settings = new HashMap<>();
         settings.put("test.service.log.level", "warn");
@@ -68,6 +68,15 @@ class ServiceRuntimeTest {
         settings.put("test.service.audit.max-backoff", "1s");
         settings.put("test.service.audit.connect-timeout", "1s");
         settings.put("test.service.audit.read-timeout", "1s");
+        // the issuer (nothing listens there: the runtime fetches its keys and a token only when a request needs them)
+        settings.put("ems.auth.issuer", "http://localhost:" + port);
+        settings.put("ems.auth.audience", "ems-tests");
+        settings.put("ems.auth.jwks.uri", "http://localhost:" + port + "/jwks");
+        settings.put("ems.auth.token.uri", "http://localhost:" + port + "/token");
+        settings.put("ems.auth.roles.claim", "roles");
+        settings.put("test.service.auth.client.id", "test-service");
+        settings.put("test.service.auth.client.secret", "test-service-client-secret");
+        settings.put("test.service.auth.client.timeout", "1s");
         return settings;
     }
 
