@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A real HTTP server playing user-service for order-service's tests: it answers {@code GET /api/v1/users/{id}}
  * the way the test tells it to (an active user, a user in some status, 404, 500, or after a delay), and records
- * every call it receives with its X-Request-ID. {@link #stop()} makes connections to it be refused.
+ * every call it receives with its X-Request-ID and its Authorization. {@link #stop()} makes connections to it be refused.
  */
 final class UserServiceStandIn implements AutoCloseable {
     /**
@@ -38,6 +38,7 @@ final class UserServiceStandIn implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger abandoned = new AtomicInteger();
     private final List<String> requestIds = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final WebServer server;
 
     private UserServiceStandIn() {
@@ -47,6 +48,9 @@ final class UserServiceStandIn implements AutoCloseable {
                     calls.incrementAndGet();
                     requestIds.add(req.headers()
                             .first(io.helidon.http.HeaderNames.create("X-Request-ID"))
+                            .orElse(""));
+                    authorizations.add(req.headers()
+                            .first(io.helidon.http.HeaderNames.AUTHORIZATION)
                             .orElse(""));
                     String id = req.path().pathParameters().get("id");
                     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -128,15 +132,21 @@ final class UserServiceStandIn implements AutoCloseable {
         return List.copyOf(requestIds);
     }
 
+    /** The Authorization header of each call ("" when it had none), in order. */
+    List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
     /** The most calls that were being answered at the same time (since start or {@link #resetCounts()}). */
     int maxInFlight() {
         return maxInFlight.get();
     }
 
-    /** Clears {@link #calls()}, {@link #requestIds()} and {@link #maxInFlight()}. */
+    /** Clears {@link #calls()}, {@link #requestIds()}, {@link #authorizations()} and {@link #maxInFlight()}. */
     void resetCounts() {
         calls.set(0);
         requestIds.clear();
+        authorizations.clear();
         maxInFlight.set(inFlight.get());
     }
 

@@ -31,6 +31,9 @@ public final class Envelopes {
     private static final Pattern CLASS_NAME =
             Pattern.compile("\\b(?:java|javax|jakarta|io|dev|org|com|sun)\\.[a-z0-9_]+\\.[A-Za-z0-9_.$]*");
 
+    /** The bearer challenge of every 401 (RFC 6750), the realm being EMS. */
+    private static final String CHALLENGE = "Bearer realm=\"ems\"";
+
     private Envelopes() {}
 
     /**
@@ -48,6 +51,33 @@ public final class Envelopes {
         assertThat(error.getString("message")).isNotBlank();
         assertThat(res.header("X-Request-ID")).as("X-Request-ID on " + res).isNotBlank();
         assertNoLeak(res.body());
+        return res;
+    }
+
+    /**
+     * 401 UNAUTHORIZED to a request without a bearer token: the envelope and the bare challenge {@code Bearer
+     * realm="ems"} (RFC 6750: no {@code error} when no credentials were sent).
+     */
+    public static HttpResult assertTokenRequired(HttpResult res) {
+        assertError(res, 401, "UNAUTHORIZED");
+        assertThat(res.header("WWW-Authenticate")).as(res.toString()).isEqualTo(CHALLENGE);
+        return res;
+    }
+
+    /**
+     * 401 UNAUTHORIZED to a request with a bad bearer token ({@code token}): the envelope, the challenge with {@code
+     * error="invalid_token"}, and nothing of the token (any of its parts) echoed in the headers or the body.
+     */
+    public static HttpResult assertTokenRefused(HttpResult res, String token) {
+        assertError(res, 401, "UNAUTHORIZED");
+        assertThat(res.header("WWW-Authenticate"))
+                .as(res.toString())
+                .isEqualTo(CHALLENGE + ", error=\"invalid_token\"");
+        for (String part : token.split("\\.", -1)) {
+            if (part.length() >= 8) {
+                assertThat(res.toString()).as("the token echoed").doesNotContain(part);
+            }
+        }
         return res;
     }
 

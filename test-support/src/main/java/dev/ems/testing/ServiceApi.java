@@ -47,4 +47,25 @@ public abstract class ServiceApi {
     public HttpResult delete(String id, String... headers) {
         return http.delete(collection + "/" + id, headers);
     }
+
+    /**
+     * The sum of the series of {@code metric} in /metrics (Prometheus text) whose labels include {@code labels} (name,
+     * value pairs); 0 while there is none.
+     */
+    public double metric(String metric, String... labels) {
+        return http.get("/metrics", "Accept", "text/plain")
+                .body()
+                .lines()
+                .filter(line -> line.startsWith(metric + "{"))
+                .filter(line -> {
+                    for (int i = 0; i < labels.length; i += 2) {
+                        if (!line.contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
 }

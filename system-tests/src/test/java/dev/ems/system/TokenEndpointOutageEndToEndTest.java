@@ -1,0 +1,216 @@
+package dev.ems.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ems.audit.AuditService;
+import dev.ems.core.server.ServiceRuntime;
+import dev.ems.localissuer.LocalIssuer;
+import dev.ems.testing.ServiceConfigs;
+import dev.ems.testing.TestIssuer;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The issuer's token endpoint down while the three services run (its keys still published, so callers' tokens still
+ * verify): the services' own calls, which need a token of their own, fail as dependency failures and nothing is lost.
+ * order-service cannot ask user-service (503 USER_SERVICE_UNAVAILABLE, never a 500); user-service keeps its audit
+ * events in its outbox (a backlog, in the metrics and /health). Once the endpoint is back, orders are created again and
+ * every event reaches the audit trail, recorded with the caller as actor and the delivering service as service. The
+ * services trust an issuer of this class's own, whose token endpoint is down from the start (no service holds a
+ * token yet).
+ */
+class TokenEndpointOutageEndToEndTest {
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static LocalIssuer issuer;
+    private static String admin;
+    private static ServiceRuntime audit;
+    private static ServiceRuntime users;
+    private static ServiceRuntime orders;
+    private static WebServer auditServer;
+    private static WebServer userServer;
+    private static WebServer orderServer;
+
+    @BeforeAll
+    static void start() {
+        issuer = TestIssuer.start();
+        issuer.tokenEndpointUp(false);
+        admin = TestIssuer.bearer(TestIssuer.adminToken(issuer));
+
+        Map<String, String> auditSettings = settings("audit-log-service");
+        auditSettings.put("audit.log.service.integrity.key", "system-test-integrity-key-0123456789");
+        audit = ServiceRuntime.create("audit-log-service", ServiceConfigs.of("audit-log-service", auditSettings));
+        AuditService auditService =
+                dev.ems.audit.Main.auditService(audit, dev.ems.audit.Main.hashChain(audit.config()));
+        auditServer = audit.start(routing -> dev.ems.audit.Main.routing(routing, auditService));
+        String auditUrl = "http://localhost:" + auditServer.port();
+
+        users = ServiceRuntime.create("user-service", ServiceConfigs.of("user-service", relayTo("user", auditUrl)));
+        users.startAuditRelay();
+        userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
+
+        Map<String, String> orderSettings = relayTo("order", auditUrl);
+        orderSettings.put("order.service.user.service.url", "http://localhost:" + userServer.port());
+        orders = ServiceRuntime.create("order-service", ServiceConfigs.of("order-service", orderSettings));
+        var userClient = orders.closeAtShutdown(dev.ems.order.Main.userClient(orders));
+        orders.startAuditRelay();
+        var orderService = dev.ems.order.Main.orderService(orders, userClient);
+        orderServer = orders.start(routing -> dev.ems.order.Main.routing(routing, orderService));
+    }
+
+    /**
+     * Also forgets the relays' backlog gauges: the metrics registry is the JVM's, and a gauge stays bound to the relay
+     * that registered it first (this class reads the backlog in /health, the relay's own; another class may read the
+     * gauges of its relays).
+     */
+    @AfterAll
+    static void stop() {
+        try {
+            orders.shutdown(orderServer);
+            users.shutdown(userServer);
+            audit.shutdown(auditServer);
+        } finally {
+            issuer.close();
+            MeterRegistry registry = Metrics.globalRegistry();
+            List.copyOf(registry.meters(m -> m.id().name().contains("_audit_outbox_")))
+                    .forEach(registry::remove);
+        }
+    }
+
+    @Test
+    void serviceCallsFailAsDependencyFailuresAndTheAuditEventsWaitInTheOutbox() throws Exception {
+        String userBase = "http://localhost:" + userServer.port();
+        String orderBase = "http://localhost:" + orderServer.port();
+        String auditBase = "http://localhost:" + auditServer.port() + "/api/v1/audit-logs";
+
+        // the callers' own tokens still verify: user-service serves them
+        HttpResponse<String> created = send(
+                "POST",
+                userBase + "/api/v1/users",
+                "outage-create-user",
+                "{\"email\":\"outage@example.com\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String userId = json(created).getJsonObject("data").getString("id");
+
+        // order-service cannot get the token it needs to ask user-service: a dependency failure
+        String order = "{\"user_id\":\"" + userId + "\",\"items\":[{\"sku\":\"A\",\"name\":\"a\",\"quantity\":1,"
+                + "\"unit_price\":1.25}]}";
+        HttpResponse<String> refused = send("POST", orderBase + "/api/v1/orders", "outage-refused-order", order);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(json(refused).getJsonObject("error").getString("code")).isEqualTo("USER_SERVICE_UNAVAILABLE");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+
+        // user-service's relay cannot get its token either: the event waits in the outbox, retried, not dropped
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(outbox(userBase).getString("last_error", "")).startsWith("token endpoint"));
+        Thread.sleep(1_000); // several attempts of the relay (100 ms apart, backing off to 500 ms)
+        assertThat(outbox(userBase).getInt("pending")).isEqualTo(1);
+        assertThat(outbox(userBase).getInt("dead")).isZero();
+        assertThat(data(get(auditBase)).asJsonArray()).as("the audit trail").isEmpty();
+
+        issuer.tokenEndpointUp(true);
+
+        HttpResponse<String> accepted = send("POST", orderBase + "/api/v1/orders", "outage-create-order", order);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+        String orderId = json(accepted).getJsonObject("data").getString("id");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(outbox(userBase).getInt("pending")).isZero();
+            assertThat(outbox(orderBase).getInt("pending")).isZero();
+        });
+        assertThat(data(get(auditBase)).asJsonArray()).hasSize(2);
+        assertEvent(auditBase, "outage-create-user", "user-service", userId);
+        assertEvent(auditBase, "outage-create-order", "order-service", orderId);
+        assertThat(outbox(userBase).containsKey("last_error")).as("recovered").isFalse();
+    }
+
+    private static void assertEvent(String auditBase, String requestId, String service, String entityId)
+            throws Exception {
+        JsonArray found = data(get(auditBase + "?request_id=" + requestId)).asJsonArray();
+        assertThat(found).as("events of request " + requestId).hasSize(1);
+        JsonObject event = found.getJsonObject(0);
+        assertThat(event.getString("service")).isEqualTo(service);
+        assertThat(event.getString("action")).isEqualTo("create");
+        assertThat(event.getString("entity_id")).isEqualTo(entityId);
+        assertThat(event.getString("actor")).isEqualTo(TestIssuer.ADMIN);
+    }
+
+    /** The settings of {@code service} on a free port, trusting this class's issuer, its rate limit lifted. */
+    private static Map<String, String> settings(String service) {
+        String prefix = service.replace('-', '.');
+        Map<String, String> settings = new HashMap<>(TestIssuer.settings(issuer, service));
+        settings.put(prefix + ".port", "0");
+        settings.put(prefix + ".rate.limit", "100000");
+        settings.put(prefix + ".rate.burst", "100000");
+        settings.put(prefix + ".log.level", "error");
+        return settings;
+    }
+
+    private static Map<String, String> relayTo(String service, String auditUrl) {
+        Map<String, String> settings = settings(service + "-service");
+        settings.put(service + ".service.audit.url", auditUrl);
+        settings.put(service + ".service.audit.poll-interval", "100ms");
+        settings.put(service + ".service.audit.max-backoff", "500ms");
+        // the operator's view of /health: the outbox backlog and its last problem among the checks' details
+        settings.put("server.features.observe.observers.health.details", "true");
+        return settings;
+    }
+
+    /** The audit-outbox check's details in {@code base}'s /health. */
+    private static JsonObject outbox(String base) throws Exception {
+        return json(get(base + "/health")).getJsonArray("checks").stream()
+                .map(check -> check.asJsonObject())
+                .filter(check -> check.getString("name").equals("audit-outbox"))
+                .findFirst()
+                .orElseThrow()
+                .getJsonObject("data");
+    }
+
+    private static HttpResponse<String> send(String method, String url, String requestId, String body)
+            throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", admin)
+                        .header("X-Request-ID", requestId)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", admin)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject json(HttpResponse<String> res) {
+        return Json.createReader(new StringReader(res.body())).readObject();
+    }
+
+    private static jakarta.json.JsonValue data(HttpResponse<String> res) {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        return json(res).get("data");
+    }
+}
