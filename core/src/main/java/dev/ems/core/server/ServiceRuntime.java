@@ -214,6 +214,7 @@ public final class ServiceRuntime implements AutoCloseable {
                             .addFilter(new StrictRequestFilter())
                             .addFilter(new AuthenticationFilter(tokens))
                             .addFilter(RateLimitFilter.create(name, settings.get("rate")))
+                            .addFilter(AuthenticationFilter.requireCaller())
                             .addFilter(ConcurrencyLimitFilter.create(settings))
                             .addFilter(new DatabaseReadyFilter(database::migrated));
                     // exceptions become error envelopes here, in one place
