@@ -23,6 +23,7 @@ COPY pom.xml ./
 COPY core/pom.xml core/
 COPY openapi-assembler/pom.xml openapi-assembler/
 COPY local-postgres/pom.xml local-postgres/
+COPY local-issuer/pom.xml local-issuer/
 COPY test-support/pom.xml test-support/
 COPY user-service/pom.xml user-service/
 COPY order-service/pom.xml order-service/

@@ -12,8 +12,8 @@ export JAVA_HOME := $(DETECTED_JAVA_HOME)
 export PATH := $(JAVA_HOME)/bin:$(PATH)
 endif
 
-.PHONY: help jdk build run run-user run-order run-audit test test-user test-order test-audit test-deploy lint format \
-        clean deps docker-up docker-down
+.PHONY: help jdk build run run-user run-order run-audit token test test-user test-order test-audit test-deploy lint \
+        format clean deps docker-up docker-down
 
 help: ## List the targets
 	@echo "EMS make targets (JAVA_HOME=$(if $(DETECTED_JAVA_HOME),$(DETECTED_JAVA_HOME),<no JDK >= 21 found>)):"
@@ -25,7 +25,7 @@ jdk: # fails with a clear message when no JDK >= 21 is found
 build: jdk ## Build every module and install it (jars in <service>/target/, tests skipped)
 	$(MVN) -DskipTests install
 
-run: jdk ## Build what changed, then run all three services, each with its own embedded PostgreSQL (Ctrl-C stops all)
+run: jdk ## Build what changed, then run the local token issuer (8090) and all three services, each with its own embedded PostgreSQL (Ctrl-C stops all)
 	scripts/run-local
 
 run-user: jdk ## Run user-service only (port 8081, embedded PostgreSQL on 15432)
@@ -36,6 +36,9 @@ run-order: jdk ## Run order-service only (port 8082, embedded PostgreSQL on 1543
 
 run-audit: jdk ## Run audit-log-service only (port 8083, embedded PostgreSQL on 15434)
 	scripts/run-local audit-log-service
+
+token: ## Print a token of the running local issuer for curl: make token ROLE=admin [SUB=alice] (roles: admin, auditor, user, service)
+	@scripts/token "$(ROLE)" $(if $(SUB),"$(SUB)")
 
 test: jdk ## Run all tests: mvn -B verify, the checks (checks/run-all: artifacts, deployment, local run), the load drills (short); the CI test command
 	$(MVN) verify

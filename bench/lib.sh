@@ -3,9 +3,13 @@
 # given through the services' own variables (USER_SERVICE_DB_HOST/PORT, ORDER_SERVICE_DB_HOST/PORT,
 # AUDIT_LOG_SERVICE_DB_HOST/PORT; user/password from *_DB_USER/*_DB_PASSWORD, default postgres/postgres). Either way
 # the services run in the local profile (its development secrets), with the embedded server off for a given one.
+# The services trust the local token issuer this run starts first (scripts/local-issuer, on a free port, its key
+# under $TMP); every API call sends a token of it (`token ROLE [SUBJECT]`; the wrk scripts: $BENCH_TOKEN).
 #
 # Environment: EMS_JAR_ROOT      tree whose <service>/target/<service>.jar to run (default: this repository, then
-#                                brought up to date first with Maven's incremental `package`; another tree must be built)
+#                                brought up to date first with Maven's incremental `package`; another tree must be built).
+#                                The issuer always comes from this repository (the tokens are the harness's, and an
+#                                older tree that checks none simply ignores them)
 #              BENCH_JAVA_OPTS   JVM options for every service; default the documented ones (README, "JVM flags"):
 #                                -XX:+UseSerialGC -Xmx128m
 #              KEEP_TMP=1        keep the temp dir (service logs, wrk/pgbench output)
@@ -17,6 +21,7 @@ SERVICES=(user-service order-service audit-log-service)
 JAR_ROOT=${EMS_JAR_ROOT:-$ROOT}
 declare -A PID=() PORT=() DBPORT=() DBHOST=() DBNAME=([user-service]=users [order-service]=orders [audit-log-service]=audit)
 declare -A START_MS=() EXTRA_ENV=()
+ISSUER_PORT="" ISSUER_PID=""
 EXTERNAL_DB=false
 for v in USER_SERVICE_DB_HOST ORDER_SERVICE_DB_HOST AUDIT_LOG_SERVICE_DB_HOST; do
     [[ -n "${!v:-}" ]] && EXTERNAL_DB=true
@@ -42,24 +47,22 @@ setup_java() {
 }
 jar_of() { echo "$JAR_ROOT/$1/target/$1.jar"; }
 ensure_jars() {
-    local s missing=()
-    if [[ "$JAR_ROOT" == "$ROOT" ]]; then
-        log "building (incremental): mvn -B -q package -Dmaven.test.skip=true (never install)"
-        ( cd "$ROOT" && PATH="$JAVA_HOME/bin:$PATH" mvn -B -q package -Dmaven.test.skip=true \
-            -pl local-postgres,user-service,order-service,audit-log-service -am ) >"$TMP/build.log" 2>&1 \
-            || { tail -30 "$TMP/build.log" >&2; return 1; }
-    fi
+    local s missing=() modules=local-issuer
+    [[ "$JAR_ROOT" == "$ROOT" ]] && modules+=,local-postgres,user-service,order-service,audit-log-service
+    log "building (incremental): mvn -B -q package -Dmaven.test.skip=true -pl $modules -am (never install)"
+    ( cd "$ROOT" && PATH="$JAVA_HOME/bin:$PATH" mvn -B -q package -Dmaven.test.skip=true -pl "$modules" -am ) \
+        >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log" >&2; return 1; }
     for s in "${SERVICES[@]}"; do [[ -f "$(jar_of "$s")" ]] || missing+=("$s"); done
     (( ${#missing[@]} == 0 )) || { echo "no jar for ${missing[*]} under EMS_JAR_ROOT=$JAR_ROOT" >&2; return 1; }
 }
 
-# Free loopback ports: PORT[s] for the services, DBPORT[s] for the embedded PostgreSQL servers.
+# Free loopback ports: PORT[s] for the services, DBPORT[s] for the embedded PostgreSQL servers, ISSUER_PORT.
 alloc_ports() {
     local free
     read -r -a free <<<"$(python3 - <<'PY'
 import socket
 socks, ports = [], []
-while len(ports) < 6:
+while len(ports) < 7:
     s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
     if p not in ports: ports.append(p); socks.append(s)
 print(" ".join(map(str, ports)))
@@ -77,6 +80,7 @@ PY
         fi
         i=$((i + 1))
     done
+    ISSUER_PORT=${free[6]}
 }
 
 # psql / pgbench against service s's PostgreSQL server (database: $2 or the service's).
@@ -98,6 +102,7 @@ service_env() {
             "${P}_MAX_dash_CONCURRENT_dash_REQUESTS_dash_PER_dash_CLIENT=${BENCH_MAX_CONCURRENT_PER_CLIENT:-64}")
     fi
     e+=(HELIDON_CONFIG_PROFILE=local "${P}_DB_PORT=${DBPORT[$s]}")
+    mapfile -t -O "${#e[@]}" e < <("$ROOT/scripts/local-issuer" --env "$ISSUER_PORT")   # this run's issuer
     if $EXTERNAL_DB; then
         local u="${P}_DB_USER" pw="${P}_DB_PASSWORD"
         e+=("${P}_DB_EMBEDDED=false" "${P}_DB_HOST=${DBHOST[$s]}" "${P}_DB_USER=${!u:-postgres}" "${P}_DB_PASSWORD=${!pw:-postgres}")
@@ -107,6 +112,18 @@ service_env() {
     [[ $s == order-service ]] && e+=("ORDER_SERVICE_USER_SERVICE_URL=$(url user-service)")
     printf '%s\n' "${e[@]}" ${EXTRA_ENV[$s]:-}
 }
+
+# start_issuer: the local token issuer of this run (from $TMP/local-issuer, key there too), waited for on /jwks
+start_issuer() {
+    mkdir -p "$TMP/local-issuer"
+    ( cd "$TMP/local-issuer" && exec env LOCAL_ISSUER_PORT="$ISSUER_PORT" LOCAL_ISSUER_KEY="$TMP/local-issuer/key.json" \
+        EMS_JAR_ROOT="$ROOT" "$ROOT/scripts/local-issuer" -XX:+UseSerialGC -Xmx64m -Djava.io.tmpdir="$TMP/local-issuer" ) \
+        >>"$TMP/local-issuer.log" 2>&1 &
+    ISSUER_PID=$!
+    "$ROOT/scripts/local-issuer" --wait "$ISSUER_PORT" "$ISSUER_PID" || { tail -20 "$TMP/local-issuer.log" >&2; return 1; }
+}
+# token ROLE [SUBJECT]: a token of this run's issuer (valid for an hour: take a fresh one for each load)
+token() { LOCAL_ISSUER_PORT=$ISSUER_PORT "$ROOT/scripts/token" "$@"; }
 
 # start_service s: launches the JVM (from $TMP/s, so nothing is written into the repository), appends its log
 start_service() {
@@ -172,6 +189,10 @@ stop_all() {
     for p in "${LOADGEN_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
     for s in "${!PID[@]}"; do kill -TERM "${PID[$s]}" 2>/dev/null || true; done
     for s in "${!PID[@]}"; do stop_service "$s"; done
+    if [[ -n "$ISSUER_PID" ]]; then   # after the services: their shutdown may still fetch a token
+        kill -TERM "$ISSUER_PID" 2>/dev/null || true
+        wait "$ISSUER_PID" 2>/dev/null || true
+    fi
     left=$(our_pids)
     if [[ -n "$left" ]]; then
         kill -TERM $left 2>/dev/null || true; sleep 2

@@ -1,7 +1,20 @@
 -- Shared by the bench scenarios (loaded with dofile from each scenario script; wrk runs one Lua state per thread).
--- Environment: IDS_FILE  one id per line (the seeded set), read once per thread
---              WRK_OUT   where done() writes this run's summary as JSON (requests/s, p50/p99 in ms, errors)
+-- Environment: IDS_FILE     one id per line (the seeded set), read once per thread
+--              WRK_OUT      where done() writes this run's summary as JSON (requests/s, p50/p99 in ms, errors)
+--              BENCH_TOKEN  the bearer token every request sends (the API wants one; bench/lib.sh's `token`)
 local M = {}
+
+-- wrk.format(method, path) sends wrk.headers: the token goes there once
+local token = os.getenv("BENCH_TOKEN")
+if token and #token > 0 then wrk.headers["Authorization"] = "Bearer " .. token end
+
+-- wrk.headers (the token) plus `extra`, for a request that names its own headers (built once, reused)
+function M.headers(extra)
+  local h = {}
+  for k, v in pairs(wrk.headers) do h[k] = v end
+  for k, v in pairs(extra) do h[k] = v end
+  return h
+end
 
 function M.load_ids(path)
   local ids = {}

@@ -1,7 +1,7 @@
 -- mixed profile, order-service part: 80% GET order by id ($IDS_FILE), 20% POST order for a random user ($USER_IDS_FILE)
 local c = dofile(os.getenv("BENCH_LUA") .. "/common.lua")
 local orders, users
-local headers = { ["Content-Type"] = "application/json" }
+local headers = c.headers({ ["Content-Type"] = "application/json" })
 setup = c.setup
 function init(args)
   c.seed(); orders = c.load_ids(os.getenv("IDS_FILE")); users = c.load_ids(os.getenv("USER_IDS_FILE"))

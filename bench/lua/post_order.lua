@@ -2,7 +2,7 @@
 -- transaction (order, items, audit outbox)
 local c = dofile(os.getenv("BENCH_LUA") .. "/common.lua")
 local ids
-local headers = { ["Content-Type"] = "application/json" }
+local headers = c.headers({ ["Content-Type"] = "application/json" })
 setup = c.setup
 function init(args) c.seed(); ids = c.load_ids(os.getenv("IDS_FILE")) end
 function request()

@@ -24,10 +24,16 @@ const readYaml = (file) => {
 /**
  * The settings a service reads, as dotted leaf keys (user.service.db.host, circuit.breaker.error-ratio...): its
  * application.yaml, the keys only application-local.yaml gives a value (the secrets, which have no default
- * elsewhere), and the settings whose default the service derives (the burst is twice the limit, a client's
- * share of the concurrency half the total).
+ * elsewhere), the settings whose default the service derives (the burst is twice the limit, a client's
+ * share of the concurrency half the total), and the token issuer's settings (AUTH_KEYS).
  */
 const WITHOUT_DEFAULT = ["rate.burst", "max-concurrent-requests-per-client", "observe.max-concurrent-requests-per-client"];
+/**
+ * What dev.ems.core.auth.AuthSettings reads: ems.auth.<key> (EMS_AUTH_ISSUER...), outside the service's own prefix
+ * and the same in every service, each overridable under <service>.auth.<key> (USER_SERVICE_AUTH_AUDIENCE...). Only
+ * roles.claim has a default in application.yaml: the others have none in any profile but the local one.
+ */
+const AUTH_KEYS = ["issuer", "audience", "jwks.uri", "roles.claim", "token.uri"];
 function configKeys(service) {
   const keys = new Set();
   const walk = (node, prefix) => {
@@ -41,7 +47,52 @@ function configKeys(service) {
   walk(readYaml(path.join(resources, "application.yaml")), "");
   walk(readYaml(path.join(resources, "application-local.yaml")), "");
   for (const key of WITHOUT_DEFAULT) keys.add(`${service.replace(/-/g, ".")}.${key}`);
+  for (const key of AUTH_KEYS) {
+    keys.add(`ems.auth.${key}`);
+    keys.add(`${service.replace(/-/g, ".")}.auth.${key}`);
+  }
   return keys;
+}
+
+/** A YAML file's leaf values by dotted key. */
+function flatten(node, prefix = "", out = new Map()) {
+  if (node !== null && typeof node === "object" && !Array.isArray(node)) {
+    for (const [k, v] of Object.entries(node)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out.set(prefix, node);
+  }
+  return out;
+}
+const serviceYaml = (service, profile = "") =>
+  flatten(readYaml(path.join(ROOT, service, "src", "main", "resources", `application${profile ? `-${profile}` : ""}.yaml`)));
+
+/**
+ * The issuer setting `key` (AUTH_KEYS) of a compose service, as the service resolves it: its own
+ * <SERVICE>_AUTH_<KEY>, else EMS_AUTH_<KEY>, else application.yaml; {name: the variable that sets it, value}.
+ */
+function authSetting(env, service, key) {
+  const suffix = key.replace(/\./g, "_").toUpperCase();
+  const own = `${service.replace(/-/g, "_").toUpperCase()}_AUTH_${suffix}`;
+  const shared = `EMS_AUTH_${suffix}`;
+  if (env[own] !== undefined) return { name: own, value: String(env[own]) };
+  if (env[shared] !== undefined) return { name: shared, value: String(env[shared]) };
+  const dflt = serviceYaml(service).get(`ems.auth.${key}`);
+  return { name: shared, value: dflt === undefined || dflt === null ? undefined : String(dflt) };
+}
+
+/**
+ * The secret `name` of a compose service, checked as the service checks it outside the local profile
+ * (dev.ems.core.config.Secrets): set, no CHANGE-ME placeholder, not a value of application-local.yaml, at least
+ * minBytes long. Returns the value (also when it fails, for further comparisons).
+ */
+function acceptedSecret(services, service, name, minBytes) {
+  const value = String(envOf(services[service] || {})[name] ?? "");
+  const localValues = [...serviceYaml(service, "local")].filter(([k]) => /(^|\.)(password|key|secret)$/.test(k)).map(([, v]) => String(v));
+  if (!value) fail(`${service}: ${name} must be set (the service refuses to start without it)`);
+  else if (/change-?me/i.test(value)) fail(`${service}: ${name} is a CHANGE-ME placeholder, which the service refuses`);
+  else if (localValues.includes(value)) fail(`${service}: ${name} is the local-profile value, which the service refuses here`);
+  else if (Buffer.byteLength(value, "utf8") < minBytes) fail(`${service}: ${name} is shorter than ${minBytes} bytes`);
+  return value;
 }
 
 /** Helidon's environment-variable mapping, reversed: USER_SERVICE_MAX_dash_BODY_dash_BYTES -> user.service.max-body-bytes */
@@ -513,22 +564,12 @@ const checks = {
       const v = `${s.replace(/-/g, "_").toUpperCase()}_AUDIT_URL`;
       if (envOf(services[s] || {})[v] !== "http://audit-log-service:8083") fail(`${s}: ${v} must be http://audit-log-service:8083`);
     }
-    // the secrets compose sets are ones the services accept outside the local profile (dev.ems.core.server.Secrets):
-    // set, no CHANGE-ME placeholder, not application-local.yaml's value, long enough; each password its database's
-    const secret = (service, name, minBytes) => {
-      const value = String(envOf(services[service] || {})[name] ?? "");
-      const localValues = [...JSON.stringify(readYaml(path.join(ROOT, service, "src/main/resources/application-local.yaml")))
-        .matchAll(/"(?:password|key)":"([^"]*)"/g)].map((m) => m[1]);
-      if (!value) fail(`${service}: ${name} must be set (the service refuses to start without it)`);
-      else if (/change-?me/i.test(value)) fail(`${service}: ${name} is a CHANGE-ME placeholder, which the service refuses`);
-      else if (localValues.includes(value)) fail(`${service}: ${name} is the local-profile value, which the service refuses here`);
-      else if (Buffer.byteLength(value, "utf8") < minBytes) fail(`${service}: ${name} is shorter than ${minBytes} bytes`);
-      return value;
-    };
-    secret("audit-log-service", "AUDIT_LOG_SERVICE_INTEGRITY_KEY", 32);
+    // the secrets compose sets are ones the services accept outside the local profile; each password its database's
+    // (the client secrets: compose-auth)
+    acceptedSecret(services, "audit-log-service", "AUDIT_LOG_SERVICE_INTEGRITY_KEY", 32);
     for (const [service, [db]] of Object.entries(DATABASES)) {
       const name = `${service.replace(/-/g, "_").toUpperCase()}_DB_PASSWORD`;
-      if (secret(service, name, 1) !== String(envOf(services[db] || {}).POSTGRES_PASSWORD ?? "")) {
+      if (acceptedSecret(services, service, name, 1) !== String(envOf(services[db] || {}).POSTGRES_PASSWORD ?? "")) {
         fail(`${service}: ${name} differs from ${db}'s POSTGRES_PASSWORD`);
       }
     }
@@ -550,6 +591,158 @@ const checks = {
     }
     const gf = (services.grafana || {}).volumes || [];
     if (!gf.some((v) => String(v).startsWith("./grafana/provisioning:/etc/grafana/provisioning"))) fail("grafana must mount ./grafana/provisioning at /etc/grafana/provisioning");
+  },
+
+  // the token issuer: compose's Keycloak, the realm it imports (keycloak/ems-realm.json, or `realmFile`) and every
+  // service's EMS_AUTH_* agree: the iss Keycloak writes is the services' issuer whether a token was fetched from the
+  // host or inside the network, keys and token endpoint at Keycloak's in-network address, the four roles, a client
+  // per service with compose's secret and a service account holding the role service, every token with the
+  // audience the services expect and the roles where they read them, a demo admin and user for the password grant
+  "compose-auth"(composeFile, realmFile) {
+    const compose = readYaml(composeFile);
+    const services = compose.services || {};
+    const issuerName = Object.keys(services).find((n) => /^quay\.io\/keycloak\/keycloak(:|$)/.test(services[n].image || ""));
+    if (!issuerName) { fail("no service runs quay.io/keycloak/keycloak (the token issuer)"); return; }
+    const kc = services[issuerName];
+    const kenv = envOf(kc);
+    const w = issuerName;
+    if (!/^quay\.io\/keycloak\/keycloak:26\.\d+\.\d+$/.test(kc.image)) fail(`${w}: image ${kc.image} must be pinned to a 26.x.y release`);
+    const command = Array.isArray(kc.command) ? kc.command.map(String) : String(kc.command || "").split(/\s+/).filter(Boolean);
+    if (!["start-dev", "start"].includes(command[0]) || !command.includes("--import-realm")) {
+      fail(`${w}: command must be start-dev (or start) with --import-realm, is ${JSON.stringify(command)}`);
+    }
+
+    // where the services reach Keycloak, and the frontend URL it writes into every token's iss
+    const httpPort = Number(kenv.KC_HTTP_PORT || 8080);
+    const managementPort = Number(kenv.KC_HTTP_MANAGEMENT_PORT || 9000);
+    let frontend = null;
+    try {
+      frontend = new URL(String(kenv.KC_HOSTNAME));
+    } catch (e) {
+      fail(`${w}: KC_HOSTNAME must be a full URL (http://localhost:<published port>): without it the iss of a token `
+           + "follows the address it was fetched from, and a token from the host would not be one the services accept");
+    }
+    const published = (kc.ports || []).map((p) => (typeof p === "object" ? [String(p.published), String(p.target)] : String(p).split(":").slice(-2)))
+      .filter(([, target]) => Number(target) === httpPort).map(([pub]) => Number(pub));
+    if (frontend) {
+      const port = Number(frontend.port || (frontend.protocol === "https:" ? 443 : 80));
+      if (!["localhost", "127.0.0.1"].includes(frontend.hostname)) {
+        fail(`${w}: KC_HOSTNAME ${kenv.KC_HOSTNAME}: the host must be localhost, where a developer fetches tokens`);
+      } else if (!published.includes(port)) {
+        fail(`${w}: KC_HOSTNAME ${kenv.KC_HOSTNAME} is not where compose publishes Keycloak's port ${httpPort} `
+             + `(published: ${published.join(", ") || "none"}): a token fetched from the host would never carry that iss`);
+      }
+    }
+    if (String(kenv.KC_HEALTH_ENABLED) !== "true") fail(`${w}: KC_HEALTH_ENABLED must be "true" (the health check needs /health/ready)`);
+    const test = [].concat((kc.healthcheck || {}).test || []).join(" ");
+    if (!test.includes("/health/ready") || !test.includes(String(managementPort))) {
+      fail(`${w}: the healthcheck must ask /health/ready on the management port ${managementPort}`);
+    }
+    const tool = test.match(/\b(curl|wget)\b/);
+    if (tool) fail(`${w}: the healthcheck uses ${tool[1]}, which the Keycloak image does not have (bash's /dev/tcp does it)`);
+
+    // the realm compose imports
+    const mount = (kc.volumes || []).map(String).find((v) => (v.split(":")[1] || "").startsWith("/opt/keycloak/data/import/"));
+    if (!mount) { fail(`${w}: no realm file mounted into /opt/keycloak/data/import/ (where --import-realm reads)`); return; }
+    const file = realmFile || path.join(ROOT, mount.split(":")[0]);
+    let realm;
+    try {
+      realm = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      fail(`${file}: not JSON: ${e.message}`);
+      return;
+    }
+    const name = realm.realm;
+    if (!name || realm.enabled === false) fail(`${file}: no enabled realm`);
+    const roles = ((realm.roles || {}).realm || []).map((r) => r.name);
+    for (const r of ["admin", "auditor", "user", "service"]) if (!roles.includes(r)) fail(`${file}: realm role ${r} is missing`);
+    const clients = realm.clients || [];
+    const users = realm.users || [];
+    const mappers = (c, type) => (c.protocolMappers || []).filter((m) => m.protocolMapper === type && m.protocol !== "saml");
+    const inAccessToken = (m) => String((m.config || {})["access.token.claim"]) === "true";
+
+    const issuer = frontend ? `${String(kenv.KC_HOSTNAME).replace(/\/+$/, "")}/realms/${name}` : null;
+    const internal = `http://${issuerName}:${httpPort}/realms/${name}/protocol/openid-connect`;
+    const audiences = new Set();
+    const rolesClaims = new Set();
+    for (const service of SERVICES) {
+      const svc = services[service];
+      if (!svc) { fail(`no service ${service}`); continue; }
+      const env = envOf(svc);
+      const local = serviceYaml(service, "local");
+      const setting = (key) => authSetting(env, service, key);
+      for (const key of AUTH_KEYS) {
+        const { name: variable, value } = setting(key);
+        if (value === undefined || value === "") fail(`${service}: ${variable} is not set (the service does not start without it)`);
+        else if (key !== "audience" && key !== "roles.claim" && local.get(`ems.auth.${key}`) === value) {
+          fail(`${service}: ${variable} is the local profile's issuer (${value}), which the service refuses here`);
+        }
+      }
+      const want = { issuer, "jwks.uri": `${internal}/certs`, "token.uri": `${internal}/token` };
+      for (const [key, expected] of Object.entries(want)) {
+        const { name: variable, value } = setting(key);
+        if (expected !== null && value !== undefined && value !== expected) {
+          fail(`${service}: ${variable} is ${value}, but ${key === "issuer" ? `Keycloak writes iss ${expected} into every token` : `Keycloak serves it at ${expected} inside the network`}`);
+        }
+      }
+      if (setting("audience").value) audiences.add(setting("audience").value);
+      if (setting("roles.claim").value) rolesClaims.add(setting("roles.claim").value);
+      const dep = (svc.depends_on || {})[issuerName];
+      if (!dep || dep.condition !== "service_healthy") fail(`${service}: must depend on ${issuerName} with condition: service_healthy`);
+
+      // a service with client credentials (<service>.auth.client in its application.yaml): its client in the realm
+      const prefix = service.replace(/-/g, "_").toUpperCase();
+      const yamlId = serviceYaml(service).get(`${service.replace(/-/g, ".")}.auth.client.id`);
+      if (yamlId === undefined) continue;
+      const clientId = String(env[`${prefix}_AUTH_CLIENT_ID`] ?? yamlId);
+      const secret = acceptedSecret(services, service, `${prefix}_AUTH_CLIENT_SECRET`, 16);
+      const client = clients.find((c) => c.clientId === clientId);
+      if (!client) { fail(`${file}: no client ${clientId} (${service}'s client credentials)`); continue; }
+      if (client.enabled === false || client.publicClient !== false || client.serviceAccountsEnabled !== true
+          || (client.clientAuthenticatorType || "client-secret") !== "client-secret") {
+        fail(`${file}: client ${clientId} must be enabled, confidential (publicClient false, client-secret) with serviceAccountsEnabled`);
+      }
+      if (secret && client.secret !== secret) fail(`${service}: ${prefix}_AUTH_CLIENT_SECRET differs from the secret of client ${clientId} in ${file}`);
+      const account = users.find((u) => u.serviceAccountClientId === clientId);
+      if (!account || !(account.realmRoles || []).includes("service")) {
+        fail(`${service}: the service account of client ${clientId} lacks the realm role service in ${file} (its tokens would carry no EMS role)`);
+      }
+    }
+
+    // every client's tokens are for EMS: the audience the services check, the roles where they read them
+    const scopes = realm.clientScopes;
+    for (const client of clients) {
+      const c = `${file}: client ${client.clientId}`;
+      for (const aud of audiences) {
+        if (!mappers(client, "oidc-audience-mapper").some((m) => (m.config || {})["included.custom.audience"] === aud && inAccessToken(m))) {
+          fail(`${c}: no oidc-audience-mapper puts aud ${aud} (the services' EMS_AUTH_AUDIENCE) into its access tokens`);
+        }
+      }
+      for (const claim of rolesClaims) {
+        if (claim === "realm_access.roles") {
+          // Keycloak's built-in client scope "roles" writes it; the realm has it unless it lists scopes without it
+          const listed = (list) => list === undefined || list.includes("roles");
+          if ((scopes !== undefined && !scopes.some((s) => s.name === "roles")) || !listed(client.defaultClientScopes)) {
+            fail(`${c}: the roles claim realm_access.roles needs Keycloak's client scope "roles" among its default scopes`);
+          }
+        } else if (!mappers(client, "oidc-usermodel-realm-role-mapper").some((m) => (m.config || {})["claim.name"] === claim
+            && String((m.config || {}).multivalued) === "true" && inAccessToken(m))) {
+          fail(`${c}: no oidc-usermodel-realm-role-mapper writes the realm roles into claim ${claim} (the services' EMS_AUTH_ROLES_CLAIM)`);
+        }
+      }
+    }
+    // people: a client for the password grant (curl), a demo admin and a demo user who can use it
+    if (!clients.some((c) => c.enabled !== false && c.directAccessGrantsEnabled === true)) {
+      fail(`${file}: no client with directAccessGrantsEnabled (the README's curl gets a user's token with the password grant)`);
+    }
+    for (const role of ["admin", "user"]) {
+      const u = users.find((x) => !x.serviceAccountClientId && (x.realmRoles || []).includes(role));
+      if (!u) { fail(`${file}: no demo user with the realm role ${role}`); continue; }
+      const password = (u.credentials || []).find((x) => x.type === "password" && x.value && x.temporary !== true);
+      if (u.enabled === false || !password) fail(`${file}: user ${u.username} must be enabled with a password that is not temporary`);
+      // Keycloak's user profile requires these: without them the password grant answers "Account is not fully set up"
+      for (const attr of ["email", "firstName", "lastName"]) if (!u[attr]) fail(`${file}: user ${u.username} has no ${attr}`);
+    }
   },
 
   // the dashboard parses, every panel has a query, queries use the provisioned datasource

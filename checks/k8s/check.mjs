@@ -199,7 +199,7 @@ const configCache = new Map();
 /**
  * The settings a service reads, as a map of flattened leaf keys (user.service.db.host -> "localhost"): its
  * application.yaml, the keys only application-local.yaml gives a value (the secrets, which have no default
- * elsewhere), and the settings whose default the service derives (WITHOUT_DEFAULT).
+ * elsewhere), the settings whose default the service derives (WITHOUT_DEFAULT), and the token issuer's (AUTH_KEYS).
  */
 function serviceConfig(service, root) {
   const dir = path.join(root, service, "src/main/resources");
@@ -213,12 +213,38 @@ function serviceConfig(service, root) {
   visit(YAML.parse(fs.readFileSync(path.join(dir, "application.yaml"), "utf8")), "");
   visit(YAML.parse(fs.readFileSync(path.join(dir, "application-local.yaml"), "utf8")), "");
   for (const key of WITHOUT_DEFAULT) flat.set(`${prefixOf(service)}.${key}`, undefined);
+  for (const key of AUTH_KEYS) {
+    if (!flat.has(`ems.auth.${key}`)) flat.set(`ems.auth.${key}`, undefined);
+    flat.set(`${prefixOf(service)}.auth.${key}`, undefined);
+  }
   configCache.set(dir, flat);
+  return flat;
+}
+
+/**
+ * One of a service's YAML files, flattened: application.yaml (profile ""), the defaults outside the local profile,
+ * or application-local.yaml ("local"), whose values the service refuses elsewhere.
+ */
+function serviceYaml(service, root, profile = "") {
+  const flat = new Map();
+  const visit = (node, prefix) => {
+    if (node && typeof node === "object" && !Array.isArray(node)) {
+      for (const [k, v] of Object.entries(node)) visit(v, prefix ? `${prefix}.${k}` : k);
+    } else flat.set(prefix, node);
+  };
+  const file = `application${profile ? `-${profile}` : ""}.yaml`;
+  visit(YAML.parse(fs.readFileSync(path.join(root, service, "src/main/resources", file), "utf8")), "");
   return flat;
 }
 
 /** Settings a service reads whose default it derives, so that no YAML file holds them: the burst is twice the limit, a client's share of the concurrency half the total. */
 const WITHOUT_DEFAULT = ["rate.burst", "max-concurrent-requests-per-client", "observe.max-concurrent-requests-per-client"];
+/**
+ * What dev.ems.core.auth.AuthSettings reads: ems.auth.<key> (EMS_AUTH_ISSUER...), outside the service's own prefix
+ * and the same in every service, each overridable under <service>.auth.<key> (USER_SERVICE_AUTH_AUDIENCE...). Only
+ * roles.claim has a default in application.yaml; without the others a service does not start.
+ */
+const AUTH_KEYS = ["issuer", "audience", "jwks.uri", "roles.claim", "token.uri"];
 
 /** Helidon's environment variable mapping: "_dash_" is "-", "_" is ".", case-insensitive. */
 const envToKey = (name) => name.toLowerCase().replace(/_dash_/g, "-").replace(/_/g, ".");
@@ -343,15 +369,67 @@ function checkEnv(objects, root) {
   return errors;
 }
 
-/** Secrets in git hold placeholders only: every password and key a CHANGE-ME value, which the services refuse. */
+/** Secrets in git hold placeholders only: every password, key and client secret a CHANGE-ME value, which the services refuse. */
 function checkSecrets(objects) {
   const errors = [];
   for (const o of objects.filter((x) => x.kind === "Secret")) {
     for (const [name, value] of Object.entries({ ...(o.stringData || {}), ...(o.data || {}) })) {
-      if (/(PASSWORD|KEY)$/.test(name) && !/^CHANGE-ME/.test(String(value))) {
+      if (/(PASSWORD|KEY|SECRET)$/.test(name) && !/^CHANGE-ME/.test(String(value))) {
         errors.push(`Secret/${o.metadata.name}: ${name} is not a CHANGE-ME placeholder (real secrets never go into git)`);
       }
     }
+  }
+  return errors;
+}
+
+/**
+ * The issuer settings each service starts with (its own <SERVICE>_AUTH_<KEY>, else EMS_AUTH_<KEY>, else
+ * application.yaml), per service: {key: {name, value, from}}.
+ */
+function authSettings(objects, service, c, root, where) {
+  const env = containerEnv(objects, c, [], where);
+  const result = {};
+  for (const key of AUTH_KEYS) {
+    const suffix = key.replace(/\./g, "_").toUpperCase();
+    const own = env.filter((e) => e.name === `${envPrefixOf(service)}_AUTH_${suffix}`).pop();
+    const shared = env.filter((e) => e.name === `EMS_AUTH_${suffix}`).pop();
+    const dflt = serviceYaml(service, root).get(`ems.auth.${key}`);
+    result[key] = own ?? shared ?? { name: `EMS_AUTH_${suffix}`, value: dflt, from: "application.yaml" };
+  }
+  return result;
+}
+
+/** Every service has an issuer (https, not the local one) and its client secret comes from a Secret. */
+function checkAuth(objects, root) {
+  const errors = [];
+  for (const { service, d, c } of serviceDeployments(objects, errors)) {
+    const where = id(d);
+    const local = serviceYaml(service, root, "local");
+    const settings = authSettings(objects, service, c, root, where);
+    for (const [key, { name, value, from }] of Object.entries(settings)) {
+      if (value == null || String(value).trim() === "") {
+        errors.push(`${where}: ${name} is not set (the service does not start without it)`);
+        continue;
+      }
+      if (["issuer", "jwks.uri", "token.uri"].includes(key)) {
+        if (local.get(`ems.auth.${key}`) === value) errors.push(`${where}: ${name} (from ${from}) is the local profile's development issuer (application-local.yaml), for local runs only`);
+        let url = null;
+        try {
+          url = new URL(String(value));
+        } catch (e) {
+          // reported below
+        }
+        // tokens and client secrets cross the network: TLS (the issuer's iss is compared, not fetched, but it is the
+        // issuer's own https URL in every real set-up)
+        if (!url || url.protocol !== "https:") errors.push(`${where}: ${name}=${value} (from ${from}) is not an https URL`);
+      }
+    }
+    const clientId = serviceYaml(service, root).get(`${prefixOf(service)}.auth.client.id`);
+    if (clientId === undefined) continue; // no client credentials (audit-log-service calls no one)
+    const name = `${envPrefixOf(service)}_AUTH_CLIENT_SECRET`;
+    const sources = containerEnv(objects, c, [], where).filter((e) => e.name === name);
+    if (!sources.length) errors.push(`${where}: ${name} is not set (the service does not start without it)`);
+    for (const e of sources) if (!e.from.startsWith("Secret/")) errors.push(`${where}: ${name} comes from ${e.from}, not from a Secret`);
   }
   return errors;
 }
@@ -469,7 +547,7 @@ function checkDatabasesAndReferences(objects, root) {
 }
 
 /** The flows EMS needs are allowed on both ends, and nothing runs without the default deny. */
-function checkNetworkPolicies(objects) {
+function checkNetworkPolicies(objects, root) {
   const errors = [];
   const nps = byKind(objects, "NetworkPolicy");
   const deny = nps.find((n) => !Object.keys(n.spec?.podSelector?.matchLabels ?? {}).length && !n.spec?.ingress && !n.spec?.egress
@@ -499,6 +577,25 @@ function checkNetworkPolicies(objects) {
       errors.push(`ingress from the ingress controller namespace -> ${svc}:${port} is not allowed`);
     for (const proto of ["UDP", "TCP"])
       if (!allowed("egress", svc, (p) => ns(p, "kube-system"), 53, proto)) errors.push(`egress ${svc} -> kube-system DNS ${proto}/53 is not allowed`);
+    // the issuer's endpoints the service calls (its keys, its token endpoint), outside the cluster: an ipBlock
+    // (NetworkPolicies match addresses, so no check can tell which; an issuer inside the cluster, a *.svc name,
+    // needs a pod or namespace peer instead and is left to the reader)
+    const d = find(objects, "Deployment", svc);
+    const c = d?.spec?.template?.spec?.containers?.[0];
+    if (!c) continue;
+    const settings = authSettings(objects, svc, c, root, id(d));
+    for (const key of ["jwks.uri", "token.uri"]) {
+      let url;
+      try {
+        url = new URL(String(settings[key].value));
+      } catch (e) {
+        continue; // check "auth" reports it
+      }
+      if (!url.hostname.includes(".") || /\.svc(\.|$)/.test(url.hostname)) continue;
+      const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+      if (!allowed("egress", svc, (p) => p.ipBlock?.cidr, port))
+        errors.push(`egress ${svc} -> the issuer ${url.hostname}:${port} (${settings[key].name}) is not allowed`);
+    }
   }
   return errors;
 }
@@ -514,7 +611,8 @@ const CHECKS = {
   shutdown: { title: "terminationGracePeriodSeconds >= preStop sleep + drain + grace period", run: (o, r) => checkShutdown(o, r) },
   deployment: { title: "Deployments: image, security context, /tmp, resources, scrape annotations, JAVA_TOOL_OPTIONS, HPA, PDB", run: (o) => checkDeployments(o) },
   references: { title: "selectors and references resolve; databases match their services", run: (o, r) => checkDatabasesAndReferences(o, r) },
-  network: { title: "NetworkPolicies: default deny plus exactly the needed flows", run: (o) => checkNetworkPolicies(o) },
+  auth: { title: "every service has the issuer settings (https, not the local issuer) and its client secret from a Secret", run: (o, r) => checkAuth(o, r) },
+  network: { title: "NetworkPolicies: default deny plus exactly the needed flows, the issuer's HTTPS included", run: (o, r) => checkNetworkPolicies(o, r) },
 };
 
 let passed = 0, failed = 0;
@@ -570,6 +668,29 @@ const BROKEN = [
   { check: "deployment", what: "enableServiceLinks left on", edit: editDoc("user-service.yaml", "Deployment", "user-service", (d) => d.deleteIn(["spec", "template", "spec", "enableServiceLinks"])) },
   { check: "references", what: "NetworkPolicy peer selecting no pod (audit-service)", edit: editDoc("databases/audit-db.yaml", "NetworkPolicy", "audit-db", (d) => d.setIn(["spec", "ingress", 0, "from", 0, "podSelector", "matchLabels", "app.kubernetes.io/name"], "audit-service")) },
   { check: "network", what: "missing flow order-service -> user-service:8081", edit: editDoc("network-policies.yaml", "NetworkPolicy", "order-service", (d) => d.deleteIn(["spec", "egress", 1])) },
+  { check: "env", what: "issuer variable the services do not read (EMS_AUTH_ISSUER_URL)", edit: editDoc("auth.yaml", "ConfigMap", "ems-auth", (d) => d.setIn(["data", "EMS_AUTH_ISSUER_URL"], "https://id.example.com/realms/ems")) },
+  { check: "secrets", what: "a real-looking client secret in a Secret", edit: editDoc("secrets.yaml", "Secret", "user-service-client", (d) => d.setIn(["stringData", "USER_SERVICE_AUTH_CLIENT_SECRET"], "4f9c2e7a1b3d5f60")) },
+  { check: "auth", what: "audit-log-service without the issuer settings (no ems-auth)", edit: editDoc("audit-log-service.yaml", "Deployment", "audit-log-service", (d) => {
+      const envFrom = d.getIn([...C, "envFrom"]);
+      envFrom.items = envFrom.items.filter((x) => x.getIn(["configMapRef", "name"]) !== "ems-auth");
+    }) },
+  { check: "auth", what: "order-service without its client secret (no order-service-client)", edit: editDoc("order-service.yaml", "Deployment", "order-service", (d) => {
+      const envFrom = d.getIn([...C, "envFrom"]);
+      envFrom.items = envFrom.items.filter((x) => x.getIn(["secretRef", "name"]) !== "order-service-client");
+    }) },
+  { check: "auth", what: "ems-auth without EMS_AUTH_AUDIENCE", edit: editDoc("auth.yaml", "ConfigMap", "ems-auth", (d) => d.deleteIn(["data", "EMS_AUTH_AUDIENCE"])) },
+  { check: "auth", what: "a service's own override naming the local issuer's keys", edit: editDoc("audit-log-service.yaml", "ConfigMap", "audit-log-service-config", (d) => d.setIn(["data", "AUDIT_LOG_SERVICE_AUTH_JWKS_URI"], "http://localhost:8090/jwks")) },
+  { check: "auth", what: "the JWKS over plain http", edit: editDoc("auth.yaml", "ConfigMap", "ems-auth", (d) => d.setIn(["data", "EMS_AUTH_JWKS_URI"], "http://id.example.com/realms/ems/protocol/openid-connect/certs")) },
+  { check: "auth", what: "order-service's client secret in its ConfigMap", edit: editDoc("order-service.yaml", "ConfigMap", "order-service-config", (d) => d.setIn(["data", "ORDER_SERVICE_AUTH_CLIENT_SECRET"], "CHANGE-ME-order-service-client-secret")) },
+  { check: "auth", what: "the local development issuer", edit: editDoc("auth.yaml", "ConfigMap", "ems-auth", (d) => d.setIn(["data", "EMS_AUTH_ISSUER"], "http://localhost:8090")) },
+  { check: "network", what: "no egress user-service -> the issuer (HTTPS)", edit: editDoc("network-policies.yaml", "NetworkPolicy", "user-service", (d) => {
+      const egress = d.getIn(["spec", "egress"]);
+      egress.items = egress.items.filter((r) => !r.getIn(["to", 0, "ipBlock"]));
+    }) },
+  { check: "network", what: "egress audit-log-service -> the issuer on port 80 instead of 443", edit: editDoc("network-policies.yaml", "NetworkPolicy", "audit-log-service", (d) => {
+      const rule = d.getIn(["spec", "egress"]).items.find((r) => r.getIn(["to", 0, "ipBlock"]));
+      rule.setIn(["ports", 0, "port"], 80);
+    }) },
 ];
 
 async function main() {

@@ -1,6 +1,7 @@
 package dev.ems.audit;
 
 import dev.ems.core.audit.AuditEvent;
+import dev.ems.core.auth.Caller;
 import dev.ems.core.http.ApiResponse;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.JsonBody;
@@ -9,6 +10,7 @@ import dev.ems.core.http.MethodNotAllowed;
 import dev.ems.core.http.PageRequest;
 import dev.ems.core.http.Paging;
 import dev.ems.core.http.QueryParams;
+import dev.ems.core.http.RequestOrigin;
 import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -80,7 +82,7 @@ public final class AuditRoutes implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        AuditService.Appended appended = audit.append(JsonBody.read(req, AuditEvent.class));
+        AuditService.Appended appended = audit.append(JsonBody.read(req, AuditEvent.class), caller(req));
         if (appended.replayed()) {
             res.header(HeaderNames.create("Idempotent-Replayed"), "true");
         }
@@ -89,7 +91,7 @@ public final class AuditRoutes implements HttpService {
     }
 
     private void createBatch(ServerRequest req, ServerResponse res) {
-        List<AuditService.Appended> appended = audit.appendBatch(JsonBody.read(req, AuditBatch.class));
+        List<AuditService.Appended> appended = audit.appendBatch(JsonBody.read(req, AuditBatch.class), caller(req));
         long created = appended.stream().filter(a -> !a.replayed()).count();
         Json.send(
                 res,
@@ -101,7 +103,7 @@ public final class AuditRoutes implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         UUID id = QueryParams.uuid("id", req.path().pathParameters().get("id"));
-        Json.send(res, Status.OK_200, ApiResponse.of(audit.get(id)));
+        Json.send(res, Status.OK_200, ApiResponse.of(audit.get(id, caller(req))));
     }
 
     /**
@@ -113,12 +115,13 @@ public final class AuditRoutes implements HttpService {
         QueryParams.allowOnly(query, SEARCH_PARAMETERS);
         AuditQuery filter = filter(query);
         if (Paging.of(query, Paging.KEYSET) == Paging.NUMBERED) {
-            Json.send(res, Status.OK_200, ApiResponse.of(audit.searchPage(filter, PageRequest.from(query))));
+            Json.send(
+                    res, Status.OK_200, ApiResponse.of(audit.searchPage(filter, PageRequest.from(query), caller(req))));
             return;
         }
         KeysetRequest<AuditCursor> page =
                 KeysetRequest.from(query, AuditService.DEFAULT_LIMIT, AuditService.MAX_LIMIT, AuditCursor.CODEC);
-        Json.send(res, Status.OK_200, ApiResponse.of(audit.search(filter, page), AuditCursor.CODEC));
+        Json.send(res, Status.OK_200, ApiResponse.of(audit.search(filter, page, caller(req)), AuditCursor.CODEC));
     }
 
     private void verify(ServerRequest req, ServerResponse res) {
@@ -127,7 +130,8 @@ public final class AuditRoutes implements HttpService {
         Json.send(
                 res,
                 Status.OK_200,
-                ApiResponse.of(audit.verify(QueryParams.timestamp(query, "from"), QueryParams.timestamp(query, "to"))));
+                ApiResponse.of(audit.verify(
+                        QueryParams.timestamp(query, "from"), QueryParams.timestamp(query, "to"), caller(req))));
     }
 
     /** Streams every matching entry (newest first) as NDJSON or CSV; memory stays flat whatever the size. */
@@ -138,6 +142,7 @@ public final class AuditRoutes implements HttpService {
                 QueryParams.oneOf(query, "format", Set.of("ndjson", "csv")).orElse("ndjson");
         AuditQuery filter = filter(query);
         boolean csv = format.equals("csv");
+        AuditService.Export entries = audit.export(filter, caller(req));
         res.header(HeaderNames.CONTENT_TYPE, csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
         res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"audit-logs." + format + "\"");
         try (OutputStream out = res.outputStream();
@@ -149,14 +154,18 @@ public final class AuditRoutes implements HttpService {
                                 .builder()
                                 .setHeader(CSV_COLUMNS.toArray(String[]::new))
                                 .get());
-                audit.forEach(filter, e -> printRecord(printer, e));
+                entries.forEach(e -> printRecord(printer, e));
                 printer.flush();
             } else {
-                audit.forEach(filter, e -> write(writer, Json.write(e) + "\n"));
+                entries.forEach(e -> write(writer, Json.write(e) + "\n"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Caller caller(ServerRequest req) {
+        return RequestOrigin.of(req).caller();
     }
 
     private static void printRecord(CSVPrinter printer, AuditEntry e) {

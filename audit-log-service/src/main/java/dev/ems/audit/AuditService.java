@@ -2,6 +2,7 @@ package dev.ems.audit;
 
 import dev.ems.audit.AuditRepository.ChainLink;
 import dev.ems.core.audit.AuditEvent;
+import dev.ems.core.auth.Caller;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.CommonErrorCode;
@@ -56,17 +57,20 @@ public final class AuditService {
     /** The outcome of appending one event: the stored entry, and whether it was there already. */
     public record Appended(AuditEntry entry, boolean replayed) {}
 
-    public Appended append(AuditEvent entry) {
+    public Appended append(AuditEvent entry, Caller caller) {
+        AuditAccess.requireWriter(caller);
         List<FieldError> errors = new ArrayList<>();
         AuditEvent event = validation.validated(entry, "", errors);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+        AuditAccess.requireOwnEvents(caller, List.of(event));
         return appendAll(List.of(event)).getFirst();
     }
 
     /** Appends a batch atomically, in order. Events already recorded are answered from the trail, not added. */
-    public List<Appended> appendBatch(AuditBatch batch) {
+    public List<Appended> appendBatch(AuditBatch batch, Caller caller) {
+        AuditAccess.requireWriter(caller);
         List<AuditEvent> entries = batch.entries();
         if (entries == null || entries.isEmpty()) {
             throw ApiException.validation(List.of(new FieldError("entries", "must contain at least one entry")));
@@ -83,6 +87,7 @@ public final class AuditService {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+        AuditAccess.requireOwnEvents(caller, events);
         return appendAll(events);
     }
 
@@ -117,25 +122,47 @@ public final class AuditService {
         });
     }
 
-    public AuditEntry get(UUID id) {
+    public AuditEntry get(UUID id, Caller caller) {
+        AuditAccess.requireReader(caller);
         return repository.find(id).orElseThrow(() -> ApiException.notFound("audit entry"));
     }
 
     /** A keyset page, newest first; the cursor of the next page is present when there may be more. */
-    public KeysetPage<AuditEntry, AuditCursor> search(AuditQuery query, KeysetRequest<AuditCursor> page) {
-        return KeysetPage.of(repository.searchAfter(query, page.after(), page.rowsToRead()), page, AuditCursor::after);
+    public KeysetPage<AuditEntry, AuditCursor> search(
+            AuditQuery query, KeysetRequest<AuditCursor> page, Caller caller) {
+        AuditAccess.requireReader(caller);
+        return keysetPage(query, page);
     }
 
     /** A numbered page, newest first, with the total count (costs a count; the cursor form does not). */
-    public Page<AuditEntry> searchPage(AuditQuery query, PageRequest page) {
+    public Page<AuditEntry> searchPage(AuditQuery query, PageRequest page, Caller caller) {
+        AuditAccess.requireReader(caller);
         return Page.of(page, () -> repository.count(query), p -> repository.search(query, p.pageSize(), p.offset()));
     }
 
-    /** Every entry matching {@code query}, newest first, read in keyset chunks so memory stays flat. */
-    public void forEach(AuditQuery query, Consumer<AuditEntry> sink) {
+    /**
+     * The entries matching {@code query}, newest first, for a reader to stream: checked now, before anything is
+     * written, and read in keyset chunks as they are streamed, so memory stays flat.
+     */
+    public Export export(AuditQuery query, Caller caller) {
+        AuditAccess.requireReader(caller);
+        return sink -> forEach(query, sink);
+    }
+
+    /** Entries to stream, each handed to a sink. */
+    @FunctionalInterface
+    public interface Export {
+        void forEach(Consumer<AuditEntry> sink);
+    }
+
+    private KeysetPage<AuditEntry, AuditCursor> keysetPage(AuditQuery query, KeysetRequest<AuditCursor> page) {
+        return KeysetPage.of(repository.searchAfter(query, page.after(), page.rowsToRead()), page, AuditCursor::after);
+    }
+
+    private void forEach(AuditQuery query, Consumer<AuditEntry> sink) {
         Optional<AuditCursor> after = Optional.empty();
         while (true) {
-            KeysetPage<AuditEntry, AuditCursor> page = search(query, new KeysetRequest<>(after, CHUNK));
+            KeysetPage<AuditEntry, AuditCursor> page = keysetPage(query, new KeysetRequest<>(after, CHUNK));
             page.items().forEach(sink);
             if (page.next().isEmpty()) {
                 return;
@@ -148,7 +175,8 @@ public final class AuditService {
      * Recomputes the chain over all entries (or those recorded in [from, to)) and compares every link
      * ({@link ChainVerifier}).
      */
-    public VerifyResult verify(Optional<OffsetDateTime> from, Optional<OffsetDateTime> to) {
+    public VerifyResult verify(Optional<OffsetDateTime> from, Optional<OffsetDateTime> to, Caller caller) {
+        AuditAccess.requireReader(caller);
         return verifier.verify(from, to);
     }
 

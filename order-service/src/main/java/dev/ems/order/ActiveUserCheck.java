@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * An order's user must exist and be active, as user-service says (through {@link UserClient}): unknown or deleted is
- * 422 USER_NOT_FOUND, inactive or suspended 422 USER_NOT_ACTIVE; user-service unavailable is the client's 503.
+ * An order's user must exist, be the caller's own unless the caller is an admin ({@link OrderAccess#owns}), and be
+ * active, as user-service says (through {@link UserClient}): unknown, deleted or another's is 422 USER_NOT_FOUND (a
+ * user learns nothing of records it does not own), inactive or suspended 422 USER_NOT_ACTIVE; user-service
+ * unavailable is the client's 503.
  */
 final class ActiveUserCheck {
     private final UserClient users;
@@ -20,6 +22,7 @@ final class ActiveUserCheck {
 
     void require(UUID userId, RequestOrigin origin) {
         UserClient.UserSummary user = users.find(userId, origin)
+                .filter(found -> OrderAccess.owns(origin.caller(), found))
                 .orElseThrow(() -> new ApiException(
                         OrderErrorCode.USER_NOT_FOUND,
                         "user " + userId + " does not exist",

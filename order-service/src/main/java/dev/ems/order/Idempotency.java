@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * Idempotent creation with an {@code Idempotency-Key}: the key is claimed in the order's own transaction, so of
  * concurrent requests with one key exactly one creates; a retry with the same request (compared by a hash of the
- * priced order) gets the stored answer again; the same key with another request is 422 IDEMPOTENCY_KEY_REUSED. Keys
- * are forgotten after their time to live.
+ * priced order) gets the stored answer again; the same key with another request is 422 IDEMPOTENCY_KEY_REUSED. A key
+ * belongs to the caller that sent it (its token's subject): another caller's same key is another key. Keys are
+ * forgotten after their time to live.
  */
 final class Idempotency {
     static final int MAX_KEY_LENGTH = 255;
@@ -47,8 +48,8 @@ final class Idempotency {
     }
 
     /** The order an earlier request with {@code key} created, if the key is known; 422 if it came with another request. */
-    Optional<Order> replay(String key, String fingerprint) {
-        return repository.findKey(key).map(stored -> {
+    Optional<Order> replay(String owner, String key, String fingerprint) {
+        return repository.findKey(owner, key).map(stored -> {
             if (!stored.requestHash().equals(fingerprint)) {
                 throw new ApiException(
                         OrderErrorCode.IDEMPOTENCY_KEY_REUSED,
@@ -59,13 +60,13 @@ final class Idempotency {
     }
 
     /** Claims the key in {@code tx}; false when a concurrent request claimed it first (and committed). */
-    boolean claim(DbTransaction tx, String key, String fingerprint) {
-        return repository.claimKey(tx, key, fingerprint, ttl);
+    boolean claim(DbTransaction tx, String owner, String key, String fingerprint) {
+        return repository.claimKey(tx, owner, key, fingerprint, ttl);
     }
 
     /** Stores the answer under the claimed key, in the transaction that created {@code order}. */
-    void complete(DbTransaction tx, String key, Order order) {
-        repository.completeKey(tx, key, order.id(), Json.write(order));
+    void complete(DbTransaction tx, String owner, String key, Order order) {
+        repository.completeKey(tx, owner, key, order.id(), Json.write(order));
     }
 
     long purgeExpired() {

@@ -45,6 +45,7 @@ public final class Main {
                 db,
                 repository,
                 new ActiveUserCheck(users),
+                new OrderAccess(users),
                 new Idempotency(repository, ttl),
                 new AuditTrail(SERVICE, Clock.systemUTC()));
     }

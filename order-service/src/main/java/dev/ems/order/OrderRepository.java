@@ -104,9 +104,10 @@ public final class OrderRepository {
     }
 
     /** The stored response of a live idempotency key. */
-    public Optional<StoredKey> findKey(String key) {
+    public Optional<StoredKey> findKey(String owner, String key) {
         return db.execute()
                 .createNamedGet("find-idempotency-key")
+                .addParam("owner", owner)
                 .addParam("key", key)
                 .execute()
                 .map(row -> new StoredKey(
@@ -118,11 +119,13 @@ public final class OrderRepository {
      * Claims the key inside the transaction that creates the order. A concurrent claim of the same key waits for
      * this transaction: if it commits, the other finds the key taken; if it rolls back, the other gets it.
      */
-    public boolean claimKey(DbExecute tx, String key, String requestHash, Duration ttl) {
+    public boolean claimKey(DbExecute tx, String owner, String key, String requestHash, Duration ttl) {
         tx.createNamedDelete("delete-expired-idempotency-key")
+                .addParam("owner", owner)
                 .addParam("key", key)
                 .execute();
         return tx.createNamedGet("claim-idempotency-key")
+                .addParam("owner", owner)
                 .addParam("key", key)
                 .addParam("request_hash", requestHash)
                 .addParam("ttl_seconds", ttl.toSeconds())
@@ -130,8 +133,9 @@ public final class OrderRepository {
                 .isPresent();
     }
 
-    public void completeKey(DbExecute tx, String key, UUID orderId, String responseBody) {
+    public void completeKey(DbExecute tx, String owner, String key, UUID orderId, String responseBody) {
         tx.createNamedUpdate("complete-idempotency-key")
+                .addParam("owner", owner)
                 .addParam("key", key)
                 .addParam("order_id", orderId)
                 .addParam("response_body", responseBody)

@@ -56,21 +56,24 @@ public final class OrderRoutes implements HttpService {
         Parameters query = req.query();
         QueryParams.allowOnly(query, LIST_PARAMETERS);
         Optional<UUID> userId = QueryParams.text(query, "user_id", 36).map(v -> QueryParams.uuid("user_id", v));
-        sendPage(res, query, userId);
+        sendPage(req, res, query, userId);
     }
 
     private void listForUser(ServerRequest req, ServerResponse res) {
         QueryParams.allowOnly(req.query(), USER_LIST_PARAMETERS);
-        sendPage(res, req.query(), Optional.of(id(req)));
+        sendPage(req, res, req.query(), Optional.of(id(req)));
     }
 
-    private void sendPage(ServerResponse res, Parameters query, Optional<UUID> userId) {
+    private void sendPage(ServerRequest req, ServerResponse res, Parameters query, Optional<UUID> userId) {
         OrderQuery filter = new OrderQuery(
                 userId,
                 QueryParams.oneOf(query, "status", WireEnums.wireValues(OrderStatus.class)),
                 QueryParams.timestamp(query, "created_from"),
                 QueryParams.timestamp(query, "created_to"));
-        Json.send(res, Status.OK_200, ApiResponse.of(orders.list(filter, PageRequest.from(query))));
+        Json.send(
+                res,
+                Status.OK_200,
+                ApiResponse.of(orders.list(filter, PageRequest.from(query), RequestOrigin.of(req))));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -84,7 +87,7 @@ public final class OrderRoutes implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        sendOrder(res, Status.OK_200, orders.get(id(req)));
+        sendOrder(res, Status.OK_200, orders.get(id(req), RequestOrigin.of(req)));
     }
 
     private void update(ServerRequest req, ServerResponse res) {

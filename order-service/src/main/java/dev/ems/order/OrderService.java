@@ -3,6 +3,7 @@ package dev.ems.order;
 import dev.ems.core.audit.AuditTrail;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
+import dev.ems.core.http.CommonErrorCode;
 import dev.ems.core.http.FieldError;
 import dev.ems.core.http.Page;
 import dev.ems.core.http.PageRequest;
@@ -17,7 +18,8 @@ import java.util.UUID;
 
 /**
  * What happens to orders, step by step: a request becomes a {@link PricedOrder}, its user passes the
- * {@link ActiveUserCheck}, creation may be {@link Idempotency idempotent}, a change respects the lifecycle
+ * {@link ActiveUserCheck}, the caller may do what it asks ({@link OrderAccess}), creation may be
+ * {@link Idempotency idempotent} (per caller), a change respects the lifecycle
  * ({@link OrderStatus}, {@link Order#requireChangeableTo}) and If-Match, and every change writes its audit event in
  * its own transaction. Writes lock the order's row, so writers of one order queue up.
  */
@@ -27,6 +29,7 @@ public final class OrderService {
     private final DbClient db;
     private final OrderRepository repository;
     private final ActiveUserCheck activeUser;
+    private final OrderAccess access;
     private final Idempotency idempotency;
     private final AuditTrail audit;
 
@@ -34,43 +37,47 @@ public final class OrderService {
             DbClient db,
             OrderRepository repository,
             ActiveUserCheck activeUser,
+            OrderAccess access,
             Idempotency idempotency,
             AuditTrail audit) {
         this.db = db;
         this.repository = repository;
         this.activeUser = activeUser;
+        this.access = access;
         this.idempotency = idempotency;
         this.audit = audit;
     }
 
     /** Creates an order for an active user; with an Idempotency-Key, a retry answers the original order (replayed). */
     public Created create(OrderRequest request, Optional<String> idempotencyKey, RequestOrigin origin) {
+        OrderAccess.requireCustomer(origin.caller());
         PricedOrder order = PricedOrder.from(request);
+        String owner = origin.caller().subject();
         if (idempotencyKey.isEmpty()) {
             activeUser.require(order.userId(), origin);
             return new Created(Tx.inTransaction(db, tx -> insert(tx, origin, order)), false);
         }
         String key = Idempotency.checkedKey(idempotencyKey.get());
         String fingerprint = Idempotency.fingerprint(order);
-        Optional<Order> earlier = idempotency.replay(key, fingerprint);
+        Optional<Order> earlier = idempotency.replay(owner, key, fingerprint);
         if (earlier.isPresent()) {
             return new Created(earlier.get(), true);
         }
         activeUser.require(order.userId(), origin);
         try {
             return Tx.inTransaction(db, tx -> {
-                if (!idempotency.claim(tx, key, fingerprint)) {
+                if (!idempotency.claim(tx, owner, key, fingerprint)) {
                     throw new KeyTaken();
                 }
                 Order created = insert(tx, origin, order);
-                idempotency.complete(tx, key, created);
+                idempotency.complete(tx, owner, key, created);
                 return new Created(created, false);
             });
         } catch (KeyTaken e) {
             // a concurrent request with this key committed first: answer as it did
             return new Created(
                     idempotency
-                            .replay(key, fingerprint)
+                            .replay(owner, key, fingerprint)
                             .orElseThrow(() -> new IllegalStateException("idempotency key vanished")),
                     true);
         }
@@ -82,12 +89,30 @@ public final class OrderService {
         return created;
     }
 
-    public Order get(UUID id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("order"));
+    public Order get(UUID id, RequestOrigin origin) {
+        OrderAccess.requireCustomer(origin.caller());
+        return access.requireVisible(find(id), origin);
     }
 
-    public Page<Order> list(OrderQuery query, PageRequest page) {
+    /**
+     * A page of orders. An admin's covers every order; a user's, the orders of its own user record, which it names
+     * with {@code user_id} (another's user lists nothing).
+     */
+    public Page<Order> list(OrderQuery query, PageRequest page, RequestOrigin origin) {
+        OrderAccess.requireCustomer(origin.caller());
+        if (!OrderAccess.seesAll(origin.caller())) {
+            UUID userId = query.userId()
+                    .orElseThrow(() -> new ApiException(
+                            CommonErrorCode.FORBIDDEN, "a user lists the orders of its own user: give user_id"));
+            if (!access.ownsUser(userId, origin)) {
+                return new Page<>(List.of(), page, 0);
+            }
+        }
         return Page.of(page, () -> repository.count(query), p -> repository.list(query, p));
+    }
+
+    private Order find(UUID id) {
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("order"));
     }
 
     /**
@@ -95,8 +120,9 @@ public final class OrderService {
      * user-service first, never while holding the order's lock; a change that will be refused does not ask it.
      */
     public Order update(UUID id, OrderRequest request, Optional<IfMatch> ifMatch, RequestOrigin origin) {
+        OrderAccess.requireAdmin(origin.caller());
         PricedOrder order = PricedOrder.from(request);
-        Order before = get(id);
+        Order before = find(id);
         before.requireChangeableTo(order);
         if (!order.userId().equals(before.userId())) {
             activeUser.require(order.userId(), origin);
@@ -113,8 +139,12 @@ public final class OrderService {
         });
     }
 
-    /** Moves the order along its lifecycle; anything {@link OrderStatus} does not allow is 409. */
+    /**
+     * Moves the order along its lifecycle; anything {@link OrderStatus} does not allow is 409. A user cancels its own
+     * pending order and nothing else; whose the order is was asked of user-service before the lock is taken.
+     */
     public Order changeStatus(UUID id, StatusChange change, Optional<IfMatch> ifMatch, RequestOrigin origin) {
+        Order visible = get(id, origin);
         OrderStatus target = Optional.ofNullable(change.status())
                 .flatMap(s -> WireEnums.fromWire(OrderStatus.class, s))
                 .orElseThrow(() -> ApiException.validation(List.of(new FieldError(
@@ -127,6 +157,10 @@ public final class OrderService {
                                                 .toList())))));
         return Tx.inTransaction(db, tx -> {
             Order current = locked(tx, id, ifMatch);
+            if (!current.userId().equals(visible.userId())) {
+                throw ApiException.notFound("order"); // moved to another user meanwhile: ask again
+            }
+            OrderAccess.requireMayMove(origin.caller(), current, target);
             OrderStatus from =
                     WireEnums.fromWire(OrderStatus.class, current.status()).orElseThrow();
             if (!from.canMoveTo(target)) {
@@ -141,6 +175,7 @@ public final class OrderService {
     }
 
     public void delete(UUID id, Optional<IfMatch> ifMatch, RequestOrigin origin) {
+        OrderAccess.requireAdmin(origin.caller());
         Tx.inTransaction(db, tx -> {
             Order current = locked(tx, id, ifMatch);
             repository.delete(tx, id);

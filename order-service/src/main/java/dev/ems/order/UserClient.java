@@ -194,7 +194,12 @@ public final class UserClient implements AutoCloseable {
                 throw new DependencyFailure("user-service answered " + status);
             }
             JsonObject data = Json.parseObject(res.as(String.class)).getJsonObject("data");
-            return Optional.of(new UserSummary(UUID.fromString(data.getString("id")), data.getString("status")));
+            return Optional.of(new UserSummary(
+                    UUID.fromString(data.getString("id")),
+                    data.getString("status"),
+                    data.containsKey("subject") && !data.isNull("subject")
+                            ? Optional.of(data.getString("subject"))
+                            : Optional.empty()));
         }
     }
 
@@ -222,7 +227,7 @@ public final class UserClient implements AutoCloseable {
     }
 
     /** What order-service needs of a user: that it exists, and its status. */
-    public record UserSummary(UUID id, String status) {}
+    public record UserSummary(UUID id, String status, Optional<String> subject) {}
 
     /** user-service answered, but with a failure (5xx, 429...): counts against the breaker. */
     static final class DependencyFailure extends RuntimeException {

@@ -5,7 +5,10 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A user as the API returns it. {@code role} and {@code status} are the lowercase wire values. */
+/**
+ * A user as the API returns it. {@code role} and {@code status} are the lowercase wire values; {@code subject} is the
+ * token subject that owns the record (null: nobody signs in as it).
+ */
 @JsonbPropertyOrder({
     "id",
     "email",
@@ -14,6 +17,7 @@ import java.util.UUID;
     "phone",
     "role",
     "status",
+    "subject",
     "version",
     "createdAt",
     "updatedAt"
@@ -26,6 +30,7 @@ public record User(
         @JsonbNillable String phone,
         String role,
         String status,
+        @JsonbNillable String subject,
         long version,
         Instant createdAt,
         Instant updatedAt) {}

@@ -117,6 +117,7 @@ public final class UserRepository {
         params.put("phone", user.phone());
         params.put("role", user.role());
         params.put("status", user.status());
+        params.put("subject", user.subject());
         return params;
     }
 
@@ -146,6 +147,7 @@ public final class UserRepository {
                 row.column("phone").get(String.class),
                 row.column("role").get(String.class),
                 row.column("status").get(String.class),
+                row.column("subject").get(String.class),
                 row.column("version").get(Long.class),
                 row.column("created_at").get(Timestamp.class).toInstant(),
                 row.column("updated_at").get(Timestamp.class).toInstant());

@@ -1,5 +1,6 @@
 package dev.ems.user;
 
+import dev.ems.core.auth.Caller;
 import dev.ems.core.http.ApiResponse;
 import dev.ems.core.http.Json;
 import dev.ems.core.http.JsonBody;
@@ -58,13 +59,14 @@ public final class UserRoutes implements HttpService {
                 QueryParams.oneOf(query, "status", WireEnums.wireValues(UserStatus.class)),
                 QueryParams.oneOf(query, "role", WireEnums.wireValues(Role.class)),
                 QueryParams.text(query, "q", MAX_QUERY_LENGTH));
+        Caller caller = RequestOrigin.of(req).caller();
         if (Paging.of(query, Paging.NUMBERED) == Paging.NUMBERED) {
-            Json.send(res, Status.OK_200, ApiResponse.of(users.list(filter, PageRequest.from(query))));
+            Json.send(res, Status.OK_200, ApiResponse.of(users.list(filter, PageRequest.from(query), caller)));
             return;
         }
         KeysetRequest<UserCursor> page =
                 KeysetRequest.from(query, UserService.DEFAULT_LIMIT, UserService.MAX_LIMIT, UserCursor.CODEC);
-        Json.send(res, Status.OK_200, ApiResponse.of(users.list(filter, page), UserCursor.CODEC));
+        Json.send(res, Status.OK_200, ApiResponse.of(users.list(filter, page, caller), UserCursor.CODEC));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -74,7 +76,7 @@ public final class UserRoutes implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        send(res, Status.OK_200, users.get(id(req)));
+        send(res, Status.OK_200, users.get(id(req), RequestOrigin.of(req).caller()));
     }
 
     private void replace(ServerRequest req, ServerResponse res) {

@@ -1,6 +1,7 @@
 package dev.ems.user;
 
 import dev.ems.core.audit.AuditTrail;
+import dev.ems.core.auth.Caller;
 import dev.ems.core.db.DbErrors;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.ApiException;
@@ -29,6 +30,8 @@ import java.util.function.Function;
  */
 public final class UserService {
     static final String ENTITY = "user";
+    /** The unique index of live users' subjects (V2__user_subject.sql). */
+    private static final String SUBJECT_UNIQUE = "users_subject_live_uk";
     /** Keyset pages ({@code limit}) follow the numbered pages' size rule: 1..100, default 10. */
     static final int DEFAULT_LIMIT = PageRequest.DEFAULT_PAGE_SIZE;
 
@@ -45,6 +48,7 @@ public final class UserService {
     }
 
     public User create(UserRequest request, RequestOrigin origin) {
+        UserAccess.requireAdmin(origin.caller());
         UserRequest user = UserValidation.validated(request);
         return write(tx -> {
             User created = repository.insert(tx, user);
@@ -53,29 +57,55 @@ public final class UserService {
         });
     }
 
-    public User get(UUID id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("user"));
+    public User get(UUID id, Caller caller) {
+        UserAccess.requireMayRead(caller);
+        User user = repository.find(id).orElseThrow(() -> ApiException.notFound("user"));
+        UserAccess.requireMayRead(caller, user);
+        return user;
     }
 
     /** A numbered page with the total count (costs a count, and O(offset) to reach a deep page). */
-    public Page<User> list(UserQuery query, PageRequest page) {
+    public Page<User> list(UserQuery query, PageRequest page, Caller caller) {
+        UserAccess.requireAdmin(caller);
         return Page.of(page, () -> repository.count(query), p -> repository.list(query, p));
     }
 
     /** A keyset page: the users after the cursor's position, and the next cursor when there may be more; no count. */
-    public KeysetPage<User, UserCursor> list(UserQuery query, KeysetRequest<UserCursor> page) {
+    public KeysetPage<User, UserCursor> list(UserQuery query, KeysetRequest<UserCursor> page, Caller caller) {
+        UserAccess.requireAdmin(caller);
         return KeysetPage.of(repository.listAfter(query, page.after(), page.rowsToRead()), page, UserCursor::after);
     }
 
-    /** PUT: every client field replaced; absent optional fields take their defaults, as on create. */
+    /**
+     * PUT: every client field replaced; absent optional fields take their defaults, as on create. For a caller who may
+     * not change them, absent privileged fields (role, status, subject) keep their values.
+     */
     public User replace(UUID id, UserRequest request, Optional<IfMatch> ifMatch, RequestOrigin origin) {
-        UserRequest user = UserValidation.validated(request);
-        return write(tx -> change(tx, origin, id, ifMatch, current -> user));
+        Caller caller = origin.caller();
+        UserAccess.requireMayChange(caller);
+        if (UserAccess.mayChangePrivilegedFields(caller)) {
+            UserRequest user = UserValidation.validated(request);
+            return write(tx -> change(tx, origin, id, ifMatch, current -> user));
+        }
+        return write(tx -> change(
+                tx,
+                origin,
+                id,
+                ifMatch,
+                current -> UserValidation.validated(new UserRequest(
+                        request.email(),
+                        request.firstName(),
+                        request.lastName(),
+                        request.phone(),
+                        request.role() == null ? current.role() : request.role(),
+                        request.status() == null ? current.status() : request.status(),
+                        request.subject() == null ? current.subject() : request.subject()))));
     }
 
     /** PATCH (JSON merge patch): only the fields present change; {@code phone: null} removes the phone. */
     public User patch(
             UUID id, UserRequest values, Set<String> present, Optional<IfMatch> ifMatch, RequestOrigin origin) {
+        UserAccess.requireMayChange(origin.caller());
         return write(tx -> change(
                 tx,
                 origin,
@@ -87,27 +117,33 @@ public final class UserService {
                         present.contains("last_name") ? values.lastName() : current.lastName(),
                         present.contains("phone") ? values.phone() : current.phone(),
                         present.contains("role") ? requireNonNull(values.role(), "role") : current.role(),
-                        present.contains("status") ? requireNonNull(values.status(), "status") : current.status()))));
+                        present.contains("status") ? requireNonNull(values.status(), "status") : current.status(),
+                        present.contains("subject") ? values.subject() : current.subject()))));
     }
 
     public void delete(UUID id, Optional<IfMatch> ifMatch, RequestOrigin origin) {
+        UserAccess.requireAdmin(origin.caller());
         write(tx -> {
-            User current = locked(tx, id, ifMatch);
+            User current = locked(tx, id, ifMatch, origin.caller());
             repository.delete(tx, id);
             audit.deleted(tx, origin, ENTITY, id, current);
             return current;
         });
     }
 
-    /** Locks the user, checks If-Match, applies {@code change}; a change that changes nothing writes nothing. */
+    /**
+     * Locks the user, checks that the caller may change it and If-Match, applies {@code change}, checks the result is
+     * the caller's to make; a change that changes nothing writes nothing.
+     */
     private User change(
             DbTransaction tx,
             RequestOrigin origin,
             UUID id,
             Optional<IfMatch> ifMatch,
             Function<User, UserRequest> change) {
-        User current = locked(tx, id, ifMatch);
+        User current = locked(tx, id, ifMatch, origin.caller());
         UserRequest next = change.apply(current);
+        UserAccess.requireMayChange(origin.caller(), current, next);
         if (next.equals(fields(current))) {
             return current;
         }
@@ -116,22 +152,26 @@ public final class UserService {
         return updated;
     }
 
-    private User locked(DbTransaction tx, UUID id, Optional<IfMatch> ifMatch) {
+    /** The live user, locked; a record the caller may not see is missing, before If-Match can tell it exists. */
+    private User locked(DbTransaction tx, UUID id, Optional<IfMatch> ifMatch, Caller caller) {
         User current = repository.lock(tx, id).orElseThrow(() -> ApiException.notFound("user"));
+        UserAccess.requireMayRead(caller, current);
         ifMatch.ifPresent(m -> m.check(current.version()));
         return current;
     }
 
-    /** Runs a write in one transaction; a duplicate email, from whichever statement, is 409. */
+    /** Runs a write in one transaction; a duplicate email or subject, from whichever statement, is 409. */
     private <T> T write(Function<DbTransaction, T> work) {
         try {
             return Tx.inTransaction(db, work);
         } catch (RuntimeException e) {
             if (DbErrors.isUniqueViolation(e)) {
+                boolean subject =
+                        DbErrors.constraint(e).filter(SUBJECT_UNIQUE::equals).isPresent();
                 throw new ApiException(
                         CommonErrorCode.CONFLICT,
-                        "a user with this email already exists",
-                        List.of(new FieldError("email", "is already in use")),
+                        subject ? "another user already has this subject" : "a user with this email already exists",
+                        List.of(new FieldError(subject ? "subject" : "email", "is already in use")),
                         Map.of());
             }
             throw e;
@@ -140,7 +180,13 @@ public final class UserService {
 
     private static UserRequest fields(User user) {
         return new UserRequest(
-                user.email(), user.firstName(), user.lastName(), user.phone(), user.role(), user.status());
+                user.email(),
+                user.firstName(),
+                user.lastName(),
+                user.phone(),
+                user.role(),
+                user.status(),
+                user.subject());
     }
 
     private static String requireNonNull(String value, String field) {

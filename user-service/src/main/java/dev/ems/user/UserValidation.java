@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
 
 /**
  * What a valid user is: a plausible email of at most 254 characters, first and last names of 1..100 characters
- * without control characters, an optional E.164 phone, a known role and status (by default user and active). Every
- * field is checked, so one answer lists every error.
+ * without control characters, an optional E.164 phone, a known role and status (by default user and active), an
+ * optional subject of 1..255 characters without control characters. Every field is checked, so one answer lists every
+ * error.
  */
 final class UserValidation {
     static final int MAX_EMAIL_LENGTH = 254;
     static final int MAX_NAME_LENGTH = 100;
+    static final int MAX_SUBJECT_LENGTH = 255;
     /** A pragmatic address check: one @, no spaces, a dotted domain of valid labels ending in a 2+ letter TLD. */
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
@@ -53,10 +55,11 @@ final class UserValidation {
         if (!STATUSES.contains(status)) {
             errors.add(new FieldError("status", "must be one of " + sorted(STATUSES)));
         }
+        String subject = in.subject() == null ? null : subject(in.subject(), errors);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        return new UserRequest(email, firstName, lastName, phone, role, status);
+        return new UserRequest(email, firstName, lastName, phone, role, status, subject);
     }
 
     private static String name(String raw, String field, List<FieldError> errors) {
@@ -64,6 +67,19 @@ final class UserValidation {
         String value = Fields.required(raw, field, MAX_NAME_LENGTH, errors);
         if (errors.size() == before && value.chars().anyMatch(Character::isISOControl)) {
             errors.add(new FieldError(field, "must not contain control characters"));
+        }
+        return value;
+    }
+
+    /** A token's sub as it is, white space included (an issuer's subjects are opaque): only its bounds are checked. */
+    private static String subject(String value, List<FieldError> errors) {
+        int length = value.codePointCount(0, value.length());
+        if (length == 0 || length > MAX_SUBJECT_LENGTH) {
+            errors.add(new FieldError("subject", "must be 1 to " + MAX_SUBJECT_LENGTH + " characters, or null"));
+        } else if (value.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError("subject", "must not contain control characters"));
+        } else {
+            Fields.storable(value, "subject", errors);
         }
         return value;
     }

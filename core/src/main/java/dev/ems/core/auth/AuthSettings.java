@@ -50,7 +50,8 @@ public record AuthSettings(String issuer, String audience, URI jwksUri, String r
     /** A setting that may name the local development issuer, which only the local profile accepts. */
     private static String localOnlyChecked(Config own, Config shared, String key) {
         String value = required(own, shared, key);
-        Secrets.refuseLocalDevelopmentValue(setting(own, shared, key));
+        Secrets.refuseLocalDevelopmentValue(
+                setting(own, shared, key), shared.get(key).key().toString());
         return value;
     }
 

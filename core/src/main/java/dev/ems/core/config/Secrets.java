@@ -36,9 +36,20 @@ public final class Secrets {
      * it: a value only the local development set-up may use (its development token issuer, say), not a secret itself.
      */
     public static void refuseLocalDevelopmentValue(Config setting) {
+        refuseLocalDevelopmentValue(setting, setting.key().toString());
+    }
+
+    /**
+     * As {@link #refuseLocalDevelopmentValue(Config)}, against what {@code application-local.yaml} gives {@code
+     * localKey}: for a per-service override ({@code user.service.auth.issuer}) of a shared setting ({@code
+     * ems.auth.issuer}), which must not bring the local value in by another name.
+     */
+    public static void refuseLocalDevelopmentValue(Config setting, String localKey) {
         String key = setting.key().toString();
         setting.asString().ifPresent(value -> {
-            if (!localProfile() && localDevelopmentValues(key).contains(value)) {
+            if (!localProfile()
+                    && (localDevelopmentValues(key).contains(value)
+                            || localDevelopmentValues(localKey).contains(value))) {
                 throw new StartupException(EnvironmentVariables.forKey(key)
                         + " holds the local-development value of application-local.yaml, which only the local"
                         + " profile accepts");

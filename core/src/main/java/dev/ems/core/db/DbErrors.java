@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
+import org.postgresql.util.PSQLException;
 
 /** Reads what a database failure means from the exception chain DbClient throws (SQLState and connection errors). */
 public final class DbErrors {
@@ -33,6 +34,16 @@ public final class DbErrors {
 
     public static boolean isUniqueViolation(Throwable e) {
         return sqlState(e).filter(UNIQUE_VIOLATION::equals).isPresent();
+    }
+
+    /** The constraint (or unique index) a failure violated, as PostgreSQL names it, if it says. */
+    public static Optional<String> constraint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return Optional.ofNullable(psql.getServerErrorMessage().getConstraint());
+            }
+        }
+        return Optional.empty();
     }
 
     /** True when the failure is the database being unreachable, shutting down or refusing connections. */

@@ -19,11 +19,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every request under {@code /api/} must carry a verified bearer token ({@code Authorization: Bearer <JWT>}); its
- * {@link Caller} goes into the request's context, where the routes take it from. Without a token: 401 UNAUTHORIZED
- * and {@code WWW-Authenticate: Bearer realm="ems"}; with a bad one, the same plus {@code error="invalid_token"} (RFC
- * 6750). Nothing of the token is echoed or logged. When the issuer's keys cannot be fetched, 503: the issuer's outage
- * is not the caller's fault. Health, metrics and OpenAPI stay open (probes and scrapers).
+ * Every request under {@code /api/} must carry a verified bearer token ({@code Authorization: Bearer <JWT>}). This
+ * filter identifies the caller: its {@link Caller} goes into the request's context, where the routes take it from, or,
+ * when there is none, the reason. {@link #requireCaller()}, later in the filter table, refuses a request without a
+ * caller, so that the rate limit between the two counts refused requests against their address. Without a token: 401
+ * UNAUTHORIZED and {@code WWW-Authenticate: Bearer realm="ems"}; with a bad one, the same plus {@code
+ * error="invalid_token"} (RFC 6750). Nothing of the token is echoed or logged. When the issuer's keys cannot be
+ * fetched, 503: the issuer's outage is not the caller's fault. Health, metrics and OpenAPI stay open (probes and
+ * scrapers).
  */
 public final class AuthenticationFilter implements Filter {
     private static final System.Logger LOGGER = System.getLogger(AuthenticationFilter.class.getName());
@@ -38,36 +41,54 @@ public final class AuthenticationFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (!req.path().absolute().path().startsWith("/api/")) {
-            chain.proceed();
-            return;
+        if (protectedPath(req)) {
+            RequestContext.of(req).ifPresent(ctx -> identify(req, ctx));
         }
+        chain.proceed();
+    }
+
+    /** Refuses a request under {@code /api/} without a verified caller, for the reason {@link #filter} found. */
+    public static Filter requireCaller() {
+        return (chain, req, res) -> {
+            if (protectedPath(req)) {
+                Optional<RequestContext> ctx = RequestContext.of(req);
+                if (ctx.flatMap(RequestContext::caller).isEmpty()) {
+                    ErrorHandlers.respond(
+                            req,
+                            res,
+                            ctx.flatMap(RequestContext::authenticationRefusal)
+                                    .orElseGet(() -> unauthorized("a bearer token is required", CHALLENGE)));
+                    return;
+                }
+            }
+            chain.proceed();
+        };
+    }
+
+    private void identify(RoutingRequest req, RequestContext ctx) {
         Optional<String> token = bearerToken(req);
         if (token.isEmpty()) {
-            refuse(req, res, "a bearer token is required", CHALLENGE);
+            ctx.authenticationRefusal(unauthorized("a bearer token is required", CHALLENGE));
             return;
         }
-        Caller caller;
         try {
-            caller = verifier.verify(token.get());
+            ctx.caller(verifier.verify(token.get()));
         } catch (InvalidTokenException e) {
             LOGGER.log(System.Logger.Level.DEBUG, "bearer token refused: " + e.getMessage());
-            refuse(req, res, "the bearer token is invalid or expired", CHALLENGE + ", error=\"invalid_token\"");
-            return;
+            ctx.authenticationRefusal(
+                    unauthorized("the bearer token is invalid or expired", CHALLENGE + ", error=\"invalid_token\""));
         } catch (IssuerUnavailableException e) {
             LOGGER.log(System.Logger.Level.WARNING, e.getMessage());
-            ErrorHandlers.respond(
-                    req,
-                    res,
-                    new ApiException(
-                            CommonErrorCode.SERVICE_UNAVAILABLE,
-                            "the token issuer is unavailable, retry later",
-                            List.of(),
-                            Map.of("Retry-After", "5")));
-            return;
+            ctx.authenticationRefusal(new ApiException(
+                    CommonErrorCode.SERVICE_UNAVAILABLE,
+                    "the token issuer is unavailable, retry later",
+                    List.of(),
+                    Map.of("Retry-After", "5")));
         }
-        RequestContext.of(req).ifPresent(ctx -> ctx.caller(caller));
-        chain.proceed();
+    }
+
+    private static boolean protectedPath(RoutingRequest req) {
+        return req.path().absolute().path().startsWith("/api/");
     }
 
     /** The token of an {@code Authorization: Bearer} header (the scheme's case does not matter), if there is one. */
@@ -82,11 +103,8 @@ public final class AuthenticationFilter implements Filter {
                 .filter(value -> !value.isEmpty());
     }
 
-    private static void refuse(RoutingRequest req, RoutingResponse res, String message, String challenge) {
-        ErrorHandlers.respond(
-                req,
-                res,
-                new ApiException(
-                        CommonErrorCode.UNAUTHORIZED, message, List.of(), Map.of("WWW-Authenticate", challenge)));
+    private static ApiException unauthorized(String message, String challenge) {
+        return new ApiException(
+                CommonErrorCode.UNAUTHORIZED, message, List.of(), Map.of("WWW-Authenticate", challenge));
     }
 }

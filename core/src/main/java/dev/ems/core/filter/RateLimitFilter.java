@@ -81,7 +81,7 @@ public final class RateLimitFilter implements Filter {
 
     /**
      * Whose bucket: the verified caller's (its token's subject), so that users behind one proxy do not share one, else
-     * the client address (outside the API).
+     * the client address (outside the API, and a request whose token was refused: a flood of bad tokens is limited).
      */
     private static String client(RoutingRequest req) {
         return RequestContext.of(req)

@@ -27,6 +27,7 @@ public final class RequestContext {
     private volatile boolean unmatchedRoute;
     private volatile boolean closeConnection;
     private volatile Caller caller;
+    private volatile ApiException authenticationRefusal;
 
     private RequestContext(String requestId, String clientAddress, String userAgent) {
         this.requestId = requestId;
@@ -81,6 +82,15 @@ public final class RequestContext {
 
     public void caller(Caller verified) {
         this.caller = verified;
+    }
+
+    /** Why the request has no {@link #caller()} (no token, a bad one, the issuer unreachable), if it has none. */
+    public Optional<ApiException> authenticationRefusal() {
+        return Optional.ofNullable(authenticationRefusal);
+    }
+
+    public void authenticationRefusal(ApiException refusal) {
+        this.authenticationRefusal = refusal;
     }
 
     public Optional<ErrorCode> errorCode() {

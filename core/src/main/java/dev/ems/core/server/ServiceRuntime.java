@@ -39,6 +39,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,7 +62,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Database database;
     private final AuthSettings auth;
     private final TokenVerifier tokens;
-    private ServiceCredentials credentials;
+    private final Optional<ServiceCredentials> credentials;
     private final Duration drain;
     private final List<NamedCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final Deque<AutoCloseable> toCloseAtShutdown = new ConcurrentLinkedDeque<>();
@@ -77,6 +78,11 @@ public final class ServiceRuntime implements AutoCloseable {
         // the issuer before the database: a service that could not tell its callers apart must not start at all
         this.auth = AuthSettings.from(config, name);
         this.tokens = TokenVerifier.create(auth);
+        // its client secret too (a service that calls others has <service>.auth.client), before the database opens
+        Config client = settings.get("auth.client");
+        this.credentials = client.exists()
+                ? Optional.of(closeAtShutdown(ServiceCredentials.create(auth, client)))
+                : Optional.empty();
         this.database = Database.start(name, settings.get("db"), config.get("db"));
     }
 
@@ -135,14 +141,11 @@ public final class ServiceRuntime implements AutoCloseable {
 
     /**
      * This service's own token for its calls to other services (client credentials under {@code
-     * <service>.auth.client}: {@code id}, the secret {@code secret}, {@code timeout}); made on first use, one per
-     * service.
+     * <service>.auth.client}: {@code id}, the secret {@code secret}, {@code timeout}), one per service.
      */
-    public synchronized ServiceCredentials serviceCredentials() {
-        if (credentials == null) {
-            credentials = closeAtShutdown(ServiceCredentials.create(auth, settings.get("auth.client")));
-        }
-        return credentials;
+    public ServiceCredentials serviceCredentials() {
+        return credentials.orElseThrow(() -> new IllegalStateException(
+                name + " has no client credentials: " + settings.key() + ".auth.client is not configured"));
     }
 
     /**
@@ -211,6 +214,7 @@ public final class ServiceRuntime implements AutoCloseable {
                             .addFilter(new StrictRequestFilter())
                             .addFilter(new AuthenticationFilter(tokens))
                             .addFilter(RateLimitFilter.create(name, settings.get("rate")))
+                            .addFilter(AuthenticationFilter.requireCaller())
                             .addFilter(ConcurrencyLimitFilter.create(settings))
                             .addFilter(new DatabaseReadyFilter(database::migrated));
                     // exceptions become error envelopes here, in one place

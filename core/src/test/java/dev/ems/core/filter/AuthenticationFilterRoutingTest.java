@@ -44,13 +44,16 @@ class AuthenticationFilterRoutingTest {
                 },
                 Clock.systemUTC());
         routing.addFilter(new RequestIdFilter());
+        AuthenticationFilter identified = new AuthenticationFilter(verifier);
+        AuthenticationFilter identifiedWithIssuerDown = new AuthenticationFilter(issuerDown);
         routing.addFilter((chain, req, res) -> {
             if (req.path().absolute().path().startsWith("/api/outage")) {
-                new AuthenticationFilter(issuerDown).filter(chain, req, res);
+                identifiedWithIssuerDown.filter(chain, req, res);
             } else {
-                new AuthenticationFilter(verifier).filter(chain, req, res);
+                identified.filter(chain, req, res);
             }
         });
+        routing.addFilter(AuthenticationFilter.requireCaller());
         ErrorHandlers.register(routing);
         routing.get(
                         "/api/whoami",
