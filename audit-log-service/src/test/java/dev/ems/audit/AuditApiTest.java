@@ -50,29 +50,30 @@ class AuditApiTest extends AuditServiceTestBase {
         String eventId = UUID.randomUUID().toString();
         String entityId = unique("order");
         Instant before = Instant.now().minusSeconds(1);
-        HttpResult res = api.post(entry(
-                "event_id",
-                eventId,
-                "occurred_at",
-                "2025-03-01T10:15:30.123456Z",
-                "service",
-                "order-service",
-                "actor",
-                "user:42",
-                "action",
-                "status_change",
-                "entity_type",
-                "order",
-                "entity_id",
-                entityId,
-                "request_id",
-                "req-1",
-                "details",
-                parse("{\"from\":\"pending\",\"to\":\"confirmed\",\"n\":1.5}"),
-                "client_address",
-                "203.0.113.7",
-                "user_agent",
-                "curl/8.0"));
+        HttpResult res = appender("order-service")
+                .post(entry(
+                        "event_id",
+                        eventId,
+                        "occurred_at",
+                        "2025-03-01T10:15:30.123456Z",
+                        "service",
+                        "order-service",
+                        "actor",
+                        "user:42",
+                        "action",
+                        "status_change",
+                        "entity_type",
+                        "order",
+                        "entity_id",
+                        entityId,
+                        "request_id",
+                        "req-1",
+                        "details",
+                        parse("{\"from\":\"pending\",\"to\":\"confirmed\",\"n\":1.5}"),
+                        "client_address",
+                        "203.0.113.7",
+                        "user_agent",
+                        "curl/8.0"));
 
         assertThat(res.status()).as(res.toString()).isEqualTo(201);
         assertThat(res.header("Content-Type")).startsWith("application/json");
@@ -112,22 +113,22 @@ class AuditApiTest extends AuditServiceTestBase {
 
     @Test
     void optionalFieldsDefaultToNullAndDetailsToAnEmptyObject() {
-        JsonObject data = api.create(entry());
+        JsonObject data = appender.create(entry());
         assertThat(data.isNull("request_id")).isTrue();
         assertThat(data.isNull("client_address")).isTrue();
         assertThat(data.isNull("user_agent")).isTrue();
         assertThat(data.getJsonObject("details")).isEqualTo(JsonValue.EMPTY_JSON_OBJECT);
 
         JsonObject explicitNulls =
-                api.create(entry("details", null, "request_id", null, "client_address", null, "user_agent", null));
+                appender.create(entry("details", null, "request_id", null, "client_address", null, "user_agent", null));
         assertThat(explicitNulls.getJsonObject("details")).isEqualTo(JsonValue.EMPTY_JSON_OBJECT);
         assertThat(explicitNulls.isNull("request_id")).isTrue();
     }
 
     @Test
     void eachAppendExtendsTheChain() {
-        JsonObject first = api.create(entry());
-        JsonObject second = api.create(entry());
+        JsonObject first = appender.create(entry());
+        JsonObject second = appender.create(entry());
         assertThat(second.getJsonNumber("seq").longValueExact())
                 .isEqualTo(first.getJsonNumber("seq").longValueExact() + 1);
         assertThat(second.getString("prev_hash")).isEqualTo(first.getString("hash"));
@@ -135,13 +136,13 @@ class AuditApiTest extends AuditServiceTestBase {
 
     @Test
     void timestampsAreKeptToTheMicrosecondInUtc() {
-        JsonObject data = api.create(entry("occurred_at", "2025-06-30T23:59:59.123456789+02:00"));
+        JsonObject data = appender.create(entry("occurred_at", "2025-06-30T23:59:59.123456789+02:00"));
         assertThat(data.getString("occurred_at")).isEqualTo("2025-06-30T21:59:59.123456Z");
     }
 
     @Test
     void textIsStoredTrimmed() {
-        JsonObject data = api.create(entry("actor", "  user:bob  ", "entity_id", " 17 "));
+        JsonObject data = appender.create(entry("actor", "  user:bob  ", "entity_id", " 17 "));
         assertThat(data.getString("actor")).isEqualTo("user:bob");
         assertThat(data.getString("entity_id")).isEqualTo("17");
     }
@@ -159,11 +160,11 @@ class AuditApiTest extends AuditServiceTestBase {
     @Test
     void resendingTheSameEventReplaysTheStoredEntry() {
         String body = entry("details", parse("{\"a\":1}"), "request_id", "r-replay");
-        HttpResult first = api.post(body);
+        HttpResult first = appender.post(body);
         assertThat(first.status()).isEqualTo(201);
         long before = count();
 
-        HttpResult again = api.post(body);
+        HttpResult again = appender.post(body);
         assertThat(again.status()).as(again.toString()).isEqualTo(201);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.header("Location")).isEqualTo(first.header("Location"));
@@ -180,7 +181,7 @@ class AuditApiTest extends AuditServiceTestBase {
                 + "\"actor\":\"user:1\",\"action\":\"update\",\"entity_type\":\"user\",\"entity_id\":\"" + entityId
                 + "\","
                 + "\"details\":{\"price\":1.5,\"name\":\"x\",\"nested\":{\"b\":10,\"a\":[1.0,2]},\"zero\":0}}";
-        JsonObject created = api.create(original);
+        JsonObject created = appender.create(original);
         long before = count();
         String respelled =
                 "{\"details\":{\"zero\":0.00,\"nested\":{\"a\":[1,2.000],\"b\":1E+1},\"name\":\"x\",\"price\":1.50},"
@@ -189,7 +190,7 @@ class AuditApiTest extends AuditServiceTestBase {
                         + "\"service\":\"user-service\",\"occurred_at\":\"2025-05-05T14:00:00.000+02:00\",\"event_id\":\""
                         + eventId + "\","
                         + "\"request_id\":\"\"}";
-        HttpResult again = api.post(respelled);
+        HttpResult again = appender.post(respelled);
         assertThat(again.status()).as(again.toString()).isEqualTo(201);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.data()).isEqualTo(created);
@@ -200,7 +201,7 @@ class AuditApiTest extends AuditServiceTestBase {
     void theSameEventIdWithDifferentContentIs409() {
         String eventId = UUID.randomUUID().toString();
         String entityId = unique("c");
-        JsonObject created = api.create(entry(
+        JsonObject created = appender.create(entry(
                 "event_id",
                 eventId,
                 "entity_id",
@@ -262,7 +263,7 @@ class AuditApiTest extends AuditServiceTestBase {
                         parse("{\"n\":\"1.5\"}")),
                 entry("event_id", eventId, "entity_id", entityId, "occurred_at", "2025-01-01T00:00:00Z"));
         for (String variant : variants) {
-            HttpResult res = assertError(api.post(variant), 409, "CONFLICT");
+            HttpResult res = assertError(appender.post(variant), 409, "CONFLICT");
             assertThat(res.detailFields()).containsExactly("event_id");
         }
         assertThat(count()).isEqualTo(before);
@@ -278,7 +279,7 @@ class AuditApiTest extends AuditServiceTestBase {
         for (int i = 0; i < 5; i++) {
             entries.add(entry("entity_id", entity, "details", parse("{\"i\":" + i + "}")));
         }
-        HttpResult res = api.createBatch(entries.toArray(String[]::new));
+        HttpResult res = appender.createBatch(entries.toArray(String[]::new));
         JsonArray data = res.dataArray();
         assertThat(data).hasSize(5);
         long firstSeq = data.getJsonObject(0).getJsonNumber("seq").longValueExact();
@@ -299,11 +300,11 @@ class AuditApiTest extends AuditServiceTestBase {
     @Test
     void batchDuplicatesAreAnsweredFromTheTrail() {
         String known = entry();
-        JsonObject stored = api.create(known);
+        JsonObject stored = appender.create(known);
         String fresh = entry();
         long before = count();
 
-        HttpResult res = api.createBatch(fresh, known, fresh);
+        HttpResult res = appender.createBatch(fresh, known, fresh);
         JsonArray data = res.dataArray();
         assertThat(data).hasSize(3);
         assertThat(data.getJsonObject(1)).isEqualTo(stored);
@@ -311,7 +312,7 @@ class AuditApiTest extends AuditServiceTestBase {
         assertThat(res.meta()).isEqualTo(parse("{\"received\":3,\"created\":1,\"duplicates\":2}"));
         assertThat(count()).isEqualTo(before + 1);
 
-        HttpResult again = api.createBatch(fresh, known);
+        HttpResult again = appender.createBatch(fresh, known);
         assertThat(again.meta()).isEqualTo(parse("{\"received\":2,\"created\":0,\"duplicates\":2}"));
         assertThat(count()).isEqualTo(before + 1);
     }
@@ -320,7 +321,7 @@ class AuditApiTest extends AuditServiceTestBase {
     void oneBadEntryRefusesTheWholeBatch() {
         String entity = unique("atomic");
         long before = count();
-        HttpResult res = api.batch(batchOf(
+        HttpResult res = appender.batch(batchOf(
                 entry("entity_id", entity),
                 entry("entity_id", entity, "action", "Delete"),
                 entry("entity_id", entity),
@@ -336,7 +337,7 @@ class AuditApiTest extends AuditServiceTestBase {
         String entity = unique("conflict");
         long before = count();
         assertError(
-                api.batch(batchOf(
+                appender.batch(batchOf(
                         entry("entity_id", entity),
                         entry("event_id", eventId, "entity_id", entity, "action", "create"),
                         entry("event_id", eventId, "entity_id", entity, "action", "delete"))),
@@ -347,35 +348,35 @@ class AuditApiTest extends AuditServiceTestBase {
 
     @Test
     void batchSizeIsOneToMaxEntries() {
-        assertValidation(api.batch("{\"entries\":[]}"), "entries");
-        assertValidation(api.batch("{}"), "entries");
-        assertValidation(api.batch("{\"entries\":null}"), "entries");
+        assertValidation(appender.batch("{\"entries\":[]}"), "entries");
+        assertValidation(appender.batch("{}"), "entries");
+        assertValidation(appender.batch("{\"entries\":null}"), "entries");
         String entity = unique("size");
         String[] tooMany = new String[501];
         for (int i = 0; i < tooMany.length; i++) {
             tooMany[i] = entry("entity_id", entity);
         }
-        HttpResult res = assertValidation(api.batch(batchOf(tooMany)), "entries");
+        HttpResult res = assertValidation(appender.batch(batchOf(tooMany)), "entries");
         assertThat(res.detailMessage("entries")).contains("500");
         assertThat(api.get(AUDIT + "?entity_id=" + entity).dataArray()).isEmpty();
 
-        HttpResult max = api.createBatch(java.util.Arrays.copyOf(tooMany, 500));
+        HttpResult max = appender.createBatch(java.util.Arrays.copyOf(tooMany, 500));
         assertThat(max.meta()).isEqualTo(parse("{\"received\":500,\"created\":500,\"duplicates\":0}"));
     }
 
     @Test
     void batchEntriesMustBeObjects() {
-        assertValidation(api.batch("{\"entries\":[null]}"), "entries[0]");
-        assertValidation(api.batch("{\"entries\":[42]}"), "entries[0]");
-        assertValidation(api.batch("{\"entries\":" + entry() + "}"), "entries");
-        assertValidation(api.batch("{\"entries\":[" + entry() + "],\"extra\":1}"), "extra");
+        assertValidation(appender.batch("{\"entries\":[null]}"), "entries[0]");
+        assertValidation(appender.batch("{\"entries\":[42]}"), "entries[0]");
+        assertValidation(appender.batch("{\"entries\":" + entry() + "}"), "entries");
+        assertValidation(appender.batch("{\"entries\":[" + entry() + "],\"extra\":1}"), "extra");
     }
 
     // ---------------------------------------------------------------- append-only
 
     @Test
     void changingOrDeletingIs405WithAllowAndTheReason() {
-        JsonObject created = api.create(entry());
+        JsonObject created = appender.create(entry());
         String id = created.getString("id");
         for (Method method : new Method[] {Method.PUT, Method.PATCH, Method.DELETE}) {
             HttpResult onId = assertError(
@@ -427,11 +428,11 @@ class AuditApiTest extends AuditServiceTestBase {
     void occurredAtOutsideTheSupportedRangeIsRefusedNotShifted() {
         // before 1970 (before 1582 the JDBC mapping would shift it by days) and past 9999: 400, never stored altered
         for (String when : new String[] {"1500-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"}) {
-            HttpResult res = api.post(entry("occurred_at", when));
+            HttpResult res = appender.post(entry("occurred_at", when));
             assertThat(res.status()).as(when + ": " + res).isEqualTo(400);
             assertThat(res.body()).contains("occurred_at");
         }
-        assertThat(api.create(entry("occurred_at", "1970-01-01T00:00:00Z")).getString("occurred_at"))
+        assertThat(appender.create(entry("occurred_at", "1970-01-01T00:00:00Z")).getString("occurred_at"))
                 .isEqualTo("1970-01-01T00:00:00Z");
     }
 

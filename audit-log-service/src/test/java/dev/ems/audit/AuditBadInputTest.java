@@ -16,6 +16,7 @@ import dev.ems.testing.Envelopes;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.LogCapture;
 import dev.ems.testing.RawHttp;
+import dev.ems.testing.TestIssuer;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -62,9 +63,9 @@ class AuditBadInputTest extends AuditServiceTestBase {
             valid + valid,
             "{\"actor\":\"a\",\"actor\":\"b\"}"
         }) {
-            assertError(api.post(broken), 400, "INVALID_JSON");
+            assertError(appender.post(broken), 400, "INVALID_JSON");
             assertError(
-                    api.batch(broken.startsWith("{\"") ? "{\"entries\":[" + broken + "]}" : broken),
+                    appender.batch(broken.startsWith("{\"") ? "{\"entries\":[" + broken + "]}" : broken),
                     400,
                     "INVALID_JSON");
         }
@@ -75,8 +76,8 @@ class AuditBadInputTest extends AuditServiceTestBase {
     void emptyAndNonObjectBodiesAreInvalidJson() {
         long before = count();
         for (String body : new String[] {"", "  \n ", "[]", "[" + entry() + "]", "\"text\"", "42", "null", "true"}) {
-            assertError(api.post(body), 400, "INVALID_JSON");
-            assertError(api.batch(body), 400, "INVALID_JSON");
+            assertError(appender.post(body), 400, "INVALID_JSON");
+            assertError(appender.batch(body), 400, "INVALID_JSON");
         }
         assertError(api.call(Method.POST, AUDIT, null, "Content-Type", "application/json"), 400, "INVALID_JSON");
         assertThat(count()).isEqualTo(before);
@@ -87,20 +88,21 @@ class AuditBadInputTest extends AuditServiceTestBase {
         long before = count();
         for (String type :
                 new String[] {"text/plain", "application/xml", "application/x-www-form-urlencoded", "text/json"}) {
-            assertError(api.post(entry(), "Content-Type", type), 415, "UNSUPPORTED_MEDIA_TYPE");
-            assertError(api.batch(batchOf(entry()), "Content-Type", type), 415, "UNSUPPORTED_MEDIA_TYPE");
+            assertError(appender.post(entry(), "Content-Type", type), 415, "UNSUPPORTED_MEDIA_TYPE");
+            assertError(appender.batch(batchOf(entry()), "Content-Type", type), 415, "UNSUPPORTED_MEDIA_TYPE");
         }
         byte[] json = entry().getBytes(StandardCharsets.UTF_8);
         assertError(
                 RawHttp.exchange(
                         port,
-                        "POST " + AUDIT + " HTTP/1.1\r\nHost: localhost\r\n" + authorization() + "Content-Length: "
-                                + json.length + "\r\nConnection: close\r\n\r\n",
+                        "POST " + AUDIT + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                                + TestIssuer.bearer(TestIssuer.serviceToken(issuer, "user-service"))
+                                + "\r\nContent-Length: " + json.length + "\r\nConnection: close\r\n\r\n",
                         json),
                 415,
                 "UNSUPPORTED_MEDIA_TYPE");
         assertThat(count()).isEqualTo(before);
-        HttpResult charset = api.post(entry(), "Content-Type", "application/json; charset=utf-8");
+        HttpResult charset = appender.post(entry(), "Content-Type", "application/json; charset=utf-8");
         assertThat(charset.status()).as(charset.toString()).isEqualTo(201);
     }
 
@@ -110,19 +112,21 @@ class AuditBadInputTest extends AuditServiceTestBase {
         try (LogCapture log = LogCapture.start()) {
             // ~900 levels: under the body limit, and once a stack overflow (500) further down
             String deep = nested(900);
-            assertThat(assertValidation(api.post(withDetails(deep)), "details").detailMessage("details"))
+            assertThat(assertValidation(appender.post(withDetails(deep)), "details")
+                            .detailMessage("details"))
                     .contains("32 levels");
-            assertValidation(api.batch(batchOf(withDetails(deep))), "entries[0].details");
-            assertValidation(api.post(withDetails(nested(33))), "details");
+            assertValidation(appender.batch(batchOf(withDetails(deep))), "entries[0].details");
+            assertValidation(appender.post(withDetails(nested(33))), "details");
             String big = "{\"text\":\"" + "x".repeat(JSON_LIMIT) + "\"}";
-            assertThat(assertValidation(api.post(withDetails(big)), "details").detailMessage("details"))
+            assertThat(assertValidation(appender.post(withDetails(big)), "details")
+                            .detailMessage("details"))
                     .contains("16384 bytes");
             assertThat(log.stackTraces()).isEmpty();
         }
         assertThat(count()).as("nothing stored").isEqualTo(before);
         // at the limits: stored
-        assertThat(api.post(withDetails(nested(32))).status()).isEqualTo(201);
-        assertThat(api.post(withDetails("{\"text\":\"" + "x".repeat(JSON_LIMIT - 20) + "\"}"))
+        assertThat(appender.post(withDetails(nested(32))).status()).isEqualTo(201);
+        assertThat(appender.post(withDetails("{\"text\":\"" + "x".repeat(JSON_LIMIT - 20) + "\"}"))
                         .status())
                 .isEqualTo(201);
     }
@@ -139,17 +143,20 @@ class AuditBadInputTest extends AuditServiceTestBase {
 
     @Test
     void unknownFieldsAreRefusedByName() {
-        assertValidation(api.post(entry("id", UUID.randomUUID().toString())), "id");
+        assertValidation(appender.post(entry("id", UUID.randomUUID().toString())), "id");
         assertValidation(
-                api.post(entry("seq", 1, "hash", "0".repeat(64), "recorded_at", ago(0))), "seq", "hash", "recorded_at");
-        assertValidation(api.post(entry("eventId", UUID.randomUUID().toString())), "eventId");
-        assertValidation(api.batch("{\"entries\":[" + entry("prev_hash", "x") + "]}"), "entries[0].prev_hash");
+                appender.post(entry("seq", 1, "hash", "0".repeat(64), "recorded_at", ago(0))),
+                "seq",
+                "hash",
+                "recorded_at");
+        assertValidation(appender.post(entry("eventId", UUID.randomUUID().toString())), "eventId");
+        assertValidation(appender.batch("{\"entries\":[" + entry("prev_hash", "x") + "]}"), "entries[0].prev_hash");
     }
 
     @Test
     void wrongTypesAreRefusedByName() {
         assertValidation(
-                api.post(entry(
+                appender.post(entry(
                         "event_id",
                         42,
                         "occurred_at",
@@ -183,9 +190,9 @@ class AuditBadInputTest extends AuditServiceTestBase {
                 "details",
                 "client_address",
                 "user_agent");
-        assertValidation(api.post(entry("details", array(parse("{}")))), "details");
+        assertValidation(appender.post(entry("details", array(parse("{}")))), "details");
         assertValidation(
-                api.batch("{\"entries\":[" + entry("details", 1) + "," + entry("actor", 2) + "]}"),
+                appender.batch("{\"entries\":[" + entry("details", 1) + "," + entry("actor", 2) + "]}"),
                 "entries[0].details",
                 "entries[1].actor");
     }
@@ -193,10 +200,17 @@ class AuditBadInputTest extends AuditServiceTestBase {
     @Test
     void requiredFieldsAreNamed() {
         assertValidation(
-                api.post("{}"), "event_id", "occurred_at", "service", "actor", "action", "entity_type", "entity_id");
+                appender.post("{}"),
+                "event_id",
+                "occurred_at",
+                "service",
+                "actor",
+                "action",
+                "entity_type",
+                "entity_id");
         assertValidation(
-                api.post(entry("actor", "  ", "entity_id", "", "service", null)), "actor", "entity_id", "service");
-        assertValidation(api.post(entry("event_id", null, "occurred_at", ABSENT)), "event_id", "occurred_at");
+                appender.post(entry("actor", "  ", "entity_id", "", "service", null)), "actor", "entity_id", "service");
+        assertValidation(appender.post(entry("event_id", null, "occurred_at", ABSENT)), "event_id", "occurred_at");
     }
 
     @Test
@@ -205,23 +219,23 @@ class AuditBadInputTest extends AuditServiceTestBase {
         for (String bad : new String[] {
             "not-a-uuid", "1-1-1-1-1", UUID.randomUUID().toString().replace("-", ""), ""
         }) {
-            assertValidation(api.post(entry("event_id", bad)), "event_id");
+            assertValidation(appender.post(entry("event_id", bad)), "event_id");
         }
         for (String bad :
                 new String[] {"yesterday", "2025-01-01", "2025-01-01T00:00:00", "2025-02-30T00:00:00Z", "", "1700000000"
                 }) {
-            assertValidation(api.post(entry("occurred_at", bad)), "occurred_at");
+            assertValidation(appender.post(entry("occurred_at", bad)), "occurred_at");
         }
         for (String bad : new String[] {"User-Service", "user service", "-user", "user_service", "s".repeat(65), "ü"}) {
-            HttpResult res = assertError(api.post(entry("service", bad)), 400, "VALIDATION_ERROR");
+            HttpResult res = assertError(appender.post(entry("service", bad)), 400, "VALIDATION_ERROR");
             assertThat(res.detailFields()).as(res.body()).containsOnly("service");
         }
         for (String bad : new String[] {"Create", "status-change", "1create", "create!", "a".repeat(65), "_x"}) {
-            HttpResult res = assertError(api.post(entry("action", bad)), 400, "VALIDATION_ERROR");
+            HttpResult res = assertError(appender.post(entry("action", bad)), 400, "VALIDATION_ERROR");
             assertThat(res.detailFields()).as(res.body()).containsOnly("action");
         }
         assertValidation(
-                api.post(entry(
+                appender.post(entry(
                         "actor",
                         "a".repeat(129),
                         "entity_type",
@@ -241,7 +255,8 @@ class AuditBadInputTest extends AuditServiceTestBase {
                 "client_address",
                 "user_agent");
         assertThat(count()).isEqualTo(before);
-        assertThat(api.post(entry(
+        assertThat(appender("s".repeat(64))
+                        .post(entry(
                                 "actor",
                                 "a".repeat(128),
                                 "entity_type",
@@ -260,10 +275,10 @@ class AuditBadInputTest extends AuditServiceTestBase {
 
     @Test
     void occurredAtMayNotBeMoreThanFiveMinutesAhead() {
-        assertValidation(api.post(entry("occurred_at", ago(-6 * 60))), "occurred_at");
-        assertValidation(api.post(entry("occurred_at", "2999-01-01T00:00:00Z")), "occurred_at");
-        assertThat(api.post(entry("occurred_at", ago(-4 * 60))).status()).isEqualTo(201);
-        assertThat(api.post(entry("occurred_at", "2000-01-01T00:00:00Z")).status())
+        assertValidation(appender.post(entry("occurred_at", ago(-6 * 60))), "occurred_at");
+        assertValidation(appender.post(entry("occurred_at", "2999-01-01T00:00:00Z")), "occurred_at");
+        assertThat(appender.post(entry("occurred_at", ago(-4 * 60))).status()).isEqualTo(201);
+        assertThat(appender.post(entry("occurred_at", "2000-01-01T00:00:00Z")).status())
                 .isEqualTo(201);
     }
 
@@ -271,7 +286,7 @@ class AuditBadInputTest extends AuditServiceTestBase {
     void everyBadEntryOfABatchIsNamed() {
         long before = count();
         assertValidation(
-                api.batch(batchOf(
+                appender.batch(batchOf(
                         entry(),
                         entry("occurred_at", "2999-01-01T00:00:00Z"),
                         entry("service", "X"),
@@ -282,7 +297,7 @@ class AuditBadInputTest extends AuditServiceTestBase {
                 "entries[4].event_id",
                 "entries[4].actor");
         assertThat(count()).isEqualTo(before);
-        assertValidation(api.batch(batchOf(entry(), entry("event_id", "nope"))), "entries[1].event_id");
+        assertValidation(appender.batch(batchOf(entry(), entry("event_id", "nope"))), "entries[1].event_id");
         assertThat(count()).isEqualTo(before);
     }
 
@@ -290,7 +305,7 @@ class AuditBadInputTest extends AuditServiceTestBase {
     void oversizedBodiesAre413Envelopes() {
         String big = entry("details", parse("{\"blob\":\"" + "x".repeat(MAX_BODY) + "\"}"));
         long before = count();
-        assertError(api.post(big), 413, "PAYLOAD_TOO_LARGE");
+        assertError(appender.post(big), 413, "PAYLOAD_TOO_LARGE");
         assertThat(count()).isEqualTo(before);
     }
 
@@ -302,18 +317,18 @@ class AuditBadInputTest extends AuditServiceTestBase {
 
     @Test
     void aNulCharacterIs400NotA500() {
-        assertValidation(api.post(entry("actor", "a\u0000b")), "actor");
-        assertValidation(api.post(entry("user_agent", "ua\u0000")), "user_agent");
-        HttpResult details = api.post(entry("details", parse("{\"k\":\"a\\u0000b\"}")));
+        assertValidation(appender.post(entry("actor", "a\u0000b")), "actor");
+        assertValidation(appender.post(entry("user_agent", "ua\u0000")), "user_agent");
+        HttpResult details = appender.post(entry("details", parse("{\"k\":\"a\\u0000b\"}")));
         assertThat(details.status()).as(details.toString()).isEqualTo(400);
-        HttpResult key = api.post(entry("details", parse("{\"a\\u0000\":1}")));
+        HttpResult key = appender.post(entry("details", parse("{\"a\\u0000\":1}")));
         assertThat(key.status()).as(key.toString()).isEqualTo(400);
     }
 
     @Test
     void anOversizedNumberInDetailsIs400NotA500() {
         String body = entry().replaceFirst("\\}$", ",\"details\":{\"n\":1e5000}}");
-        HttpResult res = api.post(body);
+        HttpResult res = appender.post(body);
         assertThat(res.status()).as(res.toString()).isEqualTo(400);
         Envelopes.assertNoLeak(res.body());
     }
@@ -321,9 +336,9 @@ class AuditBadInputTest extends AuditServiceTestBase {
     @Test
     void aLoneSurrogateIsRefusedOrReplayable() {
         String body = entry().replaceFirst("\"actor\":\"[^\"]*\"", "\"actor\":\"a\\\\ud800b\"");
-        HttpResult first = api.post(body);
+        HttpResult first = appender.post(body);
         if (first.status() == 201) {
-            HttpResult again = api.post(body);
+            HttpResult again = appender.post(body);
             assertThat(again.status()).as(again.toString()).isEqualTo(201);
             assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         } else {

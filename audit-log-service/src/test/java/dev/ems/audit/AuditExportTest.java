@@ -51,17 +51,18 @@ class AuditExportTest extends AuditServiceTestBase {
     /** Three entries of a fresh entity type, the last with details and text that need CSV quoting. */
     private List<JsonObject> seed(String type) {
         List<JsonObject> created = new ArrayList<>();
-        created.add(api.create(entry("entity_type", type, "occurred_at", "2025-04-01T01:00:00Z")));
-        created.add(api.create(entry(
-                "entity_type",
-                type,
-                "occurred_at",
-                "2025-04-01T02:00:00Z",
-                "service",
-                "order-service",
-                "request_id",
-                "r-2")));
-        created.add(api.create(entry(
+        created.add(appender.create(entry("entity_type", type, "occurred_at", "2025-04-01T01:00:00Z")));
+        created.add(appender("order-service")
+                .create(entry(
+                        "entity_type",
+                        type,
+                        "occurred_at",
+                        "2025-04-01T02:00:00Z",
+                        "service",
+                        "order-service",
+                        "request_id",
+                        "r-2")));
+        created.add(appender.create(entry(
                 "entity_type",
                 type,
                 "occurred_at",
@@ -191,7 +192,7 @@ class AuditExportTest extends AuditServiceTestBase {
             // many entries share an occurred_at, so chunk boundaries fall inside a run of equal timestamps
             batch.add(entry("entity_type", type, "occurred_at", "2025-04-02T00:00:0" + (i % 3) + "Z"));
             if (batch.size() == 500 || i == total - 1) {
-                api.createBatch(batch.toArray(String[]::new));
+                appender.createBatch(batch.toArray(String[]::new));
                 batch.clear();
             }
         }

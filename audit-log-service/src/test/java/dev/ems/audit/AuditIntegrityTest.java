@@ -43,8 +43,8 @@ class AuditIntegrityTest extends AuditServiceTestBase {
     /** Three fresh entries at the end of the chain; the middle one has every optional field and rich details. */
     private List<JsonObject> three() {
         List<JsonObject> created = new ArrayList<>();
-        created.add(api.create(entry()));
-        created.add(api.create(entry(
+        created.add(appender.create(entry()));
+        created.add(appender.create(entry(
                 "request_id",
                 "req-t",
                 "client_address",
@@ -53,7 +53,7 @@ class AuditIntegrityTest extends AuditServiceTestBase {
                 "ua/1",
                 "details",
                 parse("{\"a\":\"x\",\"b\":1.5,\"c\":{\"d\":[true,null]}}"))));
-        created.add(api.create(entry()));
+        created.add(appender.create(entry()));
         assertIntact(api.verify(), total());
         return created;
     }
@@ -247,17 +247,16 @@ class AuditIntegrityTest extends AuditServiceTestBase {
             for (int t = 0; t < 16; t++) {
                 int thread = t;
                 futures.add(pool.submit(() -> {
-                    AuditTestSupport.Api own = new AuditTestSupport.Api(client);
                     for (int i = 0; i < 25; i++) {
                         String body = entry("actor", "user:t" + thread, "details", parse("{\"i\":" + i + "}"));
-                        HttpResult res = own.post(body);
+                        HttpResult res = appender.post(body);
                         if (res.status() != 201) {
                             failures.add(res.toString());
                         } else {
                             eventIds.add(parse(body).getString("event_id"));
                         }
                         if (i == 12) {
-                            HttpResult replay = own.post(shared);
+                            HttpResult replay = appender.post(shared);
                             if (replay.status() != 201) {
                                 failures.add(replay.toString());
                             } else {
@@ -271,7 +270,7 @@ class AuditIntegrityTest extends AuditServiceTestBase {
                             batch[i] = entry("actor", "user:batch" + thread);
                             eventIds.add(parse(batch[i]).getString("event_id"));
                         }
-                        HttpResult res = own.batch(AuditTestSupport.batchOf(batch));
+                        HttpResult res = appender.batch(AuditTestSupport.batchOf(batch));
                         if (res.status() != 201) {
                             failures.add(res.toString());
                         }

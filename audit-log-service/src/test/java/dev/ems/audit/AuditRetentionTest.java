@@ -57,13 +57,13 @@ class AuditRetentionTest extends AuditServiceTestBase {
     @Order(2)
     void purgeRemovesWhatWasRecordedBeforeTheCutoffAndRecordsItself() throws InterruptedException {
         for (int i = 0; i < 5; i++) {
-            OLD.add(api.create(entry("entity_type", "old")));
+            OLD.add(appender.create(entry("entity_type", "old")));
         }
         Thread.sleep(5);
         cutoff = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Thread.sleep(5);
         for (int i = 0; i < 3; i++) {
-            RECENT.add(api.create(entry("entity_type", "recent")));
+            RECENT.add(appender.create(entry("entity_type", "recent")));
         }
         assertThat(Instant.parse(OLD.getLast().getString("recorded_at"))).isBefore(cutoff);
         assertThat(Instant.parse(RECENT.getFirst().getString("recorded_at"))).isAfterOrEqualTo(cutoff);
@@ -141,7 +141,7 @@ class AuditRetentionTest extends AuditServiceTestBase {
     @Test
     @Order(5)
     void appendsGoOnAfterAPurgeAndASecondPurgeChainsFromTheFirst() throws InterruptedException {
-        JsonObject later = api.create(entry("entity_type", "later"));
+        JsonObject later = appender.create(entry("entity_type", "later"));
         assertThat(later.getJsonNumber("seq").longValueExact()).isEqualTo(10);
         Thread.sleep(5);
         Instant everything = Instant.now();

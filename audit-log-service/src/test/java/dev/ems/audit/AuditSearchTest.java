@@ -33,34 +33,36 @@ class AuditSearchTest extends AuditServiceTestBase {
 
     /**
      * 12 fixture entries: occurred_at at whole hours of 2025-02-01 (hour i for entry i, entries 10 and 11 share
-     * hour 9 with entry 9 so the seq tie-break shows), services/actors/actions varied.
+     * hour 9 with entry 9 so the seq tie-break shows), services/actors/actions varied. Each is appended by the service
+     * it names (a service appends its own events only), one at a time, so that seq follows i.
      */
     private void seed() {
         if (seeded) {
             return;
         }
-        List<String> entries = new ArrayList<>();
+        AuditTestSupport.Api orderService = appender("order-service");
         for (int i = 0; i < 12; i++) {
             int hour = Math.min(i, 9);
-            entries.add(entry(
-                    "entity_type",
-                    TYPE,
-                    "occurred_at",
-                    String.format("2025-02-01T%02d:00:00Z", hour),
-                    "service",
-                    i % 2 == 0 ? "user-service" : "order-service",
-                    "actor",
-                    i % 3 == 0 ? "user:admin" : "user:bob",
-                    "action",
-                    i < 4 ? "create" : i < 8 ? "update" : "delete",
-                    "entity_id",
-                    "e" + (i % 4),
-                    "request_id",
-                    "req-" + (i / 2),
-                    "details",
-                    jakarta.json.Json.createObjectBuilder().add("i", i).build()));
+            String service = i % 2 == 0 ? "user-service" : "order-service";
+            (i % 2 == 0 ? appender : orderService)
+                    .create(entry(
+                            "entity_type",
+                            TYPE,
+                            "occurred_at",
+                            String.format("2025-02-01T%02d:00:00Z", hour),
+                            "service",
+                            service,
+                            "actor",
+                            i % 3 == 0 ? "user:admin" : "user:bob",
+                            "action",
+                            i < 4 ? "create" : i < 8 ? "update" : "delete",
+                            "entity_id",
+                            "e" + (i % 4),
+                            "request_id",
+                            "req-" + (i / 2),
+                            "details",
+                            jakarta.json.Json.createObjectBuilder().add("i", i).build()));
         }
-        api.createBatch(entries.toArray(String[]::new));
         seeded = true;
     }
 
@@ -181,7 +183,7 @@ class AuditSearchTest extends AuditServiceTestBase {
     void aCursorKeepsItsPlaceWhenNewerEntriesArrive() {
         String type = unique("late");
         for (int hour = 1; hour <= 3; hour++) {
-            api.create(entry(
+            appender.create(entry(
                     "entity_type",
                     type,
                     "occurred_at",
@@ -192,7 +194,7 @@ class AuditSearchTest extends AuditServiceTestBase {
         HttpResult first = api.get(AUDIT + "?entity_type=" + type + "&limit=2");
         assertThat(indexes(first.dataArray())).containsExactly(3, 2);
         String cursor = first.meta().getString("next_cursor");
-        api.create(entry(
+        appender.create(entry(
                 "entity_type",
                 type,
                 "occurred_at",

@@ -44,6 +44,11 @@ abstract class AuditServiceTestBase {
     Http1Client client;
 
     AuditTestSupport.Api api;
+    /**
+     * Request helpers acting as user-service, the service that {@code AuditTestSupport.entry()}'s entries name: its
+     * service token, the only kind of caller that appends (an admin reads); see {@link #appender(String)}.
+     */
+    AuditTestSupport.Api appender;
     /** audit-log-service's port, for requests the Helidon client cannot send (see {@code RawHttp}). */
     int port;
     /** The default caller's {@code Authorization} header value, for raw requests ({@code RawHttp}). */
@@ -89,6 +94,7 @@ abstract class AuditServiceTestBase {
         this.bearer = TestIssuer.bearer(TestIssuer.adminToken(issuer));
         this.client = ApiCalls.client(port, bearer);
         this.api = new AuditTestSupport.Api(client);
+        this.appender = appender("user-service");
         this.db = database;
         this.audit = service;
     }
@@ -102,6 +108,14 @@ abstract class AuditServiceTestBase {
         Http1Client other = ApiCalls.client(port, authorization);
         others.add(other);
         return new AuditTestSupport.Api(other);
+    }
+
+    /**
+     * Request helpers acting as the service {@code service} (a token like its client credentials give it: role service,
+     * identity {@code service}), which appends the entries that name it as their service; closed after the test.
+     */
+    AuditTestSupport.Api appender(String service) {
+        return api(TestIssuer.bearer(TestIssuer.serviceToken(issuer, service)));
     }
 
     /** Request helpers sending no {@code Authorization} at all, an anonymous caller; closed after the test. */

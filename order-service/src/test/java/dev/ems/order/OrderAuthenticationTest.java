@@ -2,6 +2,7 @@ package dev.ems.order;
 
 import static dev.ems.order.OrderTestSupport.ORDERS;
 import static dev.ems.order.OrderTestSupport.order;
+import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.Envelopes.assertTokenRefused;
 import static dev.ems.testing.Envelopes.assertTokenRequired;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * order-service's API is behind the bearer token of the issuer it is configured with: every route refuses a request
  * without one, or with one that proves nothing, before doing anything (user-service is not even asked); health,
  * metrics and the document stay open; refusals are counted. How a token is verified is core's (TokenVerifierTest,
- * AuthenticationFilterRoutingTest): this proves the service is wired to it.
+ * AuthenticationFilterRoutingTest): this proves the service is wired to it. (What each role may do is the access
+ * rules' business, OrderAccess.)
  */
 class OrderAuthenticationTest extends OrderServiceTestBase {
     @SetUpServer
@@ -89,13 +91,19 @@ class OrderAuthenticationTest extends OrderServiceTestBase {
     }
 
     @Test
-    void refusalsAreCountedAsUnauthorized() {
+    void refusalsAreCountedAsUnauthorizedOrForbidden() {
         double unauthorized = api.metric("order_service_errors_total", "type", "UNAUTHORIZED");
         double answered401 = api.metric("order_service_requests_total", "status", "401");
+        double forbidden = api.metric("order_service_errors_total", "type", "FORBIDDEN");
         assertTokenRequired(anonymousApi().get(ORDERS));
         assertTokenRefused(api(TestIssuer.bearer("not-a-jwt")).get(ORDERS), "not-a-jwt");
+        // authenticated, but an auditor has no business with orders
+        assertError(
+                api(TestIssuer.bearer(TestIssuer.token("auditor-1", "auditor"))).get(ORDERS), 403, "FORBIDDEN");
         assertThat(api.metric("order_service_errors_total", "type", "UNAUTHORIZED"))
                 .isEqualTo(unauthorized + 2);
         assertThat(api.metric("order_service_requests_total", "status", "401")).isEqualTo(answered401 + 2);
+        assertThat(api.metric("order_service_errors_total", "type", "FORBIDDEN"))
+                .isEqualTo(forbidden + 1);
     }
 }

@@ -4,15 +4,18 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real HTTP server playing user-service for order-service's tests: it answers {@code GET /api/v1/users/{id}}
- * the way the test tells it to (an active user, a user in some status, 404, 500, or after a delay), and records
- * every call it receives with its X-Request-ID and its Authorization. {@link #stop()} makes connections to it be refused.
+ * the way the test tells it to (an active user, a user in some status, 404, 500, or after a delay; owned by nobody, or
+ * by the token subject the test gives, see {@link #owner}), and records every call it receives with its X-Request-ID
+ * and its Authorization. {@link #stop()} makes connections to it be refused.
  */
 final class UserServiceStandIn implements AutoCloseable {
     /**
@@ -39,6 +42,7 @@ final class UserServiceStandIn implements AutoCloseable {
     private final AtomicInteger abandoned = new AtomicInteger();
     private final List<String> requestIds = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final Map<UUID, String> owners = new ConcurrentHashMap<>();
     private final WebServer server;
 
     private UserServiceStandIn() {
@@ -150,10 +154,19 @@ final class UserServiceStandIn implements AutoCloseable {
         maxInFlight.set(inFlight.get());
     }
 
-    /** Back to answering {@link Mode#ACTIVE}, with the counts cleared ({@link #resetCounts()}). */
+    /** Back to answering {@link Mode#ACTIVE} users owned by nobody, with the counts cleared ({@link #resetCounts()}). */
     void reset() {
         mode.set(Mode.ACTIVE);
+        owners.clear();
         resetCounts();
+    }
+
+    /**
+     * Answers the user {@code userId} from now on as owned by {@code subject} (its {@code subject} field: the token
+     * subject of the caller whose record it is); every other user is owned by nobody ({@code subject} null).
+     */
+    void owner(UUID userId, String subject) {
+        owners.put(userId, subject);
     }
 
     /** Stops listening: calls to {@link #url()} are refused from now on. */
@@ -168,11 +181,13 @@ final class UserServiceStandIn implements AutoCloseable {
         }
     }
 
-    private static String user(String id, String status) {
+    private String user(String id, String status) {
+        UUID userId = UUID.fromString(id);
+        String owner = owners.get(userId);
         return """
                {"success":true,"data":{"id":"%s","email":"someone@example.com","first_name":"Some","last_name":"One",\
-               "phone":null,"role":"user","status":"%s","version":1,"created_at":"2025-01-01T00:00:00Z",\
-               "updated_at":"2025-01-01T00:00:00Z"}}""".formatted(UUID.fromString(id), status);
+               "phone":null,"role":"user","status":"%s","subject":%s,"version":1,\
+               "created_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:00:00Z"}}""".formatted(userId, status, owner == null ? "null" : jakarta.json.Json.createValue(owner));
     }
 
     private static String error(String code, String message) {

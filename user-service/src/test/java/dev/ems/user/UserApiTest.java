@@ -53,6 +53,10 @@ class UserApiTest extends UserServiceTestBase {
         assertThat(data.isNull("phone")).isTrue();
         assertThat(data.getString("role")).isEqualTo("user");
         assertThat(data.getString("status")).isEqualTo("active");
+        assertThat(data.containsKey("subject"))
+                .as("subject is present as null: " + data)
+                .isTrue();
+        assertThat(data.isNull("subject")).isTrue();
         assertThat(data.getJsonNumber("version").longValueExact()).isEqualTo(1);
         Instant created = Instant.parse(data.getString("created_at"));
         Instant updated = Instant.parse(data.getString("updated_at"));
@@ -67,6 +71,7 @@ class UserApiTest extends UserServiceTestBase {
                         "phone",
                         "role",
                         "status",
+                        "subject",
                         "version",
                         "created_at",
                         "updated_at");
@@ -75,6 +80,7 @@ class UserApiTest extends UserServiceTestBase {
     @Test
     void createKeepsEveryGivenField() {
         String email = email("grace");
+        String subject = "sub-" + UUID.randomUUID();
         JsonObject data = api.create(body(
                 "email",
                 email,
@@ -87,11 +93,14 @@ class UserApiTest extends UserServiceTestBase {
                 "role",
                 "admin",
                 "status",
-                "suspended"));
+                "suspended",
+                "subject",
+                subject));
         assertThat(data.getString("email")).isEqualTo(email);
         assertThat(data.getString("phone")).isEqualTo("+14155550123");
         assertThat(data.getString("role")).isEqualTo("admin");
         assertThat(data.getString("status")).isEqualTo("suspended");
+        assertThat(data.getString("subject")).isEqualTo(subject);
 
         JsonObject inactive = api.create(body(
                 "email",
@@ -176,7 +185,9 @@ class UserApiTest extends UserServiceTestBase {
                 "role",
                 "admin",
                 "status",
-                "inactive"));
+                "inactive",
+                "subject",
+                "sub-" + UUID.randomUUID()));
         String id = created.getString("id");
         String newEmail = email("put-new");
         Thread.sleep(5);
@@ -193,6 +204,7 @@ class UserApiTest extends UserServiceTestBase {
         assertThat(data.isNull("phone")).isTrue();
         assertThat(data.getString("role")).isEqualTo("user");
         assertThat(data.getString("status")).isEqualTo("active");
+        assertThat(data.isNull("subject")).isTrue();
         assertThat(data.getJsonNumber("version").longValueExact()).isEqualTo(2);
         assertThat(data.getString("created_at")).isEqualTo(created.getString("created_at"));
         assertThat(Instant.parse(data.getString("updated_at"))).isAfter(Instant.parse(created.getString("updated_at")));

@@ -1,5 +1,6 @@
 package dev.ems.user;
 
+import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.Envelopes.assertTokenRefused;
 import static dev.ems.testing.Envelopes.assertTokenRequired;
 import static dev.ems.testing.JsonBodies.body;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * user-service's API is behind the bearer token of the issuer it is configured with: every route refuses a request
  * without one, or with one that proves nothing, before doing anything; health, metrics and the document stay open;
  * refusals are counted. How a token is verified is core's (TokenVerifierTest, AuthenticationFilterRoutingTest): this
- * proves the service is wired to it.
+ * proves the service is wired to it. (What each role may do is the access rules' business, UserAccess.)
  */
 class UserAuthenticationTest extends UserServiceTestBase {
     @SetUpServer
@@ -71,13 +72,18 @@ class UserAuthenticationTest extends UserServiceTestBase {
     }
 
     @Test
-    void refusalsAreCountedAsUnauthorized() {
+    void refusalsAreCountedAsUnauthorizedOrForbidden() {
         double unauthorized = api.metric("user_service_errors_total", "type", "UNAUTHORIZED");
         double answered401 = api.metric("user_service_requests_total", "status", "401");
+        double forbidden = api.metric("user_service_errors_total", "type", "FORBIDDEN");
         assertTokenRequired(anonymousApi().get(USERS));
         assertTokenRefused(api(TestIssuer.bearer("not-a-jwt")).get(USERS), "not-a-jwt");
+        // authenticated, but an auditor has no business with users
+        assertError(
+                api(TestIssuer.bearer(TestIssuer.token("auditor-1", "auditor"))).get(USERS), 403, "FORBIDDEN");
         assertThat(api.metric("user_service_errors_total", "type", "UNAUTHORIZED"))
                 .isEqualTo(unauthorized + 2);
         assertThat(api.metric("user_service_requests_total", "status", "401")).isEqualTo(answered401 + 2);
+        assertThat(api.metric("user_service_errors_total", "type", "FORBIDDEN")).isEqualTo(forbidden + 1);
     }
 }

@@ -228,6 +228,7 @@ class UserKeysetTest extends UserServiceTestBase {
                         "phone",
                         "role",
                         "status",
+                        "subject",
                         "version",
                         "created_at",
                         "updated_at");

@@ -129,6 +129,7 @@ class UserListTest extends UserServiceTestBase {
                         "phone",
                         "role",
                         "status",
+                        "subject",
                         "version",
                         "created_at",
                         "updated_at");
