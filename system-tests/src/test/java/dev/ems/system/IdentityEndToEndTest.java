@@ -1,0 +1,176 @@
+package dev.ems.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ems.audit.AuditService;
+import dev.ems.core.server.ServiceRuntime;
+import dev.ems.testing.ServiceConfigs;
+import dev.ems.testing.TestIssuer;
+import io.helidon.webserver.WebServer;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Identity across the three real services: a {@code user} orders for its own user record (order-service asks
+ * user-service with its own service token who owns it), cancels it, and the audit trail records that user's
+ * {@code sub} as the actor and {@code order-service}, the relay's verified identity, as the service; a header that
+ * claims another actor changes nothing.
+ */
+class IdentityEndToEndTest {
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static ServiceRuntime audit;
+    private static ServiceRuntime users;
+    private static ServiceRuntime orders;
+    private static WebServer auditServer;
+    private static WebServer userServer;
+    private static WebServer orderServer;
+
+    @BeforeAll
+    static void startTheThreeServices() {
+        Map<String, String> auditSettings = new HashMap<>();
+        auditSettings.put("audit.log.service.port", "0");
+        auditSettings.put("audit.log.service.integrity.key", "system-test-integrity-key-0123456789");
+        audit = ServiceRuntime.create("audit-log-service", ServiceConfigs.of("audit-log-service", auditSettings));
+        AuditService auditService =
+                dev.ems.audit.Main.auditService(audit, dev.ems.audit.Main.hashChain(audit.config()));
+        auditServer = audit.start(routing -> dev.ems.audit.Main.routing(routing, auditService));
+        String auditUrl = "http://localhost:" + auditServer.port();
+
+        users = ServiceRuntime.create("user-service", ServiceConfigs.of("user-service", relayTo("user", auditUrl)));
+        users.startAuditRelay();
+        userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
+
+        Map<String, String> orderSettings = relayTo("order", auditUrl);
+        orderSettings.put("order.service.user.service.url", "http://localhost:" + userServer.port());
+        orders = ServiceRuntime.create("order-service", ServiceConfigs.of("order-service", orderSettings));
+        var userClient = dev.ems.order.Main.userClient(orders);
+        orders.startAuditRelay();
+        var orderService = dev.ems.order.Main.orderService(orders, userClient);
+        orderServer = orders.start(routing -> dev.ems.order.Main.routing(routing, orderService));
+    }
+
+    @AfterAll
+    static void stop() {
+        orders.shutdown(orderServer);
+        users.shutdown(userServer);
+        audit.shutdown(auditServer);
+    }
+
+    @Test
+    void aUsersOrderIsAuditedWithItsSubjectAsActorAndOrderServiceAsService() throws Exception {
+        String users = "http://localhost:" + userServer.port() + "/api/v1/users";
+        String orders = "http://localhost:" + orderServer.port() + "/api/v1/orders";
+        String trail = "http://localhost:" + auditServer.port() + "/api/v1/audit-logs";
+        String alice = "alice-" + UUID.randomUUID();
+        String admin = TestIssuer.bearer(TestIssuer.adminToken());
+        String asAlice = TestIssuer.bearer(TestIssuer.token(alice, "user"));
+        String auditor = TestIssuer.bearer(TestIssuer.token("auditor-1", "auditor"));
+
+        String aliceUser = data(send(
+                        "POST",
+                        users,
+                        admin,
+                        "{\"email\":\"" + alice + "@example.com\",\"first_name\":\"Alice\",\"last_name\":\"A\","
+                                + "\"subject\":\"" + alice + "\"}",
+                        201))
+                .getString("id");
+        String otherUser = data(send(
+                        "POST",
+                        users,
+                        admin,
+                        "{\"email\":\"other-" + alice + "@example.com\",\"first_name\":\"O\",\"last_name\":\"O\"}",
+                        201))
+                .getString("id");
+
+        // alice orders for her own record, claiming to be someone else in a header that no longer means anything
+        HttpResponse<String> created = HTTP.send(
+                request(orders, asAlice)
+                        .header("X-Actor-ID", "admin-7")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(order(aliceUser)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String orderId = data(created).getString("id");
+        send("PATCH", orders + "/" + orderId + "/status", asAlice, "{\"status\":\"cancelled\"}", 200);
+        // and not for another's record, which does not exist for her
+        HttpResponse<String> refused = send("POST", orders, asAlice, order(otherUser), 422);
+        assertThat(Json.createReader(new StringReader(refused.body()))
+                        .readObject()
+                        .getJsonObject("error")
+                        .getString("code"))
+                .isEqualTo("USER_NOT_FOUND");
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(entries(trail + "?entity_id=" + orderId, auditor))
+                        .hasSize(2));
+        for (JsonObject entry :
+                entries(trail + "?entity_id=" + orderId, auditor).getValuesAs(JsonObject.class)) {
+            assertThat(entry.getString("actor")).isEqualTo(alice);
+            assertThat(entry.getString("service")).isEqualTo("order-service");
+        }
+        JsonArray userEntries = entries(trail + "?entity_id=" + aliceUser, auditor);
+        assertThat(userEntries).hasSize(1);
+        assertThat(userEntries.getJsonObject(0).getString("actor")).isEqualTo(TestIssuer.ADMIN);
+        assertThat(userEntries.getJsonObject(0).getString("service")).isEqualTo("user-service");
+
+        JsonObject verify = data(send("GET", trail + "/verify", auditor, null, 200));
+        assertThat(verify.getBoolean("intact")).isTrue();
+    }
+
+    private static String order(String userId) {
+        return "{\"user_id\":\"" + userId + "\",\"items\":[{\"sku\":\"A\",\"name\":\"a\",\"quantity\":1,"
+                + "\"unit_price\":2.50}]}";
+    }
+
+    private static Map<String, String> relayTo(String service, String auditUrl) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(service + ".service.port", "0");
+        settings.put(service + ".service.audit.url", auditUrl);
+        settings.put(service + ".service.audit.poll-interval", "100ms");
+        settings.put(service + ".service.audit.max-backoff", "500ms");
+        return settings;
+    }
+
+    private static HttpRequest.Builder request(String url, String authorization) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization);
+    }
+
+    private static HttpResponse<String> send(String method, String url, String authorization, String body, int expected)
+            throws Exception {
+        HttpRequest.Builder request = request(url, authorization);
+        request = body == null
+                ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> res = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).as(method + " " + url + ": " + res.body()).isEqualTo(expected);
+        return res;
+    }
+
+    private static JsonArray entries(String url, String authorization) throws Exception {
+        return Json.createReader(new StringReader(
+                        send("GET", url, authorization, null, 200).body()))
+                .readObject()
+                .getJsonArray("data");
+    }
+
+    private static JsonObject data(HttpResponse<String> res) {
+        return Json.createReader(new StringReader(res.body())).readObject().getJsonObject("data");
+    }
+}
