@@ -3,12 +3,7 @@ package dev.ems.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ems.audit.AuditService;
-import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.ServiceConfigs;
 import dev.ems.testing.TestIssuer;
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -21,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,39 +33,28 @@ class AuditTrailEndToEndTest {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String ADMIN = TestIssuer.bearer(TestIssuer.adminToken());
     private static int auditPort;
-    private static ServiceRuntime users;
-    private static ServiceRuntime orders;
-    private static WebServer userServer;
-    private static WebServer orderServer;
+    private static RunningService users;
+    private static RunningService orders;
 
     @BeforeAll
     static void startUserAndOrderServicesWithoutTheAuditService() throws IOException {
         auditPort = freePort();
         String auditUrl = "http://localhost:" + auditPort;
-        users = ServiceRuntime.create("user-service", ServiceConfigs.of("user-service", relayTo("user", auditUrl)));
-        users.startAuditRelay();
-        userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
-
-        Map<String, String> orderSettings = relayTo("order", auditUrl);
-        orderSettings.put("order.service.user.service.url", "http://localhost:" + userServer.port());
-        Config orderConfig = ServiceConfigs.of("order-service", orderSettings);
-        orders = ServiceRuntime.create("order-service", orderConfig);
-        var userClient = dev.ems.order.Main.userClient(orders);
-        orders.startAuditRelay();
-        var orderService = dev.ems.order.Main.orderService(orders, userClient);
-        orderServer = orders.start(routing -> dev.ems.order.Main.routing(routing, orderService));
+        users = RunningService.user(RunningService.relayingTo("user-service", auditUrl));
+        orders = RunningService.order(users, RunningService.relayingTo("order-service", auditUrl));
     }
 
     @AfterAll
     static void stop() {
-        orders.shutdown(orderServer);
-        users.shutdown(userServer);
+        orders.close();
+        users.close();
+        RunningService.forgetOutboxGauges();
     }
 
     @Test
     void changesMadeWhileTheAuditServiceIsDownArriveOnceWhenItComesBack() throws Exception {
-        String userBase = "http://localhost:" + userServer.port();
-        String orderBase = "http://localhost:" + orderServer.port();
+        String userBase = users.url();
+        String orderBase = orders.url();
 
         // the audit service is down: every change still succeeds
         JsonObject user = data(send(
@@ -109,17 +92,8 @@ class AuditTrailEndToEndTest {
         assertThat(get(userBase + "/health/ready").statusCode()).isEqualTo(200);
 
         // the audit service arrives on the address the relays keep trying
-        Map<String, String> auditSettings = new HashMap<>();
-        auditSettings.put("audit.log.service.port", String.valueOf(auditPort));
-        auditSettings.put("audit.log.service.rate.limit", "100000");
-        auditSettings.put("audit.log.service.rate.burst", "100000");
-        auditSettings.put("audit.log.service.integrity.key", "system-test-integrity-key-0123456789");
-        ServiceRuntime audit =
-                ServiceRuntime.create("audit-log-service", ServiceConfigs.of("audit-log-service", auditSettings));
-        AuditService auditService =
-                dev.ems.audit.Main.auditService(audit, dev.ems.audit.Main.hashChain(audit.config()));
-        WebServer auditServer = audit.start(routing -> dev.ems.audit.Main.routing(routing, auditService));
-        String auditBase = "http://localhost:" + auditServer.port() + "/api/v1/audit-logs";
+        RunningService audit = RunningService.audit(Map.of("audit.log.service.port", String.valueOf(auditPort)));
+        String auditBase = audit.url() + "/api/v1/audit-logs";
         try {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(metric(userBase, "user_service_audit_outbox_pending"))
@@ -149,7 +123,7 @@ class AuditTrailEndToEndTest {
             assertThat(verify.getBoolean("intact")).isTrue();
             assertThat(verify.getJsonNumber("checked").longValue()).isEqualTo(5);
         } finally {
-            audit.shutdown(auditServer);
+            audit.close();
         }
     }
 
@@ -166,19 +140,6 @@ class AuditTrailEndToEndTest {
         assertThat(event.getString("actor")).as("the caller's token subject").isEqualTo(TestIssuer.ADMIN);
         assertThat(event.getString("client_address")).isNotBlank();
         return event;
-    }
-
-    private static Map<String, String> relayTo(String service, String auditUrl) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put(service + ".service.port", "0");
-        settings.put(service + ".service.rate.limit", "100000");
-        settings.put(service + ".service.rate.burst", "100000");
-        settings.put(service + ".service.audit.url", auditUrl);
-        settings.put(service + ".service.audit.poll-interval", "100ms");
-        settings.put(service + ".service.audit.max-backoff", "500ms");
-        // the operator's view of /health: the outbox backlog among the checks' details
-        settings.put("server.features.observe.observers.health.details", "true");
-        return settings;
     }
 
     private static HttpResponse<String> send(String method, String url, String requestId, String body, int expected)

@@ -3,11 +3,7 @@ package dev.ems.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ems.audit.AuditService;
-import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.ServiceConfigs;
 import dev.ems.testing.TestIssuer;
-import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -17,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -33,49 +28,30 @@ import org.junit.jupiter.api.Test;
 class IdentityEndToEndTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static ServiceRuntime audit;
-    private static ServiceRuntime users;
-    private static ServiceRuntime orders;
-    private static WebServer auditServer;
-    private static WebServer userServer;
-    private static WebServer orderServer;
+    private static RunningService audit;
+    private static RunningService users;
+    private static RunningService orders;
 
     @BeforeAll
     static void startTheThreeServices() {
-        Map<String, String> auditSettings = new HashMap<>();
-        auditSettings.put("audit.log.service.port", "0");
-        auditSettings.put("audit.log.service.integrity.key", "system-test-integrity-key-0123456789");
-        audit = ServiceRuntime.create("audit-log-service", ServiceConfigs.of("audit-log-service", auditSettings));
-        AuditService auditService =
-                dev.ems.audit.Main.auditService(audit, dev.ems.audit.Main.hashChain(audit.config()));
-        auditServer = audit.start(routing -> dev.ems.audit.Main.routing(routing, auditService));
-        String auditUrl = "http://localhost:" + auditServer.port();
-
-        users = ServiceRuntime.create("user-service", ServiceConfigs.of("user-service", relayTo("user", auditUrl)));
-        users.startAuditRelay();
-        userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
-
-        Map<String, String> orderSettings = relayTo("order", auditUrl);
-        orderSettings.put("order.service.user.service.url", "http://localhost:" + userServer.port());
-        orders = ServiceRuntime.create("order-service", ServiceConfigs.of("order-service", orderSettings));
-        var userClient = dev.ems.order.Main.userClient(orders);
-        orders.startAuditRelay();
-        var orderService = dev.ems.order.Main.orderService(orders, userClient);
-        orderServer = orders.start(routing -> dev.ems.order.Main.routing(routing, orderService));
+        audit = RunningService.audit(Map.of());
+        users = RunningService.user(RunningService.relayingTo("user-service", audit.url()));
+        orders = RunningService.order(users, RunningService.relayingTo("order-service", audit.url()));
     }
 
     @AfterAll
     static void stop() {
-        orders.shutdown(orderServer);
-        users.shutdown(userServer);
-        audit.shutdown(auditServer);
+        orders.close();
+        users.close();
+        audit.close();
+        RunningService.forgetOutboxGauges();
     }
 
     @Test
     void aUsersOrderIsAuditedWithItsSubjectAsActorAndOrderServiceAsService() throws Exception {
-        String users = "http://localhost:" + userServer.port() + "/api/v1/users";
-        String orders = "http://localhost:" + orderServer.port() + "/api/v1/orders";
-        String trail = "http://localhost:" + auditServer.port() + "/api/v1/audit-logs";
+        String users = IdentityEndToEndTest.users.url() + "/api/v1/users";
+        String orders = IdentityEndToEndTest.orders.url() + "/api/v1/orders";
+        String trail = audit.url() + "/api/v1/audit-logs";
         String alice = "alice-" + UUID.randomUUID();
         String admin = TestIssuer.bearer(TestIssuer.adminToken());
         String asAlice = TestIssuer.bearer(TestIssuer.token(alice, "user"));
@@ -136,15 +112,6 @@ class IdentityEndToEndTest {
     private static String order(String userId) {
         return "{\"user_id\":\"" + userId + "\",\"items\":[{\"sku\":\"A\",\"name\":\"a\",\"quantity\":1,"
                 + "\"unit_price\":2.50}]}";
-    }
-
-    private static Map<String, String> relayTo(String service, String auditUrl) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put(service + ".service.port", "0");
-        settings.put(service + ".service.audit.url", auditUrl);
-        settings.put(service + ".service.audit.poll-interval", "100ms");
-        settings.put(service + ".service.audit.max-backoff", "500ms");
-        return settings;
     }
 
     private static HttpRequest.Builder request(String url, String authorization) {

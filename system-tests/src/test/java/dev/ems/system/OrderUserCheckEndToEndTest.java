@@ -2,11 +2,7 @@ package dev.ems.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.ServiceConfigs;
 import dev.ems.testing.TestIssuer;
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -32,43 +28,23 @@ class OrderUserCheckEndToEndTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String ADMIN = TestIssuer.bearer(TestIssuer.adminToken());
-    private static ServiceRuntime users;
-    private static ServiceRuntime orders;
-    private static WebServer userServer;
-    private static WebServer orderServer;
+    private static RunningService users;
+    private static RunningService orders;
     private static String usersUrl;
     private static String ordersUrl;
 
     @BeforeAll
     static void start() {
-        Map<String, String> limits =
-                Map.of("user.service.port", "0", "user.service.rate.limit", "100000", "user.service.log.level", "warn");
-        users = ServiceRuntime.create("user-service", ServiceConfigs.of("user-service", limits));
-        userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
-        usersUrl = "http://localhost:" + userServer.port() + "/api/v1/users";
-
-        Config orderConfig = ServiceConfigs.of(
-                "order-service",
-                Map.of(
-                        "order.service.port",
-                        "0",
-                        "order.service.rate.limit",
-                        "100000",
-                        "order.service.log.level",
-                        "warn",
-                        "order.service.user.service.url",
-                        "http://localhost:" + userServer.port()));
-        orders = ServiceRuntime.create("order-service", orderConfig);
-        var userClient = orders.closeAtShutdown(dev.ems.order.Main.userClient(orders));
-        var orderService = dev.ems.order.Main.orderService(orders, userClient);
-        orderServer = orders.start(routing -> dev.ems.order.Main.routing(routing, orderService));
-        ordersUrl = "http://localhost:" + orderServer.port() + "/api/v1";
+        users = RunningService.user(Map.of());
+        usersUrl = users.url() + "/api/v1/users";
+        orders = RunningService.order(users, Map.of());
+        ordersUrl = orders.url() + "/api/v1";
     }
 
     @AfterAll
     static void stop() {
-        orders.shutdown(orderServer);
-        users.shutdown(userServer);
+        orders.close();
+        users.close();
     }
 
     @Test

@@ -3,14 +3,8 @@ package dev.ems.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ems.audit.AuditService;
-import dev.ems.core.server.ServiceRuntime;
 import dev.ems.localissuer.LocalIssuer;
-import dev.ems.testing.ServiceConfigs;
 import dev.ems.testing.TestIssuer;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.webserver.WebServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -20,8 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,64 +33,37 @@ class TokenEndpointOutageEndToEndTest {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static LocalIssuer issuer;
     private static String admin;
-    private static ServiceRuntime audit;
-    private static ServiceRuntime users;
-    private static ServiceRuntime orders;
-    private static WebServer auditServer;
-    private static WebServer userServer;
-    private static WebServer orderServer;
+    private static RunningService audit;
+    private static RunningService users;
+    private static RunningService orders;
 
     @BeforeAll
     static void start() {
         issuer = TestIssuer.start();
         issuer.tokenEndpointUp(false);
         admin = TestIssuer.bearer(TestIssuer.adminToken(issuer));
-
-        Map<String, String> auditSettings = settings("audit-log-service");
-        auditSettings.put("audit.log.service.integrity.key", "system-test-integrity-key-0123456789");
-        audit = ServiceRuntime.create("audit-log-service", ServiceConfigs.of("audit-log-service", auditSettings));
-        AuditService auditService =
-                dev.ems.audit.Main.auditService(audit, dev.ems.audit.Main.hashChain(audit.config()));
-        auditServer = audit.start(routing -> dev.ems.audit.Main.routing(routing, auditService));
-        String auditUrl = "http://localhost:" + auditServer.port();
-
-        users = ServiceRuntime.create("user-service", ServiceConfigs.of("user-service", relayTo("user", auditUrl)));
-        users.startAuditRelay();
-        userServer = users.start(routing -> dev.ems.user.Main.routing(routing, users.db()));
-
-        Map<String, String> orderSettings = relayTo("order", auditUrl);
-        orderSettings.put("order.service.user.service.url", "http://localhost:" + userServer.port());
-        orders = ServiceRuntime.create("order-service", ServiceConfigs.of("order-service", orderSettings));
-        var userClient = orders.closeAtShutdown(dev.ems.order.Main.userClient(orders));
-        orders.startAuditRelay();
-        var orderService = dev.ems.order.Main.orderService(orders, userClient);
-        orderServer = orders.start(routing -> dev.ems.order.Main.routing(routing, orderService));
+        audit = RunningService.audit(TestIssuer.settings(issuer, "audit-log-service"));
+        users = RunningService.user(trustingItsIssuer("user-service", audit.url()));
+        orders = RunningService.order(users, trustingItsIssuer("order-service", audit.url()));
     }
 
-    /**
-     * Also forgets the relays' backlog gauges: the metrics registry is the JVM's, and a gauge stays bound to the relay
-     * that registered it first (this class reads the backlog in /health, the relay's own; another class may read the
-     * gauges of its relays).
-     */
     @AfterAll
     static void stop() {
         try {
-            orders.shutdown(orderServer);
-            users.shutdown(userServer);
-            audit.shutdown(auditServer);
+            orders.close();
+            users.close();
+            audit.close();
         } finally {
             issuer.close();
-            MeterRegistry registry = Metrics.globalRegistry();
-            List.copyOf(registry.meters(m -> m.id().name().contains("_audit_outbox_")))
-                    .forEach(registry::remove);
+            RunningService.forgetOutboxGauges();
         }
     }
 
     @Test
     void serviceCallsFailAsDependencyFailuresAndTheAuditEventsWaitInTheOutbox() throws Exception {
-        String userBase = "http://localhost:" + userServer.port();
-        String orderBase = "http://localhost:" + orderServer.port();
-        String auditBase = "http://localhost:" + auditServer.port() + "/api/v1/audit-logs";
+        String userBase = users.url();
+        String orderBase = orders.url();
+        String auditBase = audit.url() + "/api/v1/audit-logs";
 
         // the callers' own tokens still verify: user-service serves them
         HttpResponse<String> created = send(
@@ -152,24 +117,12 @@ class TokenEndpointOutageEndToEndTest {
         assertThat(event.getString("actor")).isEqualTo(TestIssuer.ADMIN);
     }
 
-    /** The settings of {@code service} on a free port, trusting this class's issuer, its rate limit lifted. */
-    private static Map<String, String> settings(String service) {
-        String prefix = service.replace('-', '.');
-        Map<String, String> settings = new HashMap<>(TestIssuer.settings(issuer, service));
-        settings.put(prefix + ".port", "0");
-        settings.put(prefix + ".rate.limit", "100000");
-        settings.put(prefix + ".rate.burst", "100000");
-        settings.put(prefix + ".log.level", "error");
-        return settings;
-    }
-
-    private static Map<String, String> relayTo(String service, String auditUrl) {
-        Map<String, String> settings = settings(service + "-service");
-        settings.put(service + ".service.audit.url", auditUrl);
-        settings.put(service + ".service.audit.poll-interval", "100ms");
-        settings.put(service + ".service.audit.max-backoff", "500ms");
-        // the operator's view of /health: the outbox backlog and its last problem among the checks' details
-        settings.put("server.features.observe.observers.health.details", "true");
+    /** {@code service} relaying to {@code auditUrl} and trusting this class's issuer (its client secret there). */
+    private static Map<String, String> trustingItsIssuer(String service, String auditUrl) {
+        Map<String, String> settings = RunningService.relayingTo(service, auditUrl);
+        settings.putAll(TestIssuer.settings(issuer, service));
+        // the refused token fetches are expected here
+        settings.put(service.replace('-', '.') + ".log.level", "error");
         return settings;
     }
 
