@@ -31,10 +31,12 @@ COPY audit-log-service/pom.xml audit-log-service/
 COPY system-tests/pom.xml system-tests/
 COPY openapi-clients/pom.xml openapi-clients/
 # Sources of the modules `-pl ${SERVICE} -am` builds, the same for every service (none depends on another service):
-# core, openapi-assembler (the build-time OpenAPI step), and test-support (a test-scope dependency: -DskipTests still
-# compiles the tests; it never reaches the runtime stage, which copies target/libs only). Then the service's own.
+# core, openapi-assembler (the build-time OpenAPI step), and test-support with the tests' token issuer local-issuer
+# (test-scope dependencies: -DskipTests still compiles the tests; they never reach the runtime stage, which copies
+# target/libs only). Then the service's own.
 COPY core/src core/src
 COPY openapi-assembler/src openapi-assembler/src
+COPY local-issuer/src local-issuer/src
 COPY test-support/src test-support/src
 COPY ${SERVICE}/src ${SERVICE}/src
 RUN --mount=type=cache,target=/root/.m2 \
