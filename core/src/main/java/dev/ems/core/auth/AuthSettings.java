@@ -6,6 +6,8 @@ import dev.ems.core.config.StartupException;
 import io.helidon.config.Config;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The token issuer every EMS service trusts, from {@code ems.auth.*} ({@code EMS_AUTH_ISSUER}, {@code
@@ -16,8 +18,26 @@ import java.net.URISyntaxException;
  *
  * @param rolesClaim the claim holding the roles, a JSON array of strings; a dotted path ({@code realm_access.roles})
  *     reaches into objects
+ * @param serviceNames the EMS service name of each issuer client whose id is not that name (Auth0 and Entra ID
+ *     generate client ids): client id to service name, from {@code EMS_AUTH_SERVICES}, {@code
+ *     user-service=<client id>,order-service=<client id>}; empty when the clients are named as the services
  */
-public record AuthSettings(String issuer, String audience, URI jwksUri, String rolesClaim, URI tokenUri) {
+public record AuthSettings(
+        String issuer,
+        String audience,
+        URI jwksUri,
+        String rolesClaim,
+        URI tokenUri,
+        Map<String, String> serviceNames) {
+
+    public AuthSettings {
+        serviceNames = Map.copyOf(serviceNames);
+    }
+
+    /** A service's identity as EMS names it: {@code clientId}'s service name if one is set, else the id itself. */
+    public String serviceName(String clientId) {
+        return serviceNames.getOrDefault(clientId, clientId);
+    }
 
     /** The settings of {@code service}: its own {@code <service>.auth.*} where set, else the shared {@code ems.auth.*}. */
     public static AuthSettings from(Config config, String service) {
@@ -28,7 +48,30 @@ public record AuthSettings(String issuer, String audience, URI jwksUri, String r
                 required(own, shared, "audience"),
                 uri(own, shared, "jwks.uri"),
                 required(own, shared, "roles.claim"),
-                uri(own, shared, "token.uri"));
+                uri(own, shared, "token.uri"),
+                serviceNames(setting(own, shared, "services")));
+    }
+
+    /** {@code <service>=<client id>} pairs, comma-separated; a client id names one service at most. */
+    private static Map<String, String> serviceNames(Config setting) {
+        Map<String, String> names = new HashMap<>();
+        String value = setting.asString().orElse("").strip();
+        if (value.isEmpty()) {
+            return names;
+        }
+        for (String pair : value.split(",", -1)) {
+            String[] parts = pair.split("=", -1);
+            if (parts.length != 2
+                    || parts[0].isBlank()
+                    || parts[1].isBlank()
+                    || names.putIfAbsent(parts[1].strip(), parts[0].strip()) != null) {
+                throw new StartupException(
+                        EnvironmentVariables.forKey(setting.key().toString())
+                                + " is not a list of <service>=<client id> pairs, each client id once"
+                                + " (user-service=...,order-service=...)");
+            }
+        }
+        return names;
     }
 
     private static Config setting(Config own, Config shared, String key) {

@@ -34,11 +34,20 @@ public final class ServiceCredentials implements AutoCloseable {
 
     private final WebClient http;
     private final String basic;
+    private final String request;
     private final Clock clock;
     private Token current;
 
-    ServiceCredentials(WebClient http, String clientId, String clientSecret, Clock clock) {
+    /**
+     * @param scope the {@code scope} to ask for, empty for none (Entra ID requires {@code api://<app>/.default})
+     * @param audience the {@code audience} to ask for, empty for none (Auth0 without a tenant default audience)
+     */
+    ServiceCredentials(
+            WebClient http, String clientId, String clientSecret, String scope, String audience, Clock clock) {
         this.http = http;
+        this.request = "grant_type=client_credentials"
+                + (scope.isBlank() ? "" : "&scope=" + form(scope))
+                + (audience.isBlank() ? "" : "&audience=" + form(audience));
         this.basic = "Basic "
                 + Base64.getEncoder()
                         .encodeToString((form(clientId) + ":" + form(clientSecret)).getBytes(StandardCharsets.UTF_8));
@@ -47,7 +56,7 @@ public final class ServiceCredentials implements AutoCloseable {
 
     /**
      * From {@code settings} (the issuer) and the service's {@code <service>.auth.client} node ({@code id},
-     * {@code secret}, {@code timeout}); built once at start.
+     * {@code secret}, {@code timeout}, {@code scope}, {@code audience}); built once at start.
      */
     public static ServiceCredentials create(AuthSettings settings, Config client) {
         String id = client.get("id").asString().get();
@@ -58,7 +67,13 @@ public final class ServiceCredentials implements AutoCloseable {
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
                 .build();
-        return new ServiceCredentials(http, id, secret, Clock.systemUTC());
+        return new ServiceCredentials(
+                http,
+                id,
+                secret,
+                client.get("scope").asString().get(),
+                client.get("audience").asString().get(),
+                Clock.systemUTC());
     }
 
     /** The {@code Authorization} header value for the next call: {@code Bearer <token>}. */
@@ -80,7 +95,7 @@ public final class ServiceCredentials implements AutoCloseable {
                 .header(HeaderNames.AUTHORIZATION, basic)
                 .header(HeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(HeaderValues.ACCEPT_JSON)
-                .submit("grant_type=client_credentials")) {
+                .submit(request)) {
             if (res.status().code() != Status.OK_200.code()) {
                 throw new ServiceCredentialsUnavailableException(
                         "token endpoint answered " + res.status().code());

@@ -51,11 +51,13 @@ public final class TokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final String rolesClaim;
+    private final AuthSettings settings;
     private final Clock clock;
     private final Cache<String, Verified> verified;
 
     TokenVerifier(AuthSettings settings, JWKSource<SecurityContext> keys, Clock clock) {
         this.rolesClaim = settings.rolesClaim();
+        this.settings = settings;
         this.clock = clock;
         this.processor = new DefaultJWTProcessor<>();
         // "JWT" (RFC 7519), "at+jwt" (RFC 9068, access tokens) or none; anything else is not an access token
@@ -164,8 +166,9 @@ public final class TokenVerifier {
     private Caller caller(JWTClaimsSet claims) {
         Set<Caller.Role> roles = EnumSet.noneOf(Caller.Role.class);
         roles(claims).forEach(name -> Caller.Role.fromClaim(name).ifPresent(roles::add));
-        Optional<String> service =
-                roles.contains(Caller.Role.SERVICE) ? firstString(claims, "azp", "client_id", "sub") : Optional.empty();
+        Optional<String> service = roles.contains(Caller.Role.SERVICE)
+                ? firstString(claims, "azp", "client_id", "sub").map(this.settings::serviceName)
+                : Optional.empty();
         return new Caller(claims.getSubject(), roles, service);
     }
 

@@ -50,4 +50,23 @@ class AuthSettingsTest {
                 .isInstanceOf(StartupException.class)
                 .hasMessage("USER_SERVICE_AUTH_JWKS_URI is not an http(s) URL: 'file:///etc/passwd'");
     }
+
+    @Test
+    void servicesNameTheClientsWhoseIdsAreNotTheServiceNames() {
+        Map<String, String> values = shared();
+        values.put("ems.auth.services", " user-service=Xk2vQ8b1 , order-service=7f3a ");
+        AuthSettings settings = AuthSettings.from(Config.just(ConfigSources.create(values)), "audit-log-service");
+        assertThat(settings.serviceName("Xk2vQ8b1")).isEqualTo("user-service");
+        assertThat(settings.serviceName("7f3a")).isEqualTo("order-service");
+        assertThat(settings.serviceName("user-service")).isEqualTo("user-service");
+
+        for (String bad : new String[] {"user-service", "user-service=", "=abc", "a=x,b=x", "a=x,"}) {
+            Map<String, String> broken = shared();
+            broken.put("ems.auth.services", bad);
+            assertThatThrownBy(() -> AuthSettings.from(Config.just(ConfigSources.create(broken)), "user-service"))
+                    .as(bad)
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageStartingWith("EMS_AUTH_SERVICES is not a list of <service>=<client id> pairs");
+        }
+    }
 }

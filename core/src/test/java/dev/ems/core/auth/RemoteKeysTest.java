@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -92,7 +93,7 @@ class RemoteKeysTest {
 
     private TokenVerifier verifier(URI jwks) {
         AuthSettings settings =
-                new AuthSettings(Tokens.ISSUER, Tokens.AUDIENCE, jwks, "roles", Tokens.SETTINGS.tokenUri());
+                new AuthSettings(Tokens.ISSUER, Tokens.AUDIENCE, jwks, "roles", Tokens.SETTINGS.tokenUri(), Map.of());
         return TokenVerifier.create(settings, TokenVerifier.remoteKeys(settings, MIN_REFETCH), Clock.systemUTC());
     }
 

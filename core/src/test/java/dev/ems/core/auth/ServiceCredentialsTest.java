@@ -66,7 +66,8 @@ class ServiceCredentialsTest {
 
     @Test
     void asksWithClientSecretBasicAndKeepsTheTokenUntilShortlyBeforeItExpires() {
-        ServiceCredentials credentials = new ServiceCredentials(http, "order-service", "s3cret:with/odd&chars", clock);
+        ServiceCredentials credentials =
+                new ServiceCredentials(http, "order-service", "s3cret:with/odd&chars", "", "", clock);
         assertThat(credentials.authorization()).isEqualTo("Bearer token-1");
         String basic = Base64.getEncoder()
                 .encodeToString("order-service:s3cret%3Awith%2Fodd%26chars".getBytes(StandardCharsets.UTF_8));
@@ -86,8 +87,18 @@ class ServiceCredentialsTest {
     }
 
     @Test
+    void asksForTheScopeAndAudienceAnIssuerNeeds() {
+        ServiceCredentials credentials =
+                new ServiceCredentials(http, "order-service", "secret", "api://ems/.default", "https://ems", clock);
+
+        assertThat(credentials.authorization()).isEqualTo("Bearer token-1");
+        assertThat(requests.get(0))
+                .endsWith(" grant_type=client_credentials&scope=api%3A%2F%2Fems%2F.default&audience=https%3A%2F%2Fems");
+    }
+
+    @Test
     void aTokenEndpointThatFailsIsADependencyFailure() {
-        ServiceCredentials credentials = new ServiceCredentials(http, "order-service", "secret", clock);
+        ServiceCredentials credentials = new ServiceCredentials(http, "order-service", "secret", "", "", clock);
         status.set(401);
         answer.set("{\"error\":\"invalid_client\"}");
         assertThatThrownBy(credentials::authorization)

@@ -68,7 +68,8 @@ class TokenVerifierTest {
                 Tokens.AUDIENCE,
                 Tokens.SETTINGS.jwksUri(),
                 "realm_access.roles",
-                Tokens.SETTINGS.tokenUri());
+                Tokens.SETTINGS.tokenUri(),
+                Map.of());
         String token = tokens.rs256(c ->
                 c.claim("roles", null).claim("realm_access", Map.of("roles", List.of("auditor", "offline_access"))));
         assertThat(verifier(keycloak).verify(token).roles()).containsExactly(Caller.Role.AUDITOR);
@@ -96,6 +97,28 @@ class TokenVerifierTest {
                         .serviceIdentity())
                 .as("not a service without the role")
                 .isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aGeneratedClientIdIsKnownByTheServiceNameItIsGiven() {
+        AuthSettings auth0 = new AuthSettings(
+                Tokens.ISSUER,
+                Tokens.AUDIENCE,
+                Tokens.SETTINGS.jwksUri(),
+                "roles",
+                Tokens.SETTINGS.tokenUri(),
+                Map.of("Xk2vQ8b1", "user-service"));
+        assertThat(verifier(auth0)
+                        .verify(tokens.rs256(
+                                c -> c.claim("roles", List.of("service")).claim("azp", "Xk2vQ8b1")))
+                        .serviceIdentity())
+                .contains("user-service");
+        assertThat(verifier(auth0)
+                        .verify(tokens.rs256(
+                                c -> c.claim("roles", List.of("service")).claim("azp", "Zz9")))
+                        .serviceIdentity())
+                .as("a client without a name keeps its id")
+                .contains("Zz9");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Keys and signed tokens for the auth tests: an RSA and an EC key of one issuer, and claims that pass by default. */
@@ -26,7 +27,12 @@ public final class Tokens {
     public static final String ISSUER = "https://issuer.test/realms/ems";
     public static final String AUDIENCE = "ems-api";
     public static final AuthSettings SETTINGS = new AuthSettings(
-            ISSUER, AUDIENCE, URI.create("http://localhost:1/jwks"), "roles", URI.create("http://localhost:1/token"));
+            ISSUER,
+            AUDIENCE,
+            URI.create("http://localhost:1/jwks"),
+            "roles",
+            URI.create("http://localhost:1/token"),
+            Map.of());
 
     public final RSAKey rsa;
     public final ECKey ec;
