@@ -20,13 +20,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A service's own bearer token, for its calls to other EMS services: the OAuth 2.0 client-credentials grant at the
  * issuer's token endpoint ({@code EMS_AUTH_TOKEN_URI}) with {@code <SERVICE>_AUTH_CLIENT_ID} and the secret {@code
  * <SERVICE>_AUTH_CLIENT_SECRET} (client_secret_basic). The token is kept until shortly before it expires and renewed by
- * the first call after that; one renewal at a time. When the token endpoint fails, {@link #authorization()} throws
- * {@link ServiceCredentialsUnavailableException}, which callers treat as their dependency failing.
+ * the first call after that; one renewal at a time, and reading it takes no lock. When the token endpoint fails,
+ * {@link #authorization()} throws {@link ServiceCredentialsUnavailableException}, which callers treat as their
+ * dependency failing.
  */
 public final class ServiceCredentials implements AutoCloseable {
     /** Renewed this long before expiry (or at half its life, for a short-lived token). */
@@ -36,7 +38,8 @@ public final class ServiceCredentials implements AutoCloseable {
     private final String basic;
     private final String request;
     private final Clock clock;
-    private Token current;
+    private final ReentrantLock renewal = new ReentrantLock();
+    private volatile Token current;
 
     /**
      * @param scope the {@code scope} to ask for, empty for none (Entra ID requires {@code api://<app>/.default})
@@ -76,17 +79,31 @@ public final class ServiceCredentials implements AutoCloseable {
                 Clock.systemUTC());
     }
 
-    /** The {@code Authorization} header value for the next call: {@code Bearer <token>}. */
-    public synchronized String authorization() {
-        Instant now = clock.instant();
-        if (current == null || !now.isBefore(current.renewAt())) {
-            current = fetch(now);
+    /**
+     * The {@code Authorization} header value for the next call: {@code Bearer <token>}. Every call reads the kept token
+     * without a lock; a renewal takes one (a ReentrantLock: a virtual thread waiting on the token endpoint does not pin
+     * its carrier), and the calls that wait for it take the token it fetched.
+     */
+    public String authorization() {
+        Token token = current;
+        if (token == null || !clock.instant().isBefore(token.renewAt())) {
+            renewal.lock();
+            try {
+                token = current;
+                Instant now = clock.instant();
+                if (token == null || !now.isBefore(token.renewAt())) {
+                    token = fetch(now);
+                    current = token;
+                }
+            } finally {
+                renewal.unlock();
+            }
         }
-        return "Bearer " + current.value();
+        return "Bearer " + token.value();
     }
 
     /** Forgets the token, so the next call fetches a new one (after a 401: the issuer may have revoked it). */
-    public synchronized void forget() {
+    public void forget() {
         current = null;
     }
 
