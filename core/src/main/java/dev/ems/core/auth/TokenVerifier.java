@@ -35,7 +35,7 @@ import java.util.Set;
  * exp} and {@code nbf} with at most {@value #CLOCK_SKEW_SECONDS} s of clock skew; {@code sub} present.
  * <p>
  * The JWKS is fetched on first use and cached; a token signed by an unknown {@code kid} refetches it (key rotation
- * without a restart), at most once per {@link #JWKS_MIN_REFETCH}, so that a flood of made-up key ids cannot make the
+ * without a restart), at most twice per {@link #JWKS_MIN_REFETCH}, so that a flood of made-up key ids cannot make the
  * service hammer the issuer. A verified token is remembered until it expires (at most {@value #MAX_REMEMBERED} of
  * them), so a client's next request with it costs a lookup, not a signature check.
  */
@@ -88,7 +88,10 @@ public final class TokenVerifier {
         return new TokenVerifier(settings, keys, clock);
     }
 
-    /** The issuer's JWKS over HTTP: cached, refetched for an unknown kid at most once per {@code minRefetch}. */
+    /**
+     * The issuer's JWKS over HTTP: cached, refetched for an unknown kid at most twice per {@code minRefetch} (nimbus's
+     * rate limit keeps a second fetch for a rotation that follows a refresh).
+     */
     static JWKSource<SecurityContext> remoteKeys(AuthSettings settings, Duration minRefetch) {
         try {
             return JWKSourceBuilder.<SecurityContext>create(

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** The issuer's JWKS over HTTP: fetched once, refetched for a new key (rotation), never hammered, its outage told. */
 class RemoteKeysTest {
-    private static final Duration MIN_REFETCH = Duration.ofMillis(300);
+    private static final Duration MIN_REFETCH = Duration.ofSeconds(1);
 
     private final List<JWK> published = new CopyOnWriteArrayList<>();
     private final AtomicInteger fetches = new AtomicInteger();
@@ -54,11 +54,13 @@ class RemoteKeysTest {
 
         published.add(rotated.toPublicJWK());
         Thread.sleep(MIN_REFETCH.toMillis() + 100);
+        long rotation = System.nanoTime();
         assertThat(verifier.verify(token(rotated, "user-3")).subject()).isEqualTo("user-3");
         int afterRotation = fetches.get();
         assertThat(afterRotation).isEqualTo(2);
 
-        // 200 tokens under made-up key ids, at once: refused, and the issuer asked at most twice more
+        // 200 tokens under made-up key ids, at once: refused, and the issuer asked at most twice per interval (the
+        // rotation's fetch opened the first; a slow machine may let the flood reach into the next)
         RSAKey stranger = key("x");
         List<String> forged = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -69,14 +71,13 @@ class RemoteKeysTest {
                     Tokens.claims("user-1").build(),
                     stranger));
         }
-        long start = System.nanoTime();
         for (String token : forged) {
             assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidTokenException.class);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start))
-                .as("the flood took")
-                .isLessThan(MIN_REFETCH);
-        assertThat(fetches.get() - afterRotation).isLessThanOrEqualTo(2);
+        long intervals = Duration.ofNanos(System.nanoTime() - rotation).toMillis() / MIN_REFETCH.toMillis() + 1;
+        assertThat(fetches.get() - afterRotation + 1)
+                .as("fetches since the rotation's, over " + intervals + " interval(s)")
+                .isLessThanOrEqualTo((int) (2 * intervals));
     }
 
     @Test

@@ -77,6 +77,8 @@ class ServiceRuntimeTest {
         settings.put("test.service.auth.client.id", "test-service");
         settings.put("test.service.auth.client.secret", "test-service-client-secret");
         settings.put("test.service.auth.client.timeout", "1s");
+        settings.put("test.service.auth.client.scope", "");
+        settings.put("test.service.auth.client.audience", "");
         return settings;
     }
 
