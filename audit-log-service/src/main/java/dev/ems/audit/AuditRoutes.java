@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -134,7 +135,10 @@ public final class AuditRoutes implements HttpService {
                         QueryParams.timestamp(query, "from"), QueryParams.timestamp(query, "to"), caller(req))));
     }
 
-    /** Streams every matching entry (newest first) as NDJSON or CSV; memory stays flat whatever the size. */
+    /**
+     * Streams every matching entry (newest first) as NDJSON or CSV (its cells safe to open in a spreadsheet: {@link
+     * SpreadsheetSafeCells}); memory stays flat whatever the size.
+     */
     private void export(ServerRequest req, ServerResponse res) {
         Parameters query = req.query();
         QueryParams.allowOnly(query, EXPORT_PARAMETERS);
@@ -170,23 +174,25 @@ public final class AuditRoutes implements HttpService {
 
     private static void printRecord(CSVPrinter printer, AuditEntry e) {
         try {
-            printer.printRecord(
-                    e.id(),
-                    e.seq(),
-                    e.eventId(),
-                    e.occurredAt(),
-                    e.recordedAt(),
-                    e.service(),
-                    e.actor(),
-                    e.action(),
-                    e.entityType(),
-                    e.entityId(),
-                    e.requestId(),
-                    e.details(),
-                    e.clientAddress(),
-                    e.userAgent(),
-                    e.prevHash(),
-                    e.hash());
+            printer.printRecord(Stream.of(
+                            e.id(),
+                            e.seq(),
+                            e.eventId(),
+                            e.occurredAt(),
+                            e.recordedAt(),
+                            e.service(),
+                            e.actor(),
+                            e.action(),
+                            e.entityType(),
+                            e.entityId(),
+                            e.requestId(),
+                            e.details(),
+                            e.clientAddress(),
+                            e.userAgent(),
+                            e.prevHash(),
+                            e.hash())
+                    .map(SpreadsheetSafeCells::cell)
+                    .toArray());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

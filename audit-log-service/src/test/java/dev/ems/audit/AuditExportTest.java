@@ -156,6 +156,38 @@ class AuditExportTest extends AuditServiceTestBase {
     }
 
     @Test
+    void csvCellsThatASpreadsheetWouldRunAsFormulasGetALeadingQuoteAndNdjsonKeepsThem() {
+        String type = unique("formula");
+        JsonObject created = appender.create(entry(
+                "entity_type",
+                type,
+                "actor",
+                "=HYPERLINK(\"http://evil.example\",\"click\")",
+                "entity_id",
+                "+41-1",
+                "request_id",
+                "-2+3",
+                "user_agent",
+                "@SUM(1+1)"));
+
+        CSVRecord record = csv(api.get(AUDIT + "/export?format=csv&entity_type=" + type)
+                        .body())
+                .getFirst();
+        assertThat(record.get("actor")).isEqualTo("'=HYPERLINK(\"http://evil.example\",\"click\")");
+        assertThat(record.get("entity_id")).isEqualTo("'+41-1");
+        assertThat(record.get("request_id")).isEqualTo("'-2+3");
+        assertThat(record.get("user_agent")).isEqualTo("'@SUM(1+1)");
+        assertThat(record.get("entity_type")).as("harmless text as it is").isEqualTo(type);
+        assertThat(record.get("hash")).isEqualTo(created.getString("hash"));
+
+        JsonObject exported = ndjson(api.get(AUDIT + "/export?format=ndjson&entity_type=" + type)
+                        .body())
+                .getFirst();
+        assertThat(exported).isEqualTo(created);
+        assertThat(exported.getString("actor")).startsWith("=HYPERLINK");
+    }
+
+    @Test
     void anEmptyExportIsEmptyNdjsonOrJustTheCsvHeader() {
         String type = unique("none");
         HttpResult nd = api.get(AUDIT + "/export?entity_type=" + type);
