@@ -40,6 +40,7 @@ public final class AuditRepository {
         tx.createNamedUpdate("move-chain-head")
                 .addParam("seq", head.seq())
                 .addParam("hash", head.hash())
+                .addParam("seal", head.seal())
                 .execute();
     }
 
@@ -152,14 +153,23 @@ public final class AuditRepository {
                 .map(row -> row.column("hash").get(String.class));
     }
 
+    /** The highest seq in the table, whatever the head says (0 when empty). */
+    public long lastSeq() {
+        return db.execute()
+                .namedGet("last-seq")
+                .map(row -> row.column("seq").get(Long.class))
+                .orElse(0L);
+    }
+
     /** Where the chain starts now: after the last retention checkpoint, or at the beginning. */
     public ChainLink chainStart() {
         return db.execute()
                 .namedGet("latest-checkpoint")
                 .map(row -> new ChainLink(
                         row.column("through_seq").get(Long.class),
-                        row.column("last_hash").get(String.class)))
-                .orElse(new ChainLink(0, HashChain.GENESIS));
+                        row.column("last_hash").get(String.class),
+                        row.column("seal").get(String.class)))
+                .orElse(ChainLink.GENESIS);
     }
 
     public void checkpoint(DbExecute tx, ChainLink through, long purged) {
@@ -167,6 +177,7 @@ public final class AuditRepository {
                 .addParam("through_seq", through.seq())
                 .addParam("last_hash", through.hash())
                 .addParam("purged_count", purged)
+                .addParam("seal", through.seal())
                 .execute();
     }
 
@@ -203,7 +214,9 @@ public final class AuditRepository {
 
     private static ChainLink link(DbRow row) {
         return new ChainLink(
-                row.column("seq").get(Long.class), row.column("hash").get(String.class));
+                row.column("seq").get(Long.class),
+                row.column("hash").get(String.class),
+                row.column("seal").get(String.class));
     }
 
     private static AuditEntry map(DbRow row) {
@@ -226,6 +239,12 @@ public final class AuditRepository {
                 row.column("hash").get(String.class));
     }
 
-    /** A position in the chain: a sequence number and the hash that ends there. */
-    public record ChainLink(long seq, String hash) {}
+    /**
+     * A position in the chain: a sequence number, the hash that ends there and, for the head and a checkpoint, their
+     * seal (a MAC under the integrity key, {@link HashChain#seal}; null where none was written).
+     */
+    public record ChainLink(long seq, String hash, String seal) {
+        /** The start of a chain nothing was purged from: before seq 1, whose prev_hash is GENESIS. */
+        static final ChainLink GENESIS = new ChainLink(0, HashChain.GENESIS, null);
+    }
 }

@@ -51,7 +51,7 @@ public final class AuditService {
         this.clock = clock;
         this.validation = new EventValidation(clock);
         this.verifier = new ChainVerifier(db, repository, chain);
-        this.retention = new Retention(db, repository, clock);
+        this.retention = new Retention(db, repository, chain, clock);
     }
 
     /** The outcome of appending one event: the stored entry, and whether it was there already. */
@@ -115,9 +115,10 @@ public final class AuditService {
                 repository.insert(tx, seq, id, recordedAt, event, head.hash(), hash);
                 result.add(
                         new Appended(repository.findByEvent(tx, event.eventId()).orElseThrow(), false));
-                head = new ChainLink(seq, hash);
+                head = new ChainLink(seq, hash, null);
             }
-            repository.moveHead(tx, head);
+            repository.moveHead(
+                    tx, new ChainLink(head.seq(), head.hash(), chain.seal(HashChain.HEAD, head.seq(), head.hash())));
             return result;
         });
     }

@@ -8,8 +8,10 @@ import java.util.Optional;
 
 /**
  * Verification of the trail: recomputes the hash chain over all entries (or those recorded in [from, to)) and compares
- * every link with what is stored, from the chain's start (or its last retention checkpoint) to its head. An entry
- * changed, removed or inserted behind the service's back breaks it, and the first broken link is named.
+ * every link with what is stored, from the chain's start (or its last retention checkpoint) to its end. An entry
+ * changed, removed or inserted behind the service's back breaks it, and the first broken link is named. Both ends are
+ * sealed ({@link HashChain#seal}): a checkpoint or a head moved without the integrity key (over entries deleted at the
+ * start or at the end) fails its seal, and an entry past the head is a break too.
  */
 final class ChainVerifier {
     private static final int CHUNK = 1_000;
@@ -26,6 +28,12 @@ final class ChainVerifier {
     VerifyResult verify(Optional<OffsetDateTime> from, Optional<OffsetDateTime> to) {
         ChainLink start = repository.chainStart();
         ChainLink head = repository.head();
+        if (start.seq() > 0 && !chain.sealed(HashChain.CHECKPOINT, start)) {
+            return VerifyResult.broken(0, null, start.seq());
+        }
+        if (head.seq() > 0 && !chain.sealed(HashChain.HEAD, head)) {
+            return VerifyResult.broken(0, null, head.seq());
+        }
         Optional<Long> firstSince = from.flatMap(repository::firstSeqRecordedSince);
         if (from.isPresent() && firstSince.isEmpty()) {
             return VerifyResult.intact(0);
@@ -58,8 +66,12 @@ final class ChainVerifier {
             // entries at the end of the range are gone (deleted after the last one we saw)
             return VerifyResult.broken(checked, null, expectedSeq);
         }
-        if (to.isEmpty() && checked > 0 && !prevHash.equals(head.hash())) {
+        if (to.isEmpty() && !prevHash.equals(head.hash())) {
             return VerifyResult.broken(checked, null, head.seq());
+        }
+        if (to.isEmpty() && repository.lastSeq() > head.seq()) {
+            // entries past the head: the head was moved back over them
+            return VerifyResult.broken(checked, null, head.seq() + 1);
         }
         return VerifyResult.intact(checked);
     }

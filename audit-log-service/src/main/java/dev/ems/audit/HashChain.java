@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -30,6 +31,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class HashChain {
     public static final String GENESIS = "0".repeat(64);
+    /** What a seal is of: the head of the chain, or a retention checkpoint (where the chain starts after a purge). */
+    static final String HEAD = "head";
+
+    static final String CHECKPOINT = "checkpoint";
     /** The shortest integrity key accepted outside the local profile: the 256 bits of HMAC-SHA256's output. */
     public static final int MIN_KEY_BYTES = 32;
 
@@ -42,7 +47,10 @@ public final class HashChain {
     }
 
     public String hash(String prevHash, long seq, UUID id, Instant recordedAt, AuditEvent event) {
-        String input = prevHash + "|" + seq + "|" + id + "|" + recordedAt + "|" + canonical(event);
+        return mac(prevHash + "|" + seq + "|" + id + "|" + recordedAt + "|" + canonical(event));
+    }
+
+    private String mac(String input) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
@@ -50,6 +58,22 @@ public final class HashChain {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    /**
+     * The seal of an end of the chain ({@code "head"}, {@code "checkpoint"}): a MAC of where it is, so that moving it
+     * (the head back over deleted entries, a checkpoint over purged ones) takes the key.
+     */
+    public String seal(String end, long seq, String hash) {
+        return mac(end + "|" + seq + "|" + hash);
+    }
+
+    /** True when {@code link} carries the seal of {@code end} at its position. */
+    public boolean sealed(String end, AuditRepository.ChainLink link) {
+        return link.seal() != null
+                && MessageDigest.isEqual(
+                        link.seal().getBytes(StandardCharsets.US_ASCII),
+                        seal(end, link.seq(), link.hash()).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** True when {@code entry} is exactly what its hash says, given the hash before it. */

@@ -21,11 +21,13 @@ final class Retention {
     static final String ACTOR = "system:retention";
     private final DbClient db;
     private final AuditRepository repository;
+    private final HashChain chain;
     private final Clock clock;
 
-    Retention(DbClient db, AuditRepository repository, Clock clock) {
+    Retention(DbClient db, AuditRepository repository, HashChain chain, Clock clock) {
         this.db = db;
         this.repository = repository;
+        this.chain = chain;
         this.clock = clock;
     }
 
@@ -42,7 +44,10 @@ final class Retention {
             }
             String hash = repository.hashAt(tx, through.get()).orElseThrow();
             long purged = repository.purgeThrough(tx, through.get());
-            repository.checkpoint(tx, new ChainLink(through.get(), hash), purged);
+            repository.checkpoint(
+                    tx,
+                    new ChainLink(through.get(), hash, chain.seal(HashChain.CHECKPOINT, through.get(), hash)),
+                    purged);
             return purged;
         });
         return count == 0 ? Optional.empty() : Optional.of(new Purge(count, through.get(), cutoff));

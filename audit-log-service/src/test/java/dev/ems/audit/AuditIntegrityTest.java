@@ -187,6 +187,45 @@ class AuditIntegrityTest extends AuditServiceTestBase {
     }
 
     @Test
+    void theHeadIsSealedSoTheEndCannotBeCutOff() {
+        List<JsonObject> created = three();
+        long last = created.get(2).getJsonNumber("seq").longValueExact();
+        long cut = created.get(0).getJsonNumber("seq").longValueExact();
+        sql(db, "CREATE TABLE saved_head AS SELECT * FROM audit_chain_head");
+        try {
+            // the last entries deleted and the head moved back onto a real entry (its hash is in the table)
+            sql(
+                    db,
+                    "CREATE TABLE saved_tail AS SELECT * FROM audit_entries WHERE seq > " + cut,
+                    "DELETE FROM audit_entries WHERE seq > " + cut,
+                    "UPDATE audit_chain_head SET seq = " + cut + ", hash = (SELECT hash FROM audit_entries WHERE seq = "
+                            + cut + ")");
+            assertBroken(api.verify(), cut, null);
+
+            // the entries back in place, the head still moved back (its seal no longer fits where it is)
+            sql(db, "INSERT INTO audit_entries SELECT * FROM saved_tail", "DROP TABLE saved_tail");
+            assertBroken(api.verify(), cut, null);
+
+            // the head's seal removed
+            sql(db, "DELETE FROM audit_chain_head", "INSERT INTO audit_chain_head SELECT * FROM saved_head");
+            sql(db, "UPDATE audit_chain_head SET seal = NULL");
+            assertBroken(api.verify(), last, null);
+
+            // the head back at the start, as if nothing had ever been appended: everything lies past it
+            sql(db, "UPDATE audit_chain_head SET seq = 0, hash = repeat('0', 64), seal = NULL");
+            JsonObject reset = api.verify();
+            assertThat(reset.getBoolean("intact")).as(reset.toString()).isFalse();
+        } finally {
+            sql(
+                    db,
+                    "DELETE FROM audit_chain_head",
+                    "INSERT INTO audit_chain_head SELECT * FROM saved_head",
+                    "DROP TABLE saved_head");
+        }
+        assertIntact(api.verify(), total());
+    }
+
+    @Test
     void anEntryWithAnotherKeyDoesNotFit() {
         List<JsonObject> created = three();
         long seq = created.get(1).getJsonNumber("seq").longValueExact();

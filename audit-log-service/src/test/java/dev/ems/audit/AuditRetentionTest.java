@@ -124,9 +124,9 @@ class AuditRetentionTest extends AuditServiceTestBase {
         sql(db, "INSERT INTO audit_entries SELECT * FROM saved", "DROP TABLE saved");
         assertIntact(api.verify(), 4);
 
-        // the checkpoint is part of what verify trusts: moving or rewriting it is found too
+        // the checkpoint is part of what verify trusts, and sealed: rewriting or moving it without the key is found
         sql(db, "UPDATE audit_checkpoints SET last_hash = repeat('3', 64)");
-        assertBroken(api.verify(), 6, first.getString("id"));
+        assertBroken(api.verify(), 5, null);
         sql(db, "UPDATE audit_checkpoints SET last_hash = '" + OLD.getLast().getString("hash") + "'");
         assertIntact(api.verify(), 4);
         sql(db, "CREATE TABLE saved_cp AS SELECT * FROM audit_checkpoints", "DELETE FROM audit_checkpoints");
@@ -135,6 +135,23 @@ class AuditRetentionTest extends AuditServiceTestBase {
                 .as(noCheckpoint.toString())
                 .isFalse();
         sql(db, "INSERT INTO audit_checkpoints SELECT * FROM saved_cp", "DROP TABLE saved_cp");
+        assertIntact(api.verify(), 4);
+
+        // deleting the next entry too and moving the checkpoint over it (its hash is in the table) takes the key
+        sql(
+                db,
+                "CREATE TABLE saved AS SELECT * FROM audit_entries WHERE seq = 6",
+                "CREATE TABLE saved_cp AS SELECT * FROM audit_checkpoints",
+                "UPDATE audit_checkpoints SET through_seq = 6, last_hash = (SELECT hash FROM saved)",
+                "DELETE FROM audit_entries WHERE seq = 6");
+        assertBroken(api.verify(), 6, null);
+        sql(
+                db,
+                "INSERT INTO audit_entries SELECT * FROM saved",
+                "DELETE FROM audit_checkpoints",
+                "INSERT INTO audit_checkpoints SELECT * FROM saved_cp",
+                "DROP TABLE saved",
+                "DROP TABLE saved_cp");
         assertIntact(api.verify(), 4);
     }
 
