@@ -2,7 +2,7 @@ package dev.ems.audit;
 
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.localissuer.LocalIssuer;
-import dev.ems.testing.ApiCalls;
+import dev.ems.testing.TestClients;
 import dev.ems.testing.TestIssuer;
 import dev.ems.testing.TestPostgres;
 import io.helidon.webclient.http1.Http1Client;
@@ -10,9 +10,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +33,7 @@ abstract class AuditServiceTestBase {
     private static String database;
     private static AuditService service;
     private static LocalIssuer trusted;
-    private final List<Http1Client> others = new ArrayList<>();
+    private TestClients clients;
 
     /**
      * A client of the running audit-log-service acting as the tests' default caller, an admin of {@link #issuer} (it
@@ -92,7 +90,8 @@ abstract class AuditServiceTestBase {
         this.port = server.port();
         this.issuer = trusted;
         this.bearer = TestIssuer.bearer(TestIssuer.adminToken(issuer));
-        this.client = ApiCalls.client(port, bearer);
+        this.clients = new TestClients(port);
+        this.client = clients.as(bearer);
         this.api = new AuditTestSupport.Api(client);
         this.appender = appender("user-service");
         this.db = database;
@@ -105,9 +104,7 @@ abstract class AuditServiceTestBase {
      * after the test.
      */
     AuditTestSupport.Api api(String authorization) {
-        Http1Client other = ApiCalls.client(port, authorization);
-        others.add(other);
-        return new AuditTestSupport.Api(other);
+        return new AuditTestSupport.Api(clients.as(authorization));
     }
 
     /**
@@ -120,9 +117,7 @@ abstract class AuditServiceTestBase {
 
     /** Request helpers sending no {@code Authorization} at all, an anonymous caller; closed after the test. */
     AuditTestSupport.Api anonymousApi() {
-        Http1Client other = ApiCalls.anonymousClient(port);
-        others.add(other);
-        return new AuditTestSupport.Api(other);
+        return new AuditTestSupport.Api(clients.anonymous());
     }
 
     /** The default caller's {@code Authorization} header line, for the head of a raw request ({@code RawHttp}). */
@@ -132,9 +127,7 @@ abstract class AuditServiceTestBase {
 
     @AfterEach
     void disconnect() {
-        client.closeResource();
-        others.forEach(Http1Client::closeResource);
-        others.clear();
+        clients.close();
     }
 
     /** Safe when the start failed half way. */

@@ -1,16 +1,14 @@
 package dev.ems.order;
 
 import dev.ems.localissuer.LocalIssuer;
-import dev.ems.testing.ApiCalls;
+import dev.ems.testing.TestClients;
 import dev.ems.testing.TestIssuer;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 @ServerTest
 abstract class OrderServiceTestBase {
     private static Fixture fixture;
-    private final List<Http1Client> others = new ArrayList<>();
+    private TestClients clients;
 
     /**
      * A client of the running order-service acting as the tests' default caller, an admin of {@link #issuer} (it sends
@@ -99,7 +97,8 @@ abstract class OrderServiceTestBase {
         this.port = server.port();
         this.issuer = fixture.issuer();
         this.bearer = TestIssuer.bearer(TestIssuer.adminToken(issuer));
-        this.client = ApiCalls.client(port, bearer);
+        this.clients = new TestClients(port);
+        this.client = clients.as(bearer);
         this.api = new OrderTestSupport.Api(client);
         this.users = fixture.users();
     }
@@ -110,16 +109,12 @@ abstract class OrderServiceTestBase {
      * the test.
      */
     OrderTestSupport.Api api(String authorization) {
-        Http1Client other = ApiCalls.client(port, authorization);
-        others.add(other);
-        return new OrderTestSupport.Api(other);
+        return new OrderTestSupport.Api(clients.as(authorization));
     }
 
     /** Request helpers sending no {@code Authorization} at all, an anonymous caller; closed after the test. */
     OrderTestSupport.Api anonymousApi() {
-        Http1Client other = ApiCalls.anonymousClient(port);
-        others.add(other);
-        return new OrderTestSupport.Api(other);
+        return new OrderTestSupport.Api(clients.anonymous());
     }
 
     /** The default caller's {@code Authorization} header line, for the head of a raw request ({@code RawHttp}). */
@@ -129,9 +124,7 @@ abstract class OrderServiceTestBase {
 
     @AfterEach
     void disconnect() {
-        client.closeResource();
-        others.forEach(Http1Client::closeResource);
-        others.clear();
+        clients.close();
     }
 
     /** Safe when the start failed half way. */

@@ -3,15 +3,14 @@ package dev.ems.user;
 import dev.ems.core.server.ServiceRuntime;
 import dev.ems.localissuer.LocalIssuer;
 import dev.ems.testing.ApiCalls;
+import dev.ems.testing.TestClients;
 import dev.ems.testing.TestIssuer;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +32,7 @@ abstract class UserServiceTestBase {
     private static ServiceRuntime runtime;
     private static LocalIssuer trusted;
     private static Http1Client seeding;
-    private final List<Http1Client> others = new ArrayList<>();
+    private TestClients clients;
 
     /**
      * A client of the running user-service acting as the tests' default caller, an admin of {@link #issuer} (it sends
@@ -94,7 +93,8 @@ abstract class UserServiceTestBase {
         this.port = server.port();
         this.issuer = trusted;
         this.bearer = TestIssuer.bearer(TestIssuer.adminToken(issuer));
-        this.client = ApiCalls.client(port, bearer);
+        this.clients = new TestClients(port);
+        this.client = clients.as(bearer);
         this.api = new UserTestSupport.Api(client);
     }
 
@@ -104,16 +104,12 @@ abstract class UserServiceTestBase {
      * the test.
      */
     UserTestSupport.Api api(String authorization) {
-        Http1Client other = ApiCalls.client(port, authorization);
-        others.add(other);
-        return new UserTestSupport.Api(other);
+        return new UserTestSupport.Api(clients.as(authorization));
     }
 
     /** Request helpers sending no {@code Authorization} at all, an anonymous caller; closed after the test. */
     UserTestSupport.Api anonymousApi() {
-        Http1Client other = ApiCalls.anonymousClient(port);
-        others.add(other);
-        return new UserTestSupport.Api(other);
+        return new UserTestSupport.Api(clients.anonymous());
     }
 
     /** The default caller's {@code Authorization} header line, for the head of a raw request ({@code RawHttp}). */
@@ -123,9 +119,7 @@ abstract class UserServiceTestBase {
 
     @AfterEach
     void disconnect() {
-        client.closeResource();
-        others.forEach(Http1Client::closeResource);
-        others.clear();
+        clients.close();
     }
 
     /** Safe when the start failed half way. */
