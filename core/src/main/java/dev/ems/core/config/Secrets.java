@@ -38,7 +38,7 @@ public final class Secrets {
     /** The secret at {@code setting}, checked for the active profile, or a {@link StartupException}. */
     public static String require(Config setting, int minBytes) {
         String key = setting.key().toString();
-        return require(key, value(setting).orElse(""), minBytes, localProfile(), localDevelopmentValues(key));
+        return require(key, optional(setting).orElse(""), minBytes, localProfile(), localDevelopmentValues(key));
     }
 
     /**
@@ -49,7 +49,7 @@ public final class Secrets {
         String key = setting.key().toString();
         Set<String> localValues = localDevelopmentValues(key);
         boolean local = localProfile();
-        return value(setting).stream()
+        return optional(setting).stream()
                 .flatMap(value -> Arrays.stream(value.split("[,\\r\\n]+")))
                 .map(String::strip)
                 .filter(value -> !value.isEmpty())
@@ -57,8 +57,11 @@ public final class Secrets {
                 .toList();
     }
 
-    /** What {@code setting} holds, or the content of the file {@code setting.file} names. */
-    private static Optional<String> value(Config setting) {
+    /**
+     * What {@code setting} holds, or the content of the file {@code setting.file} names, unchecked: for what is kept
+     * beside secrets without being one (the public keys of earlier signing keys).
+     */
+    public static Optional<String> optional(Config setting) {
         Optional<String> inline = setting.asString().filter(value -> !value.isBlank());
         Optional<String> file = setting.get("file").asString().filter(path -> !path.isBlank());
         String variable = EnvironmentVariables.forKey(setting.key().toString());
