@@ -567,6 +567,12 @@ const checks = {
     // the secrets compose sets are ones the services accept outside the local profile; each password its database's
     // (the client secrets: compose-auth)
     acceptedSecret(services, "audit-log-service", "AUDIT_LOG_SERVICE_INTEGRITY_KEY", 32);
+    const signingKey = acceptedSecret(services, "audit-log-service", "AUDIT_LOG_SERVICE_SIGNING_KEY", 1);
+    let jwk = null;
+    try { jwk = JSON.parse(signingKey); } catch { /* reported below */ }
+    if (signingKey && !(jwk && jwk.kty === "EC" && jwk.crv === "P-256" && jwk.d && jwk.x && jwk.y)) {
+      fail("audit-log-service: AUDIT_LOG_SERVICE_SIGNING_KEY must be an ECDSA P-256 private JWK (kty EC, crv P-256, d, x, y)");
+    }
     for (const [service, [db]] of Object.entries(DATABASES)) {
       const name = `${service.replace(/-/g, "_").toUpperCase()}_DB_PASSWORD`;
       if (acceptedSecret(services, service, name, 1) !== String(envOf(services[db] || {}).POSTGRES_PASSWORD ?? "")) {
