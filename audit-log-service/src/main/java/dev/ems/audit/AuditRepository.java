@@ -172,19 +172,18 @@ public final class AuditRepository {
                 .orElse(ChainLink.GENESIS);
     }
 
-    public void checkpoint(DbExecute tx, ChainLink through, long purged) {
-        tx.createNamedInsert("insert-checkpoint")
-                .addParam("through_seq", through.seq())
-                .addParam("last_hash", through.hash())
-                .addParam("purged_count", purged)
-                .addParam("seal", through.seal())
-                .execute();
-    }
-
-    public long purgeThrough(DbExecute tx, long seq) {
-        return tx.createNamedDelete("purge-through")
+    /**
+     * Removes the entries through {@code seq} and writes the checkpoint sealed with {@code seal}, in the database
+     * function that alone may (migration V3; it takes the checkpoint's hash from the entry at {@code seq}); returns how
+     * many entries went.
+     */
+    public long purgeThrough(DbExecute tx, long seq, String seal) {
+        return tx.createNamedGet("purge-through")
                 .addParam("through_seq", seq)
-                .execute();
+                .addParam("seal", seal)
+                .execute()
+                .map(row -> row.column("purged").get(Long.class))
+                .orElseThrow();
     }
 
     private Optional<Long> seq(String statement, OffsetDateTime at) {

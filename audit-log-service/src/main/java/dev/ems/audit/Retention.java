@@ -1,6 +1,5 @@
 package dev.ems.audit;
 
-import dev.ems.audit.AuditRepository.ChainLink;
 import dev.ems.core.audit.AuditEvent;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.Json;
@@ -43,12 +42,7 @@ final class Retention {
                 return 0L; // another replica purged it meanwhile
             }
             String hash = repository.hashAt(tx, through.get()).orElseThrow();
-            long purged = repository.purgeThrough(tx, through.get());
-            repository.checkpoint(
-                    tx,
-                    new ChainLink(through.get(), hash, chain.seal(HashChain.CHECKPOINT, through.get(), hash)),
-                    purged);
-            return purged;
+            return repository.purgeThrough(tx, through.get(), chain.seal(HashChain.CHECKPOINT, through.get(), hash));
         });
         return count == 0 ? Optional.empty() : Optional.of(new Purge(count, through.get(), cutoff));
     }
