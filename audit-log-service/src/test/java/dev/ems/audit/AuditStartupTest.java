@@ -93,6 +93,7 @@ class AuditStartupTest {
         Map<String, String> settings = new HashMap<>(TestIssuer.environment(Main.SERVICE));
         settings.put("AUDIT_LOG_SERVICE_PORT", "0");
         settings.put("AUDIT_LOG_SERVICE_DB_PASSWORD", "a-database-password");
+        settings.put("AUDIT_LOG_SERVICE_DB_MIGRATION_PASSWORD", "a-database-owner-password");
         if (key != null) {
             settings.put(VARIABLE, key);
         }
