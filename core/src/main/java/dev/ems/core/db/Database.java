@@ -133,7 +133,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs the migrations of {@code service} once, as the owner ({@code migration.user}), retrying the connection
-     * while the database starts; for {@link Migrate}, the one-shot run of a deployment that keeps the owner's
+     * while the database starts; for {@code dev.ems.core.server.Migrate}, the one-shot run of a deployment that keeps the owner's
      * password out of the service's own process. A {@link StartupException} says why they did not run.
      */
     public static void migrate(String service, Config settings) {
