@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * A service's configuration under test: its own {@code application.yaml}, its database on the tests' PostgreSQL
- * ({@link TestPostgres}, with its roles), the tests' token issuer as the one it trusts and, for a service that calls others, its client
- * secret there ({@link TestIssuer#settings(String)}), then the test's {@code overrides}, which win over all of it.
+ * ({@link TestPostgres}, with its roles), the tests' token issuer as the one it trusts and, for a service that calls
+ * others, its client secret there ({@link TestIssuer#settings(String)}), then the test's {@code overrides}, which win
+ * over all of it.
  * Environment variables and system properties are left out so that tests are deterministic.
  */
 public final class ServiceConfigs {

@@ -29,10 +29,10 @@ import org.flywaydb.core.api.FlywayException;
  * <p>
  * Two database roles: the pool connects as the service's own role ({@code user}, {@code password}), which may only
  * read and write what the code needs; the migrations run as the owner of the tables ({@code migration.user},
- * {@code migration.password}), which the migrations' GRANTs name the service's role to (the Flyway placeholder
+ * {@code migration.password}), and the migrations' GRANTs name the service's role (the Flyway placeholder
  * {@code ${service_role}}). With {@code migration.enabled=false} the migrations are someone else's job
- * ({@code dev.ems.core.server.Migrate}, e.g. a Kubernetes init container that alone holds the owner's password): the service then only
- * validates, as its own role, that the schema is migrated, and stays not ready until it is.
+ * ({@code dev.ems.core.server.Migrate}, e.g. a Kubernetes init container that alone holds the owner's password): the
+ * service then only validates, as its own role, that the schema is migrated, and stays not ready until it is.
  * <p>
  * Settings (under the service's key, e.g. {@code user.service.db}): host, port, user, password (a secret, see
  * {@link Secrets}), name, migration.enabled, migration.user, migration.password (a secret; needed only when
@@ -133,8 +133,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs the migrations of {@code service} once, as the owner ({@code migration.user}), retrying the connection
-     * while the database starts; for {@code dev.ems.core.server.Migrate}, the one-shot run of a deployment that keeps the owner's
-     * password out of the service's own process. A {@link StartupException} says why they did not run.
+     * while the database starts; for {@code dev.ems.core.server.Migrate}, the one-shot run of a deployment that keeps
+     * the owner's password out of the service's own process. A {@link StartupException} says why they did not run.
      */
     public static void migrate(String service, Config settings) {
         String url = "jdbc:postgresql://" + settings.get("host").asString().get() + ":"
