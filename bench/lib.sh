@@ -1,8 +1,10 @@
 # Shared by bench/run and bench/drills (sourced, not run). Starts the three EMS services on free loopback ports,
 # each with its embedded PostgreSQL (HELIDON_CONFIG_PROFILE=local, data under $TMP) unless a PostgreSQL server is
 # given through the services' own variables (USER_SERVICE_DB_HOST/PORT, ORDER_SERVICE_DB_HOST/PORT,
-# AUDIT_LOG_SERVICE_DB_HOST/PORT; user/password from *_DB_USER/*_DB_PASSWORD, default postgres/postgres). Either way
-# the services run in the local profile (its development secrets), with the embedded server off for a given one.
+# AUDIT_LOG_SERVICE_DB_HOST/PORT; the owner that migrates and seeds from *_DB_MIGRATION_USER/*_DB_MIGRATION_PASSWORD,
+# default postgres/postgres; the service's own role from *_DB_USER/*_DB_PASSWORD, default ems_users.../postgres,
+# created by bench/run if missing). Either way the services run in the local profile (its development secrets), with
+# the embedded server off for a given one.
 # The services trust the local token issuer this run starts first (scripts/local-issuer, on a free port, its key
 # under $TMP); every API call sends a token of it (`token ROLE [SUBJECT]`; the wrk scripts: $BENCH_TOKEN).
 #
@@ -20,6 +22,7 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 SERVICES=(user-service order-service audit-log-service)
 JAR_ROOT=${EMS_JAR_ROOT:-$ROOT}
 declare -A PID=() PORT=() DBPORT=() DBHOST=() DBNAME=([user-service]=users [order-service]=orders [audit-log-service]=audit)
+declare -A DBROLE=([user-service]=ems_users [order-service]=ems_orders [audit-log-service]=ems_audit)   # application.yaml's db.user
 declare -A START_MS=() EXTRA_ENV=()
 ISSUER_PORT="" ISSUER_PID=""
 EXTERNAL_DB=false
@@ -83,12 +86,16 @@ PY
     ISSUER_PORT=${free[6]}
 }
 
-# psql / pgbench against service s's PostgreSQL server (database: $2 or the service's).
+# psql / pgbench against service s's PostgreSQL server (database: $2 or the service's), as the owner of its tables (the
+# embedded server's superuser): seeding drops and recreates indexes, which the service's own role may not.
 pg_env() {
     local P; P=$(prefix_of "$1")
-    local u="${P}_DB_USER" pw="${P}_DB_PASSWORD"
+    local u="${P}_DB_MIGRATION_USER" pw="${P}_DB_MIGRATION_PASSWORD"
     echo "PGHOST=${DBHOST[$1]} PGPORT=${DBPORT[$1]} PGUSER=${!u:-postgres} PGPASSWORD=${!pw:-postgres}"
 }
+# The service's own role on an external server: its name and password as the service gets them.
+service_role() { local P u; P=$(prefix_of "$1"); u="${P}_DB_USER"; echo "${!u:-${DBROLE[$1]}}"; }
+service_role_password() { local P pw; P=$(prefix_of "$1"); pw="${P}_DB_PASSWORD"; echo "${!pw:-postgres}"; }
 psql_s() { local s=$1 db=$2; shift 2; env $(pg_env "$s") psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 
 # The environment every service run gets. Rate limits are configuration: raised far above what one machine can
@@ -104,8 +111,10 @@ service_env() {
     e+=(HELIDON_CONFIG_PROFILE=local "${P}_DB_PORT=${DBPORT[$s]}")
     mapfile -t -O "${#e[@]}" e < <("$ROOT/scripts/local-issuer" --env "$ISSUER_PORT")   # this run's issuer
     if $EXTERNAL_DB; then
-        local u="${P}_DB_USER" pw="${P}_DB_PASSWORD"
-        e+=("${P}_DB_EMBEDDED=false" "${P}_DB_HOST=${DBHOST[$s]}" "${P}_DB_USER=${!u:-postgres}" "${P}_DB_PASSWORD=${!pw:-postgres}")
+        local mu="${P}_DB_MIGRATION_USER" mpw="${P}_DB_MIGRATION_PASSWORD"
+        e+=("${P}_DB_EMBEDDED=false" "${P}_DB_HOST=${DBHOST[$s]}" "${P}_DB_USER=$(service_role "$s")"
+            "${P}_DB_PASSWORD=$(service_role_password "$s")" "${P}_DB_MIGRATION_USER=${!mu:-postgres}"
+            "${P}_DB_MIGRATION_PASSWORD=${!mpw:-postgres}")
     else
         e+=("${P}_DB_DATA_dash_DIR=$TMP/$s/pgdata")
     fi

@@ -564,8 +564,9 @@ const checks = {
       const v = `${s.replace(/-/g, "_").toUpperCase()}_AUDIT_URL`;
       if (envOf(services[s] || {})[v] !== "http://audit-log-service:8083") fail(`${s}: ${v} must be http://audit-log-service:8083`);
     }
-    // the secrets compose sets are ones the services accept outside the local profile; each password its database's
-    // (the client secrets: compose-auth)
+    // the secrets compose sets are ones the services accept outside the local profile (the client secrets:
+    // compose-auth); the database roles: each database creates its owner and the service's own role
+    // (compose/postgres-roles.sh), the service connects as its role and migrates as the owner, never as the superuser
     acceptedSecret(services, "audit-log-service", "AUDIT_LOG_SERVICE_INTEGRITY_KEY", 32);
     const signingKey = acceptedSecret(services, "audit-log-service", "AUDIT_LOG_SERVICE_SIGNING_KEY", 1);
     let jwk = null;
@@ -574,9 +575,21 @@ const checks = {
       fail("audit-log-service: AUDIT_LOG_SERVICE_SIGNING_KEY must be an ECDSA P-256 private JWK (kty EC, crv P-256, d, x, y)");
     }
     for (const [service, [db]] of Object.entries(DATABASES)) {
-      const name = `${service.replace(/-/g, "_").toUpperCase()}_DB_PASSWORD`;
-      if (acceptedSecret(services, service, name, 1) !== String(envOf(services[db] || {}).POSTGRES_PASSWORD ?? "")) {
-        fail(`${service}: ${name} differs from ${db}'s POSTGRES_PASSWORD`);
+      const prefix = service.replace(/-/g, "_").toUpperCase();
+      const denv = envOf(services[db] || {}), senv = envOf(services[service] || {});
+      const roles = [["EMS_DB_SERVICE_ROLE", "DB_USER"], ["EMS_DB_SERVICE_PASSWORD", "DB_PASSWORD"],
+                     ["EMS_DB_OWNER", "DB_MIGRATION_USER"], ["EMS_DB_OWNER_PASSWORD", "DB_MIGRATION_PASSWORD"]];
+      for (const [dbVar, suffix] of roles) {
+        const name = `${prefix}_${suffix}`;
+        const value = suffix.endsWith("PASSWORD") ? acceptedSecret(services, service, name, 1) : String(senv[name] ?? "");
+        if (!value || value !== String(denv[dbVar] ?? "")) fail(`${service}: ${name} differs from ${db}'s ${dbVar} (the role compose/postgres-roles.sh creates)`);
+      }
+      const superuser = String(denv.POSTGRES_USER ?? "postgres");
+      if ([senv[`${prefix}_DB_USER`], senv[`${prefix}_DB_MIGRATION_USER`]].map(String).includes(superuser)) fail(`${service}: connects as ${db}'s superuser ${superuser}`);
+      if (String(senv[`${prefix}_DB_USER`]) === String(senv[`${prefix}_DB_MIGRATION_USER`])) fail(`${service}: ${prefix}_DB_USER must not be the owner (${prefix}_DB_MIGRATION_USER)`);
+      if (denv.POSTGRES_PASSWORD && Object.values(senv).map(String).includes(String(denv.POSTGRES_PASSWORD))) fail(`${service}: holds ${db}'s superuser password`);
+      if (!((services[db] || {}).volumes || []).map(String).includes("./compose/postgres-roles.sh:/docker-entrypoint-initdb.d/postgres-roles.sh:ro")) {
+        fail(`${db}: must mount ./compose/postgres-roles.sh:/docker-entrypoint-initdb.d/postgres-roles.sh:ro (the roles)`);
       }
     }
     const publishes = (s, p) => ((services[s] || {}).ports || []).map(String).includes(`${p}:${p}`);

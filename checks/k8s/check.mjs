@@ -540,8 +540,58 @@ function checkDatabasesAndReferences(objects, root) {
     const get = (list, n) => list.find((e) => e.name === n)?.value;
     const dbName = get(denv, `${envPrefixOf(user)}_DB_NAME`) ?? serviceConfig(user, root).get(`${prefixOf(user)}.db.name`);
     if (get(env, "POSTGRES_DB") !== dbName) errors.push(`${w}: POSTGRES_DB ${get(env, "POSTGRES_DB")} != ${user}'s database ${dbName}`);
-    if (get(env, "POSTGRES_USER") !== get(denv, `${envPrefixOf(user)}_DB_USER`)) errors.push(`${w}: POSTGRES_USER differs from ${user}'s DB user`);
-    if (get(env, "POSTGRES_PASSWORD") !== get(denv, `${envPrefixOf(user)}_DB_PASSWORD`)) errors.push(`${w}: POSTGRES_PASSWORD differs from ${user}'s`);
+  }
+  return errors;
+}
+
+/**
+ * Least privilege in the databases (README.md, "Database roles"): each service runs as its own role with
+ * <SERVICE>_DB_MIGRATION_ENABLED=false and without the owner's password; an init container of the same image runs
+ * dev.ems.core.server.Migrate as the owner (from a Secret); the service's PostgreSQL creates exactly these two roles
+ * (the owner's and the service role's names and passwords are the services') with the script of
+ * compose/postgres-roles.sh, and its superuser is neither.
+ */
+function checkRoles(objects, root) {
+  const errors = [];
+  const script = fs.readFileSync(path.join(root, "compose/postgres-roles.sh"), "utf8");
+  for (const { service, d, c } of serviceDeployments(objects, errors)) {
+    const w = id(d), P = envPrefixOf(service);
+    const env = containerEnv(objects, c, [], w);
+    const value = (list, n) => list.find((e) => e.name === n)?.value;
+    if (String(value(env, `${P}_DB_MIGRATION_ENABLED`)) !== "false") errors.push(`${w}: ${P}_DB_MIGRATION_ENABLED is not "false" (the service would migrate, needing the owner's password)`);
+    for (const e of env.filter((x) => x.name === `${P}_DB_MIGRATION_PASSWORD`)) errors.push(`${w}: the running service gets the owner's password ${e.name} (from ${e.from})`);
+    const init = (d.spec?.template?.spec?.initContainers ?? []).find((x) => (x.command ?? []).join(" ").includes("dev.ems.core.server.Migrate"));
+    if (!init) {
+      errors.push(`${w}: no init container runs dev.ems.core.server.Migrate (the migrations, as the owner)`);
+      continue;
+    }
+    const iw = `${w} init container ${init.name}`;
+    if (init.image !== c.image) errors.push(`${iw}: image ${init.image} is not the service's ${c.image}`);
+    if ((init.command ?? []).at(-1) !== service) errors.push(`${iw}: Migrate is not given the service name ${service}`);
+    const ienv = containerEnv(objects, init, errors, iw);
+    const config = serviceConfig(service, root);
+    for (const e of ienv) if (!ALWAYS_ALLOWED_ENV.has(e.name) && !config.has(envToKey(e.name))) errors.push(`${iw}: ${e.name} (from ${e.from}) is not a setting of ${service}`);
+    for (const n of [`${P}_DB_MIGRATION_USER`, `${P}_DB_MIGRATION_PASSWORD`, `${P}_DB_USER`]) {
+      const sources = ienv.filter((e) => e.name === n);
+      if (!sources.length) errors.push(`${iw}: ${n} is not set`);
+      for (const e of sources) if (n !== `${P}_DB_USER` && !e.from.startsWith("Secret/")) errors.push(`${iw}: ${n} comes from ${e.from}, not from a Secret`);
+    }
+    if (value(ienv, `${P}_DB_USER`) !== value(env, `${P}_DB_USER`)) errors.push(`${iw}: ${P}_DB_USER (the role the GRANTs name) is not the service's`);
+    if (value(ienv, `${P}_DB_MIGRATION_USER`) === value(env, `${P}_DB_USER`)) errors.push(`${iw}: the owner is the service's own role`);
+    const ss = byKind(objects, "StatefulSet").find((x) => x.metadata.name === value(env, `${P}_DB_HOST`));
+    if (!ss) continue; // a managed database: its roles are the operator's (README.md)
+    const sw = id(ss);
+    const pg = ss.spec?.template?.spec?.containers?.[0] ?? {};
+    const denv = containerEnv(objects, pg, errors, sw);
+    const expect = { EMS_DB_SERVICE_ROLE: value(env, `${P}_DB_USER`), EMS_DB_SERVICE_PASSWORD: value(env, `${P}_DB_PASSWORD`),
+                     EMS_DB_OWNER: value(ienv, `${P}_DB_MIGRATION_USER`), EMS_DB_OWNER_PASSWORD: value(ienv, `${P}_DB_MIGRATION_PASSWORD`) };
+    for (const [n, v] of Object.entries(expect)) if (v === undefined || value(denv, n) !== v) errors.push(`${sw}: ${n} is not ${service}'s`);
+    const superuser = value(denv, "POSTGRES_USER");
+    if ([expect.EMS_DB_SERVICE_ROLE, expect.EMS_DB_OWNER].includes(superuser)) errors.push(`${sw}: the superuser POSTGRES_USER ${superuser} is a role of ${service}`);
+    const mount = (pg.volumeMounts ?? []).find((m) => m.mountPath === "/docker-entrypoint-initdb.d");
+    const cm = mount && find(objects, "ConfigMap", (ss.spec?.template?.spec?.volumes ?? []).find((v) => v.name === mount.name)?.configMap?.name);
+    const scripts = Object.values(cm?.data ?? {});
+    if (scripts.length !== 1 || scripts[0] !== script) errors.push(`${sw}: /docker-entrypoint-initdb.d is not a ConfigMap holding compose/postgres-roles.sh alone`);
   }
   return errors;
 }
@@ -611,6 +661,7 @@ const CHECKS = {
   shutdown: { title: "terminationGracePeriodSeconds >= preStop sleep + drain + grace period", run: (o, r) => checkShutdown(o, r) },
   deployment: { title: "Deployments: image, security context, /tmp, resources, scrape annotations, JAVA_TOOL_OPTIONS, HPA, PDB", run: (o) => checkDeployments(o) },
   references: { title: "selectors and references resolve; databases match their services", run: (o, r) => checkDatabasesAndReferences(o, r) },
+  roles: { title: "database roles: the service as its own role, an init container migrating as the owner, the databases create both", run: (o, r) => checkRoles(o, r) },
   auth: { title: "every service has the issuer settings (https, not the local issuer) and its client secret from a Secret", run: (o, r) => checkAuth(o, r) },
   network: { title: "NetworkPolicies: default deny plus exactly the needed flows, the issuer's HTTPS included", run: (o, r) => checkNetworkPolicies(o, r) },
 };
@@ -691,6 +742,15 @@ const BROKEN = [
       const rule = d.getIn(["spec", "egress"]).items.find((r) => r.getIn(["to", 0, "ipBlock"]));
       rule.setIn(["ports", 0, "port"], 80);
     }) },
+  { check: "roles", what: "the owner's password in the running audit-log-service", edit: editDoc("audit-log-service.yaml", "Deployment", "audit-log-service", (d) => {
+      d.getIn([...C, "envFrom"]).add(d.createNode({ secretRef: { name: "audit-log-service-db-owner" } }));
+    }) },
+  { check: "roles", what: "user-service migrating itself (no init container, migrations enabled)", edit: editDoc("user-service.yaml", "Deployment", "user-service", (d) => d.deleteIn(["spec", "template", "spec", "initContainers"])) },
+  { check: "roles", what: "order-db's superuser is order-service's role", edit: editDoc("databases/order-db.yaml", "StatefulSet", "order-db", (d) => {
+      const env = d.getIn(["spec", "template", "spec", "containers", 0, "env"]);
+      env.items.find((e) => e.get("name") === "POSTGRES_USER").set("value", "ems_orders");
+    }) },
+  { check: "roles", what: "the roles script differs from compose/postgres-roles.sh", edit: editDoc("databases/postgres-roles.yaml", "ConfigMap", "postgres-roles", (d) => d.setIn(["data", "postgres-roles.sh"], "#!/bin/sh\ntrue\n")) },
 ];
 
 async function main() {

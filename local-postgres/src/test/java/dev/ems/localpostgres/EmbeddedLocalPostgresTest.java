@@ -59,7 +59,7 @@ class EmbeddedLocalPostgresTest {
                 .satisfies(p -> assertThat(p.isAlive()).isTrue());
         assertThat(accepts(port)).as("and holds the port").isTrue();
 
-        try (LocalPostgres.Server again = local.start(data, port, "app")) {
+        try (LocalPostgres.Server again = local.start(data, port, "app", "app_owner", "app_service")) {
             assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false))
                     .as("orphan stopped")
                     .isFalse();
@@ -75,7 +75,8 @@ class EmbeddedLocalPostgresTest {
     void aPortHeldByAnythingElseIsRefused() throws Exception {
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress("localhost", 0));
-            assertThatThrownBy(() -> local.start(tempDir.resolve("pgdata"), other.getLocalPort(), "app"))
+            assertThatThrownBy(() -> local.start(
+                            tempDir.resolve("pgdata"), other.getLocalPort(), "app", "app_owner", "app_service"))
                     .isInstanceOf(StartupException.class)
                     .hasMessageContaining("port " + other.getLocalPort() + " for the embedded PostgreSQL is in use");
         }
@@ -87,14 +88,14 @@ class EmbeddedLocalPostgresTest {
         int port = freePort();
         Process owner = startOwner(data, port, "owned");
         try {
-            assertThatThrownBy(() -> local.start(data, freePort(), "app"))
+            assertThatThrownBy(() -> local.start(data, freePort(), "app", "app_owner", "app_service"))
                     .isInstanceOf(StartupException.class)
                     .hasMessageContaining("is in use by a running service");
             assertThat(values(port)).containsExactly("owned");
         } finally {
             owner.destroy(); // the owner's server is then an orphan of this test: stop it the way a restart would
             owner.waitFor(30, TimeUnit.SECONDS);
-            local.start(data, port, "app").close();
+            local.start(data, port, "app", "app_owner", "app_service").close();
         }
     }
 
@@ -102,12 +103,53 @@ class EmbeddedLocalPostgresTest {
     void aStalePidFileOfAServerLongGoneDoesNotStopTheStart() throws Exception {
         Path data = tempDir.resolve("pgdata");
         int port = freePort();
-        local.start(data, port, "app").close();
+        local.start(data, port, "app", "app_owner", "app_service").close();
         // as after a reboot: the file names a pid that is no PostgreSQL of this directory (here: this JVM)
         Files.writeString(
                 data.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + data.toRealPath() + "\n");
-        try (LocalPostgres.Server again = local.start(data, port, "app")) {
+        try (LocalPostgres.Server again = local.start(data, port, "app", "app_owner", "app_service")) {
             assertThat(accepts(port)).isTrue();
+        }
+    }
+
+    @Test
+    void theRolesAreCreatedAndADatabaseFromBeforeThemIsHandedToTheOwner() throws Exception {
+        Path data = tempDir.resolve("pgdata");
+        int port = freePort();
+        try (LocalPostgres.Server first = local.start(data, port, "first", "app_owner", "app_service")) {
+            // a run from before the roles: its database and tables belong to the superuser
+            sql(port, "postgres", "CREATE DATABASE older");
+            sql(port, "older", "CREATE TABLE kept (id bigserial PRIMARY KEY)");
+        }
+        try (LocalPostgres.Server again = local.start(data, port, "older", "app_owner", "app_service")) {
+            assertThat(
+                            query(
+                                    port,
+                                    "SELECT string_agg(rolname || ':' || rolsuper || rolcreatedb || rolcreaterole"
+                                            + " || rolcanlogin, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'app_%'"))
+                    .isEqualTo("app_owner:falsefalsefalsetrue,app_service:falsefalsefalsetrue");
+            assertThat(query(port, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'older'"))
+                    .isEqualTo("app_owner");
+            assertThat(query(port, "SELECT tableowner FROM pg_tables WHERE tablename = 'kept'"))
+                    .isEqualTo("app_owner");
+        }
+    }
+
+    private static void sql(int port, String database, String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + port + "/" + database, "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private static String query(int port, String query) throws Exception {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/older", "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
         }
     }
 

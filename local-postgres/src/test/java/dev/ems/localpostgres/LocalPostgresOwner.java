@@ -14,7 +14,7 @@ public final class LocalPostgresOwner {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[1]);
-        new EmbeddedLocalPostgres().start(Path.of(args[0]), port, args[2]);
+        new EmbeddedLocalPostgres().start(Path.of(args[0]), port, args[2], "app_owner", "app_service");
         try (Connection c = DriverManager.getConnection(
                         "jdbc:postgresql://localhost:" + port + "/" + args[2], "postgres", "");
                 Statement s = c.createStatement()) {

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * A service's configuration under test: its own {@code application.yaml}, its database on the tests' PostgreSQL
- * ({@link TestPostgres}), the tests' token issuer as the one it trusts and, for a service that calls others, its client
- * secret there ({@link TestIssuer#settings(String)}), then the test's {@code overrides}, which win over all of it.
+ * ({@link TestPostgres}, with its roles), the tests' token issuer as the one it trusts and, for a service that calls
+ * others, its client secret there ({@link TestIssuer#settings(String)}), then the test's {@code overrides}, which win
+ * over all of it.
  * Environment variables and system properties are left out so that tests are deterministic.
  */
 public final class ServiceConfigs {
@@ -33,8 +34,13 @@ public final class ServiceConfigs {
         values.put(prefix + ".db.host", "localhost");
         values.put(prefix + ".db.port", String.valueOf(port));
         values.put(prefix + ".db.name", database);
-        // a secret outside the local profile (Secrets); the test server trusts local connections and ignores it
+        // the roles of a deployment (TestPostgres: the owner migrates, the pool has only the migrations' GRANTs); the
+        // passwords are secrets outside the local profile (Secrets), which the test server, trusting local
+        // connections, ignores
+        values.put(prefix + ".db.user", TestPostgres.SERVICE_ROLE);
         values.put(prefix + ".db.password", "test-database-password");
+        values.put(prefix + ".db.migration.user", TestPostgres.OWNER);
+        values.put(prefix + ".db.migration.password", "test-owner-password");
         values.put(prefix + ".db.pool-size", "8");
         values.put(prefix + ".shutdown.drain", "PT0S");
         values.put("server.shutdown-grace-period", "PT0.5S");

@@ -11,9 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Real PostgreSQL for tests: one embedded server per test JVM (started on first use, stopped at JVM exit), and a
  * fresh database per test class, so classes never see each other's rows. {@link ServiceConfigs} points a service under
- * test at it.
+ * test at it, as a deployment does: its migrations run as {@link #OWNER}, which owns the database, its pool connects
+ * as {@link #SERVICE_ROLE}, which may only do what the migrations grant it. The tests themselves reach behind the
+ * service as the superuser {@code postgres}.
  */
 public final class TestPostgres {
+    /** The role that runs the migrations and owns the tables (a service's {@code db.migration.user}). */
+    public static final String OWNER = "ems_test_owner";
+    /** The role of the services' pools (their {@code db.user}): no privilege but the migrations' GRANTs. */
+    public static final String SERVICE_ROLE = "ems_test_service";
+
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres shared;
 
@@ -38,7 +45,7 @@ public final class TestPostgres {
         return shared;
     }
 
-    /** Creates an empty database on the shared server and returns its name. */
+    /** Creates an empty database on the shared server, owned by {@link #OWNER}, and returns its name. */
     public static String createDatabase() {
         String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = shared().getPostgresDatabase().getConnection();
@@ -47,7 +54,31 @@ public final class TestPostgres {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database", e);
         }
+        prepare(shared(), name);
         return name;
+    }
+
+    /**
+     * Makes {@code database} of {@code server} (the shared one or a test's own) ready for a service: the two roles
+     * (login roles, neither a superuser nor able to create databases or roles; the server trusts local connections, so
+     * they need no password) and {@link #OWNER} as the database's owner, which lets it create tables there.
+     */
+    public static void prepare(EmbeddedPostgres server, String database) {
+        try (Connection c = server.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            for (String role : new String[] {OWNER, SERVICE_ROLE}) {
+                s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN"
+                        + " CREATE ROLE " + role + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; END IF; END $$");
+            }
+            s.execute("ALTER DATABASE " + database + " OWNER TO " + OWNER);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the roles of " + database, e);
+        }
+    }
+
+    /** A connection to {@code database} on the shared server as {@code role} (to try what a role may do). */
+    public static Connection connect(String database, String role) throws SQLException {
+        return shared().getDatabase(role, database).getConnection();
     }
 
     /** Runs SQL directly against {@code database} on the shared server (for checks behind the API's back). */

@@ -294,12 +294,20 @@ class UserResilienceTest {
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment()
                 .putAll(Map.of(
-                        "USER_SERVICE_PORT", String.valueOf(port),
-                        "USER_SERVICE_DB_HOST", "localhost",
+                        "USER_SERVICE_PORT",
+                        String.valueOf(port),
+                        "USER_SERVICE_DB_HOST",
+                        "localhost",
                         "USER_SERVICE_DB_PORT",
-                                String.valueOf(TestPostgres.shared().getPort()),
-                        "USER_SERVICE_DB_USER", "postgres",
-                        "USER_SERVICE_DB_PASSWORD", "not-needed-with-trust-auth"));
+                        String.valueOf(TestPostgres.shared().getPort()),
+                        "USER_SERVICE_DB_USER",
+                        TestPostgres.SERVICE_ROLE,
+                        "USER_SERVICE_DB_PASSWORD",
+                        "not-needed-with-trust-auth",
+                        "USER_SERVICE_DB_MIGRATION_USER",
+                        TestPostgres.OWNER,
+                        "USER_SERVICE_DB_MIGRATION_PASSWORD",
+                        "not-needed-either"));
         builder.environment().putAll(TestIssuer.environment(Main.SERVICE));
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -337,11 +345,13 @@ class UserResilienceTest {
     }
 
     private static EmbeddedPostgres startPostgres(Path dataDir, int port) throws IOException {
-        return EmbeddedPostgres.builder()
+        EmbeddedPostgres started = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .start();
+        TestPostgres.prepare(started, "postgres");
+        return started;
     }
 
     private static int freePort() throws IOException {

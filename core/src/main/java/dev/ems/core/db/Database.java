@@ -1,6 +1,8 @@
 package dev.ems.core.db;
 
+import dev.ems.core.config.EnvironmentVariables;
 import dev.ems.core.config.Secrets;
+import dev.ems.core.config.StartupException;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
  * A service's database: the DbClient (Hikari pool) with the service's named statements, the versioned Flyway
@@ -24,9 +27,17 @@ import org.flywaydb.core.Flyway;
  * The service starts whether or not the database is up: migrations are retried in the background until they run,
  * readiness stays DOWN until then, and API requests get 503 meanwhile. Liveness never depends on the database.
  * <p>
+ * Two database roles: the pool connects as the service's own role ({@code user}, {@code password}), which may only
+ * read and write what the code needs; the migrations run as the owner of the tables ({@code migration.user},
+ * {@code migration.password}), and the migrations' GRANTs name the service's role (the Flyway placeholder
+ * {@code ${service_role}}). With {@code migration.enabled=false} the migrations are someone else's job
+ * ({@code dev.ems.core.server.Migrate}, e.g. a Kubernetes init container that alone holds the owner's password): the
+ * service then only validates, as its own role, that the schema is migrated, and stays not ready until it is.
+ * <p>
  * Settings (under the service's key, e.g. {@code user.service.db}): host, port, user, password (a secret, see
- * {@link Secrets}), name, pool-size,
- * connect-timeout (ms to wait for a pooled connection), socket-timeout (s), embedded, data-dir.
+ * {@link Secrets}), name, migration.enabled, migration.user, migration.password (a secret; needed only when
+ * migration.enabled), pool-size, connect-timeout (ms to wait for a pooled connection), socket-timeout (s), embedded,
+ * data-dir.
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(Database.class.getName());
@@ -38,15 +49,22 @@ public final class Database implements AutoCloseable {
     private static final String CORE_STATEMENTS = "ems-core-statements.yaml";
 
     private final List<Flyway> schemas;
+    private final boolean migrate;
     private final LocalPostgres.Server localPostgres;
     private final AtomicReference<String> migrationProblem = new AtomicReference<>("not migrated yet");
     private final Thread migrator;
     private volatile boolean migrated;
 
-    private Database(String service, DbClient client, List<Flyway> schemas, LocalPostgres.Server localPostgres) {
+    private Database(
+            String service,
+            DbClient client,
+            List<Flyway> schemas,
+            boolean migrate,
+            LocalPostgres.Server localPostgres) {
         this.service = service;
         this.client = client;
         this.schemas = schemas;
+        this.migrate = migrate;
         this.localPostgres = localPostgres;
         // one attempt right away, so a healthy start is ready at once; retries go on in the background
         if (!migrateOnce()) {
@@ -70,11 +88,14 @@ public final class Database implements AutoCloseable {
         String name = settings.get("name").asString().get();
         String user = settings.get("user").asString().get();
         String password = Secrets.require(settings.get("password"), 1);
+        boolean migrate = settings.get("migration.enabled").asBoolean().get();
+        // the owner's password only where this process runs the migrations
+        Credentials migrations = migrate ? owner(settings) : new Credentials(user, password);
 
         LocalPostgres.Server local = null;
         if (settings.get("embedded").asBoolean().orElse(false)) {
             Path dataDir = Path.of(settings.get("data-dir").asString().orElse(".data/" + service));
-            local = LocalPostgres.find(settings).start(dataDir, port, name);
+            local = LocalPostgres.find(settings).start(dataDir, port, name, migrations.user(), user);
             host = "localhost";
         }
         String url = "jdbc:postgresql://" + host + ":" + port + "/" + name;
@@ -107,22 +128,68 @@ public final class Database implements AutoCloseable {
                         .build())
                 .connectionPool(connectionPool)
                 .build();
+        return new Database(service, client, schemas(service, url, migrations, user, 0), migrate, local);
+    }
+
+    /**
+     * Runs the migrations of {@code service} once, as the owner ({@code migration.user}), retrying the connection
+     * while the database starts; for {@code dev.ems.core.server.Migrate}, the one-shot run of a deployment that keeps
+     * the owner's password out of the service's own process. A {@link StartupException} says why they did not run.
+     */
+    public static void migrate(String service, Config settings) {
+        String url = "jdbc:postgresql://" + settings.get("host").asString().get() + ":"
+                + settings.get("port").asInt().get() + "/"
+                + settings.get("name").asString().get();
+        List<Flyway> schemas = schemas(
+                service, url, owner(settings), settings.get("user").asString().get(), 10);
+        try {
+            for (Flyway schema : schemas) {
+                log(schema, schema.migrate().migrationsExecuted);
+            }
+        } catch (FlywayException e) {
+            throw new StartupException("the migrations did not run: " + DbErrors.describe(e));
+        }
+    }
+
+    /** The owner's credentials, which must name another role than the pool's: the service never owns its tables. */
+    private static Credentials owner(Config settings) {
+        Config migration = settings.get("migration");
+        String owner = migration.get("user").asString().get();
+        if (owner.equals(settings.get("user").asString().get())) {
+            throw new StartupException(EnvironmentVariables.forKey(migration.key() + ".user") + " and "
+                    + EnvironmentVariables.forKey(settings.key() + ".user") + " name the same role (" + owner
+                    + "): the migrations run as the owner of the tables, the service as a role of its own that"
+                    + " may only read and write them");
+        }
+        return new Credentials(owner, Secrets.require(migration.get("password"), 1));
+    }
+
+    /**
+     * The service's schema and core's (the audit outbox), versioned apart, in their own history tables; {@code
+     * serviceRole} is the placeholder the migrations' GRANTs name.
+     */
+    private static List<Flyway> schemas(
+            String service, String url, Credentials credentials, String serviceRole, int connectRetries) {
+        Map<String, String> placeholders = Map.of("service_role", serviceRole);
         Flyway serviceSchema = Flyway.configure()
-                .dataSource(url, user, password)
+                .dataSource(url, credentials.user(), credentials.password())
                 .locations("classpath:db/migration/" + service)
-                .connectRetries(0)
+                .placeholders(placeholders)
+                .connectRetries(connectRetries)
                 .load();
-        // core's own tables (the audit outbox) are versioned apart from the service's, in their own history table
         Flyway coreSchema = Flyway.configure()
-                .dataSource(url, user, password)
+                .dataSource(url, credentials.user(), credentials.password())
                 .locations("classpath:db/migration/ems-core")
                 .table("ems_core_schema_history")
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                .connectRetries(0)
+                .placeholders(placeholders)
+                .connectRetries(connectRetries)
                 .load();
-        return new Database(service, client, List.of(serviceSchema, coreSchema), local);
+        return List.of(serviceSchema, coreSchema);
     }
+
+    private record Credentials(String user, String password) {}
 
     public DbClient client() {
         return client;
@@ -157,21 +224,31 @@ public final class Database implements AutoCloseable {
     private boolean migrateOnce() {
         try {
             for (Flyway schema : schemas) {
-                var result = schema.migrate();
-                LOGGER.log(
-                        System.Logger.Level.INFO,
-                        "schema " + schema.getConfiguration().getTable() + " at version "
-                                + schema.info().current().getVersion() + " (" + result.migrationsExecuted
-                                + " applied now)");
+                if (migrate) {
+                    log(schema, schema.migrate().migrationsExecuted);
+                } else {
+                    schema.validate(); // throws while a migration is pending or differs from the jar's
+                    log(schema, 0);
+                }
             }
             migrated = true;
             migrationProblem.set(null);
             return true;
         } catch (RuntimeException e) {
             migrationProblem.set(DbErrors.summary(e));
-            LOGGER.log(System.Logger.Level.WARNING, "migrations could not run yet: " + DbErrors.describe(e));
+            LOGGER.log(
+                    System.Logger.Level.WARNING,
+                    (migrate ? "migrations could not run yet: " : "the schema is not migrated yet: ")
+                            + DbErrors.describe(e));
             return false;
         }
+    }
+
+    private static void log(Flyway schema, int applied) {
+        LOGGER.log(
+                System.Logger.Level.INFO,
+                "schema " + schema.getConfiguration().getTable() + " at version "
+                        + schema.info().current().getVersion() + " (" + applied + " applied now)");
     }
 
     private void migrateUntilDone() {

@@ -14,10 +14,11 @@ import java.util.ServiceLoader;
 public interface LocalPostgres {
 
     /**
-     * Starts PostgreSQL on {@code port} with its data in {@code dataDir} (kept across restarts) and creates
-     * {@code database} if it is missing.
+     * Starts PostgreSQL on {@code port} with its data in {@code dataDir} (kept across restarts), creates the roles
+     * {@code owner} (runs the migrations, owns the tables) and {@code serviceRole} (the pool's, no privileges of its
+     * own) if they are missing, and {@code database}, owned by {@code owner}, if it is missing.
      */
-    Server start(Path dataDir, int port, String database);
+    Server start(Path dataDir, int port, String database, String owner, String serviceRole);
 
     /** A running local PostgreSQL; closing it stops the server. */
     interface Server extends AutoCloseable {

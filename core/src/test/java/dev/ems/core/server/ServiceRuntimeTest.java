@@ -1,6 +1,7 @@
 package dev.ems.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +26,7 @@ class ServiceRuntimeTest {
         int nothingListens = freePort();
         Map<String, String> settings = settings(nothingListens);
         settings.put("test.service.db.password", "test-database-password");
+        settings.put("test.service.db.migration.password", "test-owner-password");
         ServiceRuntime runtime = ServiceRuntime.create("test-service", Config.just(ConfigSources.create(settings)));
         AtomicInteger runs = new AtomicInteger();
         runtime.every("test-job", Duration.ofMillis(10), runs::incrementAndGet);
@@ -50,6 +52,32 @@ class ServiceRuntimeTest {
                 .hasMessageStartingWith("TEST_SERVICE_DB_PASSWORD is not set");
     }
 
+    @Test
+    void theMigrationsNeedTheOwnersPasswordUnlessTheyRunElsewhere() throws IOException {
+        Map<String, String> settings = settings(freePort());
+        settings.put("test.service.db.password", "test-database-password");
+        assertThatThrownBy(() -> ServiceRuntime.create("test-service", Config.just(ConfigSources.create(settings))))
+                .isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("TEST_SERVICE_DB_MIGRATION_PASSWORD is not set");
+
+        // migrations run apart (Migrate): the service validates as its own role and never reads the owner's password
+        settings.put("test.service.db.migration.enabled", "false");
+        assertThatCode(() -> ServiceRuntime.create("test-service", Config.just(ConfigSources.create(settings)))
+                        .close())
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void theServiceRoleMustNotBeTheOwner() throws IOException {
+        Map<String, String> settings = settings(freePort());
+        settings.put("test.service.db.password", "test-database-password");
+        settings.put("test.service.db.migration.password", "test-owner-password");
+        settings.put("test.service.db.migration.user", "test_service");
+        assertThatThrownBy(() -> ServiceRuntime.create("test-service", Config.just(ConfigSources.create(settings))))
+                .isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("TEST_SERVICE_DB_MIGRATION_USER and TEST_SERVICE_DB_USER name the same role");
+    }
+
     /** What a service's application.yaml holds (every default is there) and its issuer, less the database password. */
     private static Map<String, String> settings(int port) {
         Map<String, String> settings = new HashMap<>();
@@ -58,7 +86,9 @@ class ServiceRuntimeTest {
         settings.put("test.service.db.host", "localhost");
         settings.put("test.service.db.port", String.valueOf(port));
         settings.put("test.service.db.name", "test");
-        settings.put("test.service.db.user", "postgres");
+        settings.put("test.service.db.user", "test_service");
+        settings.put("test.service.db.migration.enabled", "true");
+        settings.put("test.service.db.migration.user", "test_owner");
         settings.put("test.service.db.pool-size", "2");
         settings.put("test.service.db.connect-timeout", "250");
         settings.put("test.service.db.socket-timeout", "5");
