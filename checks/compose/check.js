@@ -567,6 +567,12 @@ const checks = {
     // the secrets compose sets are ones the services accept outside the local profile; each password its database's
     // (the client secrets: compose-auth)
     acceptedSecret(services, "audit-log-service", "AUDIT_LOG_SERVICE_INTEGRITY_KEY", 32);
+    // the audit trail's pseudonymisation key: every service that pseudonymises (its application.yaml has
+    // ems.audit.pseudonymisation) needs it, and all the same one, so that an investigator checks values with one key
+    const pseudonymising = Object.keys(DATABASES).filter((s) => serviceYaml(s).has("ems.audit.pseudonymisation.client"));
+    if (pseudonymising.length === 0) fail("no service has ems.audit.pseudonymisation in its application.yaml");
+    const pseudonymKeys = new Set(pseudonymising.map((s) => acceptedSecret(services, s, "EMS_AUDIT_PSEUDONYMISATION_KEY", 32)).filter(Boolean));
+    if (pseudonymKeys.size > 1) fail(`EMS_AUDIT_PSEUDONYMISATION_KEY differs between ${pseudonymising.join(", ")} (one key per deployment)`);
     for (const [service, [db]] of Object.entries(DATABASES)) {
       const name = `${service.replace(/-/g, "_").toUpperCase()}_DB_PASSWORD`;
       if (acceptedSecret(services, service, name, 1) !== String(envOf(services[db] || {}).POSTGRES_PASSWORD ?? "")) {
