@@ -4,7 +4,6 @@ import dev.ems.core.config.Secrets;
 import io.helidon.config.Config;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,8 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
  * can confirm it ({@code printf '%s' VALUE | openssl dgst -sha256 -hmac "$KEY"}); the trail alone reveals nothing,
  * and a value cannot be recovered even with the key except by guessing it.
  * <p>
- * The key id is the first 8 hex digits of the SHA-256 of the key: after a rotation it tells which key a pseudonym
- * was made with, without naming keys in configuration. {@code ems.audit.pseudonymisation.client} (default true)
+ * The key id is derived from the key, as the audit integrity keys' are: the first 16 hex digits of its HMAC-SHA256
+ * over a fixed label ({@code ems-audit-pseudonymisation-key-id}). After a rotation it tells which key a pseudonym was
+ * made with, without naming keys in configuration, and reveals nothing of the key. {@code ems.audit.pseudonymisation.client} (default true)
  * says whether the caller's client address and user agent are pseudonymised too.
  */
 public final class Pseudonymiser {
@@ -26,15 +26,15 @@ public final class Pseudonymiser {
 
     private static final String SCHEME = "hmac-sha256";
     private static final String ALGORITHM = "HmacSHA256";
+    private static final String ID_LABEL = "ems-audit-pseudonymisation-key-id";
 
     private final SecretKeySpec key;
     private final String keyId;
     private final boolean client;
 
     Pseudonymiser(String key, boolean client) {
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        this.key = new SecretKeySpec(bytes, ALGORITHM);
-        this.keyId = keyId(bytes);
+        this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this.keyId = hmac(ID_LABEL).substring(0, 16);
         this.client = client;
     }
 
@@ -52,14 +52,7 @@ public final class Pseudonymiser {
 
     /** {@code hmac-sha256:<key id>:<hex>} of {@code value} (already normalised by its field's rule). */
     public String pseudonym(String value) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return SCHEME + ":" + keyId + ":"
-                    + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(ALGORITHM + " is not available", e);
-        }
+        return SCHEME + ":" + keyId + ":" + hmac(value);
     }
 
     /** The caller's client address or user agent as the trail records it: its pseudonym unless configured otherwise. */
@@ -67,13 +60,13 @@ public final class Pseudonymiser {
         return value == null || !client ? value : pseudonym(value);
     }
 
-    private static String keyId(byte[] key) {
+    private String hmac(String value) {
         try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key))
-                    .substring(0, 8);
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
+            throw new IllegalStateException(ALGORITHM + " is not available", e);
         }
     }
 }

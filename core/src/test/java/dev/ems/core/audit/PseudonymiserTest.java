@@ -12,7 +12,6 @@ import io.helidon.config.ConfigSources;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +35,8 @@ class PseudonymiserTest {
         mac.init(new SecretKeySpec(KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String hex = HexFormat.of().formatHex(mac.doFinal("Zoë Ångström".getBytes(StandardCharsets.UTF_8)));
         String keyId = HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(KEY.getBytes(StandardCharsets.UTF_8)))
-                .substring(0, 8);
+                .formatHex(mac.doFinal("ems-audit-pseudonymisation-key-id".getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
 
         assertThat(PSEUDONYMISER.pseudonym("Zoë Ångström")).isEqualTo("hmac-sha256:" + keyId + ":" + hex);
         assertThat(new Pseudonymiser("another-pseudonymisation-key-for-tests-0123", true).pseudonym("Zoë Ångström"))
@@ -53,7 +52,8 @@ class PseudonymiserTest {
                 "openssl is not installed");
         // README, "Personal data in the audit trail": how an investigator checks a value
         String hash = openssl("printf '%s' \"$VALUE\" | openssl dgst -sha256 -hmac \"$KEY\" | awk '{print $NF}'");
-        String keyId = openssl("printf '%s' \"$KEY\" | openssl dgst -sha256 | awk '{print $NF}' | cut -c1-8");
+        String keyId = openssl("printf '%s' ems-audit-pseudonymisation-key-id | openssl dgst -sha256 -hmac \"$KEY\""
+                + " | awk '{print $NF}' | cut -c1-16");
 
         assertThat(PSEUDONYMISER.pseudonym("Zoë Ångström, 1 Main St")).isEqualTo("hmac-sha256:" + keyId + ":" + hash);
     }
