@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * An audit entry as the API returns it: what the sender reported, plus {@code id}, {@code recorded_at} and the
- * integrity fields ({@code seq}, its place in the chain; {@code prev_hash}; {@code hash}).
+ * integrity fields ({@code seq}, its place in the chain; {@code prev_hash}; {@code hash}; {@code key_id}, the integrity
+ * key's id, null for entries recorded before ids were).
  */
 @JsonbPropertyOrder({
     "id",
@@ -27,7 +28,8 @@ import java.util.UUID;
     "userAgent",
     "seq",
     "prevHash",
-    "hash"
+    "hash",
+    "keyId"
 })
 public record AuditEntry(
         UUID id,
@@ -45,7 +47,8 @@ public record AuditEntry(
         @JsonbNillable String userAgent,
         long seq,
         String prevHash,
-        String hash) {
+        String hash,
+        @JsonbNillable String keyId) {
 
     /** What the sender said, in the form the hash covers. */
     public AuditEvent event() {

@@ -41,11 +41,19 @@ public final class AuditRepository {
                 .addParam("seq", head.seq())
                 .addParam("hash", head.hash())
                 .addParam("seal", head.seal())
+                .addParam("key_id", head.keyId())
                 .execute();
     }
 
     public void insert(
-            DbExecute tx, long seq, UUID id, Instant recordedAt, AuditEvent e, String prevHash, String hash) {
+            DbExecute tx,
+            long seq,
+            UUID id,
+            Instant recordedAt,
+            AuditEvent e,
+            String prevHash,
+            String hash,
+            String keyId) {
         Map<String, Object> params = new HashMap<>();
         params.put("seq", seq);
         params.put("id", id);
@@ -63,6 +71,7 @@ public final class AuditRepository {
         params.put("user_agent", e.userAgent());
         params.put("prev_hash", prevHash);
         params.put("hash", hash);
+        params.put("key_id", keyId);
         if (tx.createNamedGet("insert-entry").params(params).execute().isEmpty()) {
             throw new NoSuchElementException("insert-entry returned no row for event " + e.eventId());
         }
@@ -153,6 +162,18 @@ public final class AuditRepository {
                 .map(row -> row.column("hash").get(String.class));
     }
 
+    /** The entry at {@code seq}: its id, hash and recorded_at. */
+    public Optional<EntryLink> entryAt(long seq) {
+        return db.execute()
+                .createNamedGet("entry-link")
+                .addParam("seq", seq)
+                .execute()
+                .map(row -> new EntryLink(
+                        row.column("id").get(UUID.class),
+                        row.column("hash").get(String.class),
+                        row.column("recorded_at").get(Timestamp.class).toInstant()));
+    }
+
     /** The highest seq in the table, whatever the head says (0 when empty). */
     public long lastSeq() {
         return db.execute()
@@ -168,7 +189,8 @@ public final class AuditRepository {
                 .map(row -> new ChainLink(
                         row.column("through_seq").get(Long.class),
                         row.column("last_hash").get(String.class),
-                        row.column("seal").get(String.class)))
+                        row.column("seal").get(String.class),
+                        row.column("key_id").get(String.class)))
                 .orElse(ChainLink.GENESIS);
     }
 
@@ -178,6 +200,7 @@ public final class AuditRepository {
                 .addParam("last_hash", through.hash())
                 .addParam("purged_count", purged)
                 .addParam("seal", through.seal())
+                .addParam("key_id", through.keyId())
                 .execute();
     }
 
@@ -216,7 +239,8 @@ public final class AuditRepository {
         return new ChainLink(
                 row.column("seq").get(Long.class),
                 row.column("hash").get(String.class),
-                row.column("seal").get(String.class));
+                row.column("seal").get(String.class),
+                row.column("key_id").get(String.class));
     }
 
     private static AuditEntry map(DbRow row) {
@@ -236,15 +260,19 @@ public final class AuditRepository {
                 row.column("user_agent").get(String.class),
                 row.column("seq").get(Long.class),
                 row.column("prev_hash").get(String.class),
-                row.column("hash").get(String.class));
+                row.column("hash").get(String.class),
+                row.column("key_id").get(String.class));
     }
+
+    /** An entry's place in the chain: its id, the hash that ends there, and when it was recorded. */
+    public record EntryLink(UUID id, String hash, Instant recordedAt) {}
 
     /**
      * A position in the chain: a sequence number, the hash that ends there and, for the head and a checkpoint, their
-     * seal (a MAC under the integrity key, {@link HashChain#seal}; null where none was written).
+     * seal (a MAC under an integrity key, {@link HashChain#seal}; null where none was written) and that key's id.
      */
-    public record ChainLink(long seq, String hash, String seal) {
+    public record ChainLink(long seq, String hash, String seal, String keyId) {
         /** The start of a chain nothing was purged from: before seq 1, whose prev_hash is GENESIS. */
-        static final ChainLink GENESIS = new ChainLink(0, HashChain.GENESIS, null);
+        static final ChainLink GENESIS = new ChainLink(0, HashChain.GENESIS, null, null);
     }
 }

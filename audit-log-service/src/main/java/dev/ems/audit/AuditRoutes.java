@@ -54,7 +54,8 @@ public final class AuditRoutes implements HttpService {
             "client_address",
             "user_agent",
             "prev_hash",
-            "hash");
+            "hash",
+            "key_id");
 
     private static final Set<String> FILTERS =
             Set.of("service", "actor", "action", "entity_type", "entity_id", "request_id", "from", "to");
@@ -77,7 +78,12 @@ public final class AuditRoutes implements HttpService {
                 .get("/export", this::export)
                 .any("/export", MethodNotAllowed.allow("GET"))
                 .get("/verify", this::verify)
-                .any("/verify", MethodNotAllowed.allow("GET"))
+                .post("/verify", this::verifyKept)
+                .any("/verify", MethodNotAllowed.allow("GET", "POST"))
+                .get("/checkpoint", this::checkpoint)
+                .any("/checkpoint", MethodNotAllowed.allow("GET"))
+                .get("/checkpoint-keys", this::checkpointKeys)
+                .any("/checkpoint-keys", MethodNotAllowed.allow("GET"))
                 .get("/{id}", this::get)
                 .any("/{id}", MethodNotAllowed.allowBecause(APPEND_ONLY, "GET"));
     }
@@ -135,6 +141,27 @@ public final class AuditRoutes implements HttpService {
                         QueryParams.timestamp(query, "from"), QueryParams.timestamp(query, "to"), caller(req))));
     }
 
+    private void verifyKept(ServerRequest req, ServerResponse res) {
+        QueryParams.allowOnly(req.query(), Set.of());
+        Json.send(
+                res,
+                Status.OK_200,
+                ApiResponse.of(audit.verify(JsonBody.read(req, Checkpoint.Kept.class), caller(req))));
+    }
+
+    private void checkpoint(ServerRequest req, ServerResponse res) {
+        QueryParams.allowOnly(req.query(), Set.of());
+        Json.send(res, Status.OK_200, ApiResponse.of(audit.checkpoint(caller(req))));
+    }
+
+    /** A bare JWKS document, no envelope, so that standard JOSE tools read it as it is. */
+    private void checkpointKeys(ServerRequest req, ServerResponse res) {
+        QueryParams.allowOnly(req.query(), Set.of());
+        String keys = audit.checkpointKeys(caller(req));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(keys);
+    }
+
     /**
      * Streams every matching entry (newest first) as NDJSON or CSV (its cells safe to open in a spreadsheet: {@link
      * SpreadsheetSafeCells}); memory stays flat whatever the size.
@@ -190,7 +217,8 @@ public final class AuditRoutes implements HttpService {
                             e.clientAddress(),
                             e.userAgent(),
                             e.prevHash(),
-                            e.hash())
+                            e.hash(),
+                            e.keyId())
                     .map(SpreadsheetSafeCells::cell)
                     .toArray());
         } catch (IOException ex) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ public final class AuditService {
     static final int MAX_LIMIT = 500;
     static final int DEFAULT_LIMIT = 50;
     private static final int CHUNK = 1_000;
+    private static final System.Logger CHECKPOINT_LOG = System.getLogger("dev.ems.audit.checkpoint");
 
     private final DbClient db;
     private final AuditRepository repository;
@@ -42,16 +44,26 @@ public final class AuditService {
     private final EventValidation validation;
     private final ChainVerifier verifier;
     private final Retention retention;
+    private final CheckpointSigner signer;
+    private final CheckpointValidation checkpoints;
 
-    public AuditService(DbClient db, AuditRepository repository, HashChain chain, int maxBatch, Clock clock) {
+    public AuditService(
+            DbClient db,
+            AuditRepository repository,
+            HashChain chain,
+            CheckpointSigner signer,
+            int maxBatch,
+            Clock clock) {
         this.db = db;
         this.repository = repository;
         this.chain = chain;
+        this.signer = signer;
         this.maxBatch = maxBatch;
         this.clock = clock;
         this.validation = new EventValidation(clock);
         this.verifier = new ChainVerifier(db, repository, chain);
         this.retention = new Retention(db, repository, chain, clock);
+        this.checkpoints = new CheckpointValidation(signer);
     }
 
     /** The outcome of appending one event: the stored entry, and whether it was there already. */
@@ -112,13 +124,12 @@ public final class AuditService {
                 UUID id = UUID.randomUUID();
                 Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
                 String hash = chain.hash(head.hash(), seq, id, recordedAt, event);
-                repository.insert(tx, seq, id, recordedAt, event, head.hash(), hash);
+                repository.insert(tx, seq, id, recordedAt, event, head.hash(), hash, chain.keyId());
                 result.add(
                         new Appended(repository.findByEvent(tx, event.eventId()).orElseThrow(), false));
-                head = new ChainLink(seq, hash, null);
+                head = new ChainLink(seq, hash, null, null);
             }
-            repository.moveHead(
-                    tx, new ChainLink(head.seq(), head.hash(), chain.seal(HashChain.HEAD, head.seq(), head.hash())));
+            repository.moveHead(tx, chain.seal(HashChain.HEAD, head.seq(), head.hash()));
             return result;
         });
     }
@@ -179,6 +190,62 @@ public final class AuditService {
     public VerifyResult verify(Optional<OffsetDateTime> from, Optional<OffsetDateTime> to, Caller caller) {
         AuditAccess.requireReader(caller);
         return verifier.verify(from, to);
+    }
+
+    /**
+     * Verifies the chain as {@link #verify(Optional, Optional, Caller)} does, and that it still holds each checkpoint
+     * an auditor kept ({@link ChainVerifier#verify(List)}); an altered checkpoint is refused.
+     */
+    public VerifyResult verify(Checkpoint.Kept kept, Caller caller) {
+        AuditAccess.requireReader(caller);
+        return verifier.verify(checkpoints.validated(kept));
+    }
+
+    /** The current end of the chain, signed ({@link CheckpointSigner}), for an auditor to keep. */
+    public Checkpoint checkpoint(Caller caller) {
+        AuditAccess.requireReader(caller);
+        return checkpoint();
+    }
+
+    /**
+     * The end of the chain, signed. Only a head that carries its seal is signed: a signature must never vouch for a
+     * head moved without the integrity key.
+     */
+    Checkpoint checkpoint() {
+        ChainLink head = repository.head();
+        if (head.seq() == 0) {
+            return signer.sign(0, head.hash(), null);
+        }
+        Optional<AuditRepository.EntryLink> last = repository.entryAt(head.seq());
+        if (!chain.sealed(HashChain.HEAD, head)
+                || last.filter(entry -> entry.hash().equals(head.hash())).isEmpty()) {
+            throw new ApiException(
+                    AuditErrorCode.CHAIN_NOT_INTACT,
+                    "the end of the chain is not what the service sealed, so no checkpoint is signed: see"
+                            + " GET /api/v1/audit-logs/verify");
+        }
+        return signer.sign(head.seq(), head.hash(), last.get().recordedAt());
+    }
+
+    /**
+     * Writes the signed end of the chain to the log as one structured line (logger {@code dev.ems.audit.checkpoint}),
+     * so that a log pipeline keeps copies outside the database with no infrastructure of its own.
+     */
+    void logCheckpoint() {
+        Checkpoint checkpoint = checkpoint();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("seq", checkpoint.seq());
+        fields.put("hash", checkpoint.hash());
+        fields.put("recorded_at", checkpoint.recordedAt());
+        fields.put("key_id", checkpoint.keyId());
+        fields.put("signature", checkpoint.signature());
+        CHECKPOINT_LOG.log(System.Logger.Level.INFO, "audit checkpoint", fields);
+    }
+
+    /** The public checkpoint keys as a JWKS document. */
+    public String checkpointKeys(Caller caller) {
+        AuditAccess.requireReader(caller);
+        return signer.publishedKeys();
     }
 
     /** Retention ({@link Retention}): removes what was recorded before {@code cutoff}; returns how many entries. */

@@ -1,10 +1,13 @@
 package dev.ems.audit;
 
 import dev.ems.audit.AuditRepository.ChainLink;
+import dev.ems.audit.VerifyResult.KeptCheckpoint;
 import io.helidon.dbclient.DbClient;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Verification of the trail: recomputes the hash chain over all entries (or those recorded in [from, to)) and compares
@@ -12,6 +15,10 @@ import java.util.Optional;
  * changed, removed or inserted behind the service's back breaks it, and the first broken link is named. Both ends are
  * sealed ({@link HashChain#seal}): a checkpoint or a head moved without the integrity key (over entries deleted at the
  * start or at the end) fails its seal, and an entry past the head is a break too.
+ * <p>
+ * Against checkpoints an auditor kept ({@link CheckpointSigner}), it also proves that the chain still holds each of them
+ * and extends it: a history rewritten by someone holding the database and the integrity key verifies as a chain, but
+ * no longer holds the hash a kept checkpoint names.
  */
 final class ChainVerifier {
     private static final int CHUNK = 1_000;
@@ -74,5 +81,40 @@ final class ChainVerifier {
             return VerifyResult.broken(checked, null, head.seq() + 1);
         }
         return VerifyResult.intact(checked);
+    }
+
+    /** {@link #verify} over the whole chain, and each kept checkpoint against it; the first break is the lowest. */
+    VerifyResult verify(List<Checkpoint> kept) {
+        VerifyResult chainResult = verify(Optional.empty(), Optional.empty());
+        ChainLink start = repository.chainStart();
+        ChainLink head = repository.head();
+        UUID firstBrokenId = chainResult.firstBrokenId();
+        Long firstBrokenSeq = chainResult.firstBrokenSeq();
+        List<KeptCheckpoint> statuses = new ArrayList<>();
+        for (Checkpoint checkpoint : kept) {
+            long seq = checkpoint.seq();
+            Optional<AuditRepository.EntryLink> entry = Optional.empty();
+            String status;
+            if (seq > head.seq()) {
+                status = KeptCheckpoint.BEYOND_END;
+            } else if (seq < start.seq()) {
+                status = KeptCheckpoint.PURGED;
+            } else if (seq == start.seq()) {
+                status = start.hash().equals(checkpoint.hash()) ? KeptCheckpoint.CONTAINED : KeptCheckpoint.DIFFERS;
+            } else {
+                entry = repository.entryAt(seq);
+                status = entry.filter(at -> at.hash().equals(checkpoint.hash())).isPresent()
+                        ? KeptCheckpoint.CONTAINED
+                        : KeptCheckpoint.DIFFERS;
+            }
+            KeptCheckpoint result = new KeptCheckpoint(seq, status);
+            statuses.add(result);
+            if (result.broken() && (firstBrokenSeq == null || seq < firstBrokenSeq)) {
+                firstBrokenSeq = seq;
+                firstBrokenId = entry.map(AuditRepository.EntryLink::id).orElse(null);
+            }
+        }
+        return new VerifyResult(
+                firstBrokenSeq == null, chainResult.checked(), firstBrokenId, firstBrokenSeq, List.copyOf(statuses));
     }
 }

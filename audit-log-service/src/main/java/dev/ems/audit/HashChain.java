@@ -1,5 +1,6 @@
 package dev.ems.audit;
 
+import dev.ems.audit.AuditRepository.ChainLink;
 import dev.ems.core.audit.AuditEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -11,20 +12,18 @@ import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.stream.Stream;
 
 /**
  * The integrity of the trail: {@code hash = HMAC-SHA256(key, prev_hash | seq | id | recorded_at | canonical event)}.
  * Each entry's hash covers the previous one, so changing or removing any entry breaks every link after it. With a
- * keyed hash, rewriting the chain takes the key too, not just write access to the database.
+ * keyed hash, rewriting the chain takes the key too, not just write access to the database. Each entry records the id
+ * of the key that hashed it ({@link IntegrityKeys}), so keys can rotate: the current key hashes, all verify.
  * <p>
  * The canonical form of an event is JSON with sorted keys, nulls kept, and numbers in one spelling, so the hash
  * can be recomputed from what PostgreSQL gives back (jsonb reorders keys and respells numbers).
@@ -35,52 +34,71 @@ public final class HashChain {
     static final String HEAD = "head";
 
     static final String CHECKPOINT = "checkpoint";
-    /** The shortest integrity key accepted outside the local profile: the 256 bits of HMAC-SHA256's output. */
-    public static final int MIN_KEY_BYTES = 32;
 
     private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
 
-    private final SecretKeySpec key;
+    private final IntegrityKeys keys;
 
-    public HashChain(String key) {
-        this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    public HashChain(IntegrityKeys keys) {
+        this.keys = keys;
+    }
+
+    /** The id of the key that {@link #hash} and {@link #seal} use now. */
+    public String keyId() {
+        return keys.current().id();
     }
 
     public String hash(String prevHash, long seq, UUID id, Instant recordedAt, AuditEvent event) {
-        return mac(prevHash + "|" + seq + "|" + id + "|" + recordedAt + "|" + canonical(event));
+        return hash(keys.current(), prevHash, seq, id, recordedAt, event);
     }
 
-    private String mac(String input) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+    private static String hash(
+            IntegrityKeys.Key key, String prevHash, long seq, UUID id, Instant recordedAt, AuditEvent event) {
+        return key.mac(prevHash + "|" + seq + "|" + id + "|" + recordedAt + "|" + canonical(event));
     }
 
     /**
-     * The seal of an end of the chain ({@code "head"}, {@code "checkpoint"}): a MAC of where it is, so that moving it
-     * (the head back over deleted entries, a checkpoint over purged ones) takes the key.
+     * An end of the chain ({@code "head"}, {@code "checkpoint"}) at {@code seq}, sealed with a MAC of where it is, so
+     * that moving it (the head back over deleted entries, a checkpoint over purged ones) takes the key.
      */
-    public String seal(String end, long seq, String hash) {
-        return mac(end + "|" + seq + "|" + hash);
+    public ChainLink seal(String end, long seq, String hash) {
+        return new ChainLink(seq, hash, keys.current().mac(sealed(end, seq, hash)), keyId());
     }
 
-    /** True when {@code link} carries the seal of {@code end} at its position. */
-    public boolean sealed(String end, AuditRepository.ChainLink link) {
+    private static String sealed(String end, long seq, String hash) {
+        return end + "|" + seq + "|" + hash;
+    }
+
+    /** True when {@code link} carries the seal of {@code end} at its position, under the key it names. */
+    public boolean sealed(String end, ChainLink link) {
         return link.seal() != null
-                && MessageDigest.isEqual(
-                        link.seal().getBytes(StandardCharsets.US_ASCII),
-                        seal(end, link.seq(), link.hash()).getBytes(StandardCharsets.US_ASCII));
+                && keysFor(link.keyId())
+                        .anyMatch(key -> equal(link.seal(), key.mac(sealed(end, link.seq(), link.hash()))));
     }
 
     /** True when {@code entry} is exactly what its hash says, given the hash before it. */
     public boolean holds(AuditEntry entry, String expectedPrevHash) {
         return entry.prevHash().equals(expectedPrevHash)
-                && entry.hash()
-                        .equals(hash(expectedPrevHash, entry.seq(), entry.id(), entry.recordedAt(), entry.event()));
+                && keysFor(entry.keyId())
+                        .anyMatch(key -> equal(
+                                entry.hash(),
+                                hash(
+                                        key,
+                                        expectedPrevHash,
+                                        entry.seq(),
+                                        entry.id(),
+                                        entry.recordedAt(),
+                                        entry.event())));
+    }
+
+    /** The key a stored id names (none if it is not configured); every key for what was stored before ids were. */
+    private Stream<IntegrityKeys.Key> keysFor(String keyId) {
+        return keyId == null ? keys.all().stream() : keys.byId(keyId).stream();
+    }
+
+    private static boolean equal(String stored, String computed) {
+        return MessageDigest.isEqual(
+                stored.getBytes(StandardCharsets.US_ASCII), computed.getBytes(StandardCharsets.US_ASCII));
     }
 
     static String canonical(AuditEvent e) {

@@ -1,7 +1,6 @@
 package dev.ems.audit;
 
 import dev.ems.core.config.Durations;
-import dev.ems.core.config.Secrets;
 import dev.ems.core.server.ServiceRuntime;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
@@ -17,26 +16,34 @@ public final class Main {
 
     public static void main(String[] args) {
         ServiceRuntime.run(SERVICE, config -> {
-            // first: without a safe key the service must not start at all, not even its database
+            // first: without safe keys the service must not start at all, not even its database
             HashChain chain = hashChain(config);
+            CheckpointSigner signer = checkpointSigner(config);
             ServiceRuntime runtime = ServiceRuntime.create(SERVICE, config);
-            AuditService audit = auditService(runtime, chain);
+            AuditService audit = auditService(runtime, chain, signer);
             retention(runtime, audit);
+            checkpointLog(runtime, audit);
             runtime.start(routing -> routing(routing, audit));
         });
     }
 
-    /** The hash chain under the integrity key: a secret of at least {@link HashChain#MIN_KEY_BYTES} (see Secrets). */
+    /** The hash chain under the integrity keys (secrets of at least 32 bytes, see {@link IntegrityKeys}). */
     public static HashChain hashChain(Config config) {
-        return new HashChain(Secrets.require(config.get("audit.log.service.integrity.key"), HashChain.MIN_KEY_BYTES));
+        return new HashChain(IntegrityKeys.from(config.get("audit.log.service.integrity")));
     }
 
-    public static AuditService auditService(ServiceRuntime runtime, HashChain chain) {
+    /** The checkpoint signing keys (the current one a secret, see {@link CheckpointSigner}). */
+    public static CheckpointSigner checkpointSigner(Config config) {
+        return CheckpointSigner.from(config.get("audit.log.service.signing"));
+    }
+
+    public static AuditService auditService(ServiceRuntime runtime, HashChain chain, CheckpointSigner signer) {
         DbClient db = runtime.db();
         return new AuditService(
                 db,
                 new AuditRepository(db),
                 chain,
+                signer,
                 runtime.settings().get("batch.max-entries").asInt().get(),
                 Clock.systemUTC());
     }
@@ -51,6 +58,14 @@ public final class Main {
                     "audit-retention",
                     interval,
                     () -> audit.purgeRecordedBefore(Clock.systemUTC().instant().minus(Duration.ofDays(days))));
+        }
+    }
+
+    /** Every {@code checkpoint.interval}, a signed checkpoint to the log (0: never). */
+    static void checkpointLog(ServiceRuntime runtime, AuditService audit) {
+        Duration interval = Durations.of(runtime.settings().get("checkpoint.interval"));
+        if (!interval.isZero()) {
+            runtime.every("audit-checkpoint", interval, audit::logCheckpoint);
         }
     }
 

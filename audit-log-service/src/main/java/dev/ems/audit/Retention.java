@@ -1,6 +1,5 @@
 package dev.ems.audit;
 
-import dev.ems.audit.AuditRepository.ChainLink;
 import dev.ems.core.audit.AuditEvent;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.Json;
@@ -44,10 +43,7 @@ final class Retention {
             }
             String hash = repository.hashAt(tx, through.get()).orElseThrow();
             long purged = repository.purgeThrough(tx, through.get());
-            repository.checkpoint(
-                    tx,
-                    new ChainLink(through.get(), hash, chain.seal(HashChain.CHECKPOINT, through.get(), hash)),
-                    purged);
+            repository.checkpoint(tx, chain.seal(HashChain.CHECKPOINT, through.get(), hash), purged);
             return purged;
         });
         return count == 0 ? Optional.empty() : Optional.of(new Purge(count, through.get(), cutoff));

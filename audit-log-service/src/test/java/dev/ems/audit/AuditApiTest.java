@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** Appending single entries and batches, idempotent re-sends, reading by id, and the append-only refusals. */
 class AuditApiTest extends AuditServiceTestBase {
     private static final String ENTRY_FIELDS = "id event_id occurred_at recorded_at service actor action entity_type "
-            + "entity_id request_id details client_address user_agent seq prev_hash hash";
+            + "entity_id request_id details client_address user_agent seq prev_hash hash key_id";
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
@@ -412,11 +412,11 @@ class AuditApiTest extends AuditServiceTestBase {
                         .header("Allow"))
                 .isEqualTo("POST");
         assertThat(assertError(
-                                api.call(Method.POST, AUDIT + "/verify", "{}", "Content-Type", "application/json"),
+                                api.call(Method.PUT, AUDIT + "/verify", "{}", "Content-Type", "application/json"),
                                 405,
                                 "METHOD_NOT_ALLOWED")
                         .header("Allow"))
-                .isEqualTo("GET");
+                .isEqualTo("GET, POST");
         assertThat(assertError(api.call(Method.DELETE, AUDIT + "/export", null), 405, "METHOD_NOT_ALLOWED")
                         .header("Allow"))
                 .isEqualTo("GET");

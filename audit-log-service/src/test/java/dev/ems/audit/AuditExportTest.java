@@ -41,7 +41,8 @@ class AuditExportTest extends AuditServiceTestBase {
             "client_address",
             "user_agent",
             "prev_hash",
-            "hash");
+            "hash",
+            "key_id");
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
@@ -150,6 +151,9 @@ class AuditExportTest extends AuditServiceTestBase {
                     .isEqualTo(expected.isNull("user_agent") ? "" : expected.getString("user_agent"));
             assertThat(record.get("prev_hash")).isEqualTo(expected.getString("prev_hash"));
             assertThat(record.get("hash")).isEqualTo(expected.getString("hash"));
+            assertThat(record.get("key_id"))
+                    .isEqualTo(expected.getString("key_id"))
+                    .isNotEmpty();
         }
         assertThat(records.getFirst().get("user_agent"))
                 .isEqualTo("Mozilla/5.0 (X11; Linux x86_64), \"quoted\"\r\nsecond line");

@@ -230,10 +230,11 @@ class AuditIntegrityTest extends AuditServiceTestBase {
         List<JsonObject> created = three();
         long seq = created.get(1).getJsonNumber("seq").longValueExact();
         // the same content re-hashed with another key (what someone without the service's key could compute)
-        HashChain forged = new HashChain("not-the-key");
+        HashChain forged = new HashChain(IntegrityKeys.of("not-the-key-of-the-service-0123456789", List.of()));
         JsonObject e = created.get(1);
         AuditEntry entry = AuditTestSupport.entryOf(e);
-        assertThat(new HashChain(AuditTestSupport.INTEGRITY_KEY).holds(entry, entry.prevHash()))
+        assertThat(new HashChain(IntegrityKeys.of(AuditTestSupport.INTEGRITY_KEY, List.of()))
+                        .holds(entry, entry.prevHash()))
                 .as("the configured key recomputes the stored hash")
                 .isTrue();
         String hash = forged.hash(entry.prevHash(), entry.seq(), entry.id(), entry.recordedAt(), entry.event());

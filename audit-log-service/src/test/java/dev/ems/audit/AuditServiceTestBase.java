@@ -76,7 +76,8 @@ abstract class AuditServiceTestBase {
         values.putAll(settings);
         database = TestPostgres.createDatabase();
         runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(database, values));
-        AuditService created = Main.auditService(runtime, Main.hashChain(runtime.config()));
+        AuditService created =
+                Main.auditService(runtime, Main.hashChain(runtime.config()), Main.checkpointSigner(runtime.config()));
         service = created;
         runtime.setup(server, routing -> Main.routing(routing, created));
     }

@@ -2,7 +2,10 @@ package dev.ems.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.ECKey;
 import dev.ems.testing.TestIssuer;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,13 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Outside the local profile the service refuses to start without a safe integrity key: a real process exits with
- * status 1 after one log line that names AUDIT_LOG_SERVICE_INTEGRITY_KEY, before it touches anything else. So it does
- * for a malformed setting, and without the issuer whose tokens it accepts (the process is given the tests' issuer
- * otherwise, so that each case fails on what it is about).
+ * Outside the local profile the service refuses to start without safe keys: a real process exits with status 1 after
+ * one log line that names the variable to fix (AUDIT_LOG_SERVICE_INTEGRITY_KEY, AUDIT_LOG_SERVICE_SIGNING_KEY, or their
+ * _FILE forms), before it touches anything else, and without a word of the key. So it does for a malformed setting, and
+ * without the issuer whose tokens it accepts (the process is given the tests' issuer and valid keys otherwise, so that
+ * each case fails on what it is about).
  */
 class AuditStartupTest {
     private static final String VARIABLE = "AUDIT_LOG_SERVICE_INTEGRITY_KEY";
+    private static final String SIGNING = "AUDIT_LOG_SERVICE_SIGNING_KEY";
+    private static final String GOOD_KEY = "a-long-enough-integrity-key-for-the-tests-0123";
 
     @TempDir
     Path tempDir;
@@ -47,9 +53,59 @@ class AuditStartupTest {
     }
 
     @Test
+    void refusesAShortPreviousKey() throws Exception {
+        assertRefused(
+                GOOD_KEY,
+                Map.of("AUDIT_LOG_SERVICE_INTEGRITY_PREVIOUS_KEYS", "short-old-key"),
+                "AUDIT_LOG_SERVICE_INTEGRITY_PREVIOUS_KEYS is too short (13 bytes)");
+    }
+
+    @Test
+    void refusesAKeyFileThatCannotBeRead() throws Exception {
+        String missing = tempDir.resolve("no-such-key").toString();
+        assertRefused(
+                null,
+                Map.of(VARIABLE + "_FILE", missing),
+                "AUDIT_LOG_SERVICE_INTEGRITY_KEY_FILE names a file that cannot be read (" + missing + ")");
+    }
+
+    @Test
+    void refusesAMissingSigningKey() throws Exception {
+        assertRefused(GOOD_KEY, Map.of(SIGNING, ""), "AUDIT_LOG_SERVICE_SIGNING_KEY is not set");
+    }
+
+    @Test
+    void refusesASigningKeyThatIsNotAJwkWithoutQuotingIt() throws Exception {
+        String notAKey = "{\"kty\":\"EC\",\"d\":\"secret-material-that-must-not-be-logged\"";
+        assertRefused(GOOD_KEY, Map.of(SIGNING, notAKey), "AUDIT_LOG_SERVICE_SIGNING_KEY is not a JWK (JSON Web Key)");
+    }
+
+    @Test
+    void refusesAPublicSigningKey() throws Exception {
+        String publicOnly =
+                ECKey.parse(AuditTestSupport.SIGNING_KEY).toPublicJWK().toJSONString();
+        assertRefused(
+                GOOD_KEY,
+                Map.of(SIGNING, publicOnly),
+                "AUDIT_LOG_SERVICE_SIGNING_KEY holds a public key: the service signs with a private one");
+    }
+
+    @Test
+    void refusesTheLocalDevelopmentSigningKeyOutsideTheLocalProfile() throws Exception {
+        String local = Config.just(ConfigSources.classpath("application-local.yaml"))
+                .get("audit.log.service.signing.key")
+                .asString()
+                .get();
+        assertRefused(
+                GOOD_KEY,
+                Map.of(SIGNING, local),
+                "AUDIT_LOG_SERVICE_SIGNING_KEY holds the local-development value of application-local.yaml");
+    }
+
+    @Test
     void refusesASettingThatIsNotADuration() throws Exception {
         assertRefused(
-                "a-long-enough-integrity-key-for-the-tests-0123",
+                GOOD_KEY,
                 Map.of("AUDIT_LOG_SERVICE_BODY_dash_TIMEOUT", "ten"),
                 "AUDIT_LOG_SERVICE_BODY_dash_TIMEOUT is not a duration: 'ten'");
     }
@@ -57,7 +113,7 @@ class AuditStartupTest {
     @Test
     void refusesToStartWithoutAnIssuer() throws Exception {
         assertRefused(
-                "a-long-enough-integrity-key-for-the-tests-0123",
+                GOOD_KEY,
                 Map.of("EMS_AUTH_ISSUER", ""),
                 "EMS_AUTH_ISSUER is not set: the services accept only bearer tokens of a configured issuer");
     }
@@ -65,7 +121,7 @@ class AuditStartupTest {
     @Test
     void refusesASettingThatIsNotANumber() throws Exception {
         assertRefused(
-                "a-long-enough-integrity-key-for-the-tests-0123",
+                GOOD_KEY,
                 Map.of("AUDIT_LOG_SERVICE_DB_POOL_dash_SIZE", "many"),
                 "AUDIT_LOG_SERVICE_DB_POOL_dash_SIZE is not valid: 'many'");
     }
@@ -93,6 +149,7 @@ class AuditStartupTest {
         Map<String, String> settings = new HashMap<>(TestIssuer.environment(Main.SERVICE));
         settings.put("AUDIT_LOG_SERVICE_PORT", "0");
         settings.put("AUDIT_LOG_SERVICE_DB_PASSWORD", "a-database-password");
+        settings.put(SIGNING, AuditTestSupport.SIGNING_KEY);
         if (key != null) {
             settings.put(VARIABLE, key);
         }
@@ -113,7 +170,7 @@ class AuditStartupTest {
                 .singleElement()
                 .asString()
                 .contains("audit-log-service cannot start: " + reason);
-        if (more.isEmpty()) {
+        if (more.isEmpty() || reason.contains("KEY")) {
             assertThat(lines)
                     .as("a secret is checked before anything starts: that line alone")
                     .hasSize(1);
@@ -123,5 +180,12 @@ class AuditStartupTest {
                     .as("the key itself is never logged")
                     .doesNotContain(key);
         }
+        more.forEach((name, value) -> {
+            if (name.contains("KEY") && !name.endsWith("_FILE") && !value.isEmpty()) {
+                assertThat(String.join("\n", lines))
+                        .as("the key itself is never logged")
+                        .doesNotContain(value.length() > 40 ? value.substring(0, 40) : value);
+            }
+        });
     }
 }

@@ -9,6 +9,8 @@ import dev.ems.testing.ServiceConfigs;
 import dev.ems.testing.TestPostgres;
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +35,10 @@ final class AuditTestSupport {
     static final Object ABSENT = new Object();
     /** The hash chain's key in the tests: a secret of the required length, as outside the local profile. */
     static final String INTEGRITY_KEY = "test-integrity-key-0123456789abcdef";
+    /** The checkpoint signing key in the tests (an ECDSA P-256 JWK), made once with {@code make signing-key}. */
+    static final String SIGNING_KEY = "{\"kty\":\"EC\",\"d\":\"Qf-RzoBdSKQwMCUm7uOitIUSDsVs1D6mJiPVn8gSH-o\","
+            + "\"crv\":\"P-256\",\"kid\":\"test-signing-key\","
+            + "\"x\":\"0bUxgcbsi03jENxUKe9IpqxXFn3p3fJ-3Tj2NX2mFyw\",\"y\":\"jmqHZDsk8_nZcx4Cimq3ux17Kkn0sV-9jijDRynVGeI\"}";
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -45,6 +51,7 @@ final class AuditTestSupport {
         all.put("audit.log.service.rate.burst", "100000");
         all.put("audit.log.service.log.level", "warn");
         all.put("audit.log.service.integrity.key", INTEGRITY_KEY);
+        all.put("audit.log.service.signing.key", SIGNING_KEY);
         all.putAll(overrides);
         return ServiceConfigs.of(Main.SERVICE, TestPostgres.shared().getPort(), database, all);
     }
@@ -147,7 +154,8 @@ final class AuditTestSupport {
                 text(e, "user_agent"),
                 e.getJsonNumber("seq").longValueExact(),
                 e.getString("prev_hash"),
-                e.getString("hash"));
+                e.getString("hash"),
+                text(e, "key_id"));
     }
 
     private static String text(JsonObject o, String name) {
@@ -191,6 +199,28 @@ final class AuditTestSupport {
 
         JsonObject verify() {
             return verify("");
+        }
+
+        HttpResult postAt(String path, String json) {
+            return http.post(path, json);
+        }
+
+        /** POST /verify with {@code checkpoints} kept, as returned by GET /checkpoint. */
+        HttpResult verifyKept(JsonObject... checkpoints) {
+            JsonArrayBuilder kept = Json.createArrayBuilder();
+            for (JsonObject checkpoint : checkpoints) {
+                kept.add(checkpoint);
+            }
+            return http.post(
+                    AUDIT + "/verify",
+                    Json.createObjectBuilder().add("checkpoints", kept).build().toString());
+        }
+
+        /** GET /checkpoint, asserting 200, and returns its data. */
+        JsonObject checkpoint() {
+            HttpResult res = get(AUDIT + "/checkpoint");
+            assertThat(res.status()).as(res.toString()).isEqualTo(200);
+            return res.data();
         }
     }
 

@@ -18,14 +18,22 @@ import java.util.Map;
  */
 record RunningService(ServiceRuntime runtime, WebServer server) implements AutoCloseable {
     static final String INTEGRITY_KEY = "system-test-integrity-key-0123456789";
+    /** The checkpoint signing key of the system tests' audit-log-service (an ECDSA P-256 JWK). */
+    static final String SIGNING_KEY = "{\"kty\":\"EC\",\"d\":\"Qf-RzoBdSKQwMCUm7uOitIUSDsVs1D6mJiPVn8gSH-o\","
+            + "\"crv\":\"P-256\",\"kid\":\"system-test\","
+            + "\"x\":\"0bUxgcbsi03jENxUKe9IpqxXFn3p3fJ-3Tj2NX2mFyw\",\"y\":\"jmqHZDsk8_nZcx4Cimq3ux17Kkn0sV-9jijDRynVGeI\"}";
 
     /** audit-log-service with {@code settings} over the defaults. */
     static RunningService audit(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>();
         all.put("audit.log.service.integrity.key", INTEGRITY_KEY);
+        all.put("audit.log.service.signing.key", SIGNING_KEY);
         all.putAll(settings);
         ServiceRuntime runtime = ServiceRuntime.create("audit-log-service", config("audit-log-service", all));
-        AuditService audit = dev.ems.audit.Main.auditService(runtime, dev.ems.audit.Main.hashChain(runtime.config()));
+        AuditService audit = dev.ems.audit.Main.auditService(
+                runtime,
+                dev.ems.audit.Main.hashChain(runtime.config()),
+                dev.ems.audit.Main.checkpointSigner(runtime.config()));
         return new RunningService(runtime, runtime.start(routing -> dev.ems.audit.Main.routing(routing, audit)));
     }
 

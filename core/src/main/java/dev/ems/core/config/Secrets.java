@@ -8,9 +8,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,6 +24,11 @@ import java.util.Set;
  * least {@code minBytes} long (UTF-8), neither a placeholder (anything containing {@code CHANGE-ME}, as in
  * k8s/secrets.yaml) nor a value of {@code application-local.yaml}: else the service refuses to start, naming the
  * environment variable that sets it. The value itself is never logged.
+ * <p>
+ * Each secret may instead come from a file ({@code <key>.file}, so {@code AUDIT_LOG_SERVICE_INTEGRITY_KEY_FILE}): a
+ * mounted Kubernetes or Docker secret, which then appears in no process environment. The file's content, without the
+ * surrounding whitespace an editor or {@code echo} adds, is the secret. Setting both is refused: which one wins would
+ * be a guess.
  */
 public final class Secrets {
     private static final String LOCAL_PROFILE = "local";
@@ -28,7 +38,45 @@ public final class Secrets {
     /** The secret at {@code setting}, checked for the active profile, or a {@link StartupException}. */
     public static String require(Config setting, int minBytes) {
         String key = setting.key().toString();
-        return require(key, setting.asString().orElse(""), minBytes, localProfile(), localDevelopmentValues(key));
+        return require(key, optional(setting).orElse(""), minBytes, localProfile(), localDevelopmentValues(key));
+    }
+
+    /**
+     * The secrets at {@code setting}, separated by commas or line breaks (a file holds one per line), each checked as
+     * {@link #require} checks one; none when unset. For keys kept to verify what older keys made.
+     */
+    public static List<String> list(Config setting, int minBytes) {
+        String key = setting.key().toString();
+        Set<String> localValues = localDevelopmentValues(key);
+        boolean local = localProfile();
+        return optional(setting).stream()
+                .flatMap(value -> Arrays.stream(value.split("[,\\r\\n]+")))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty())
+                .map(value -> require(key, value, minBytes, local, localValues))
+                .toList();
+    }
+
+    /**
+     * What {@code setting} holds, or the content of the file {@code setting.file} names, unchecked: for what is kept
+     * beside secrets without being one (the public keys of earlier signing keys).
+     */
+    public static Optional<String> optional(Config setting) {
+        Optional<String> inline = setting.asString().filter(value -> !value.isBlank());
+        Optional<String> file = setting.get("file").asString().filter(path -> !path.isBlank());
+        String variable = EnvironmentVariables.forKey(setting.key().toString());
+        if (inline.isPresent() && file.isPresent()) {
+            throw new StartupException(variable + " and " + variable + "_FILE are both set: set one of them");
+        }
+        if (file.isEmpty()) {
+            return inline;
+        }
+        try {
+            return Optional.of(Files.readString(Path.of(file.get())).strip());
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException(
+                    variable + "_FILE names a file that cannot be read (" + file.get() + "): " + e.getMessage());
+        }
     }
 
     /**
