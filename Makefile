@@ -12,7 +12,7 @@ export JAVA_HOME := $(DETECTED_JAVA_HOME)
 export PATH := $(JAVA_HOME)/bin:$(PATH)
 endif
 
-.PHONY: help jdk build run run-user run-order run-audit token test test-user test-order test-audit test-deploy lint \
+.PHONY: help jdk build run run-user run-order run-audit token signing-key test test-user test-order test-audit test-deploy lint \
         format clean deps docker-up docker-down
 
 help: ## List the targets
@@ -36,6 +36,10 @@ run-order: jdk ## Run order-service only (port 8082, embedded PostgreSQL on 1543
 
 run-audit: jdk ## Run audit-log-service only (port 8083, embedded PostgreSQL on 15434)
 	scripts/run-local audit-log-service
+
+signing-key: jdk ## Print a new audit checkpoint signing key (ECDSA P-256 private JWK) for AUDIT_LOG_SERVICE_SIGNING_KEY
+	@$(MVN) -q -DskipTests package -pl audit-log-service -am >&2
+	@java -cp audit-log-service/target/audit-log-service.jar dev.ems.audit.NewSigningKey
 
 token: ## Print a token of the running local issuer for curl: make token ROLE=admin [SUB=alice] (roles: admin, auditor, user, service)
 	@scripts/token "$(ROLE)" $(if $(SUB),"$(SUB)")

@@ -3,11 +3,13 @@
 audit-log-service's HashChain does: hash = hex(HMAC-SHA256(key, prev_hash|seq|id|recorded_at|canonical(event))),
 canonical = the event as JSON with sorted keys, nulls kept, no spaces; Instant.toString() timestamps (whole seconds
 here, so "YYYY-MM-DDTHH:MM:SSZ"). Every value is plain ASCII without characters JSON would escape, so the Python
-spelling is byte-identical to Parsson's. The last line on stderr is "HEAD <seq> <hash>" (the new chain head).
+spelling is byte-identical to Parsson's. Each entry names the key's id (IntegrityKeys: the first 16 hex digits of
+HMAC(key, "ems-audit-integrity-key-id")). The last line on stderr is "HEAD <seq> <hash> <seal> <key_id>" (the new
+chain head and its seal, HMAC(key, "head|seq|hash")).
 
 usage: seed_audit.py N KEY [START_EPOCH]
 Columns: seq id event_id occurred_at recorded_at service actor action entity_type entity_id request_id details
-         client_address user_agent prev_hash hash
+         client_address user_agent prev_hash hash key_id
 Personal data as the services record it (README, "Personal data in the audit trail"): the email and the client
 address as pseudonyms under the local profile's pseudonymisation key.
 Distribution: service alternates user-service / order-service (seq % 2); action by (seq // 2) % 10: 0-3 create,
@@ -23,11 +25,12 @@ out = sys.stdout
 prev = "0" * 64
 buf = []
 mac0 = hmac.new(key, digestmod=hashlib.sha256)
+key_id = hmac.new(key, b"ems-audit-integrity-key-id", hashlib.sha256).hexdigest()[:16]
 PSEUDONYMISATION_KEY = b"local-development-pseudonymisation-key"
-KEY_ID = hmac.new(PSEUDONYMISATION_KEY, b"ems-audit-pseudonymisation-key-id", hashlib.sha256).hexdigest()[:16]
+PSEUDONYM_KEY_ID = hmac.new(PSEUDONYMISATION_KEY, b"ems-audit-pseudonymisation-key-id", hashlib.sha256).hexdigest()[:16]
 
 def pseudonym(value):
-    return "hmac-sha256:%s:%s" % (KEY_ID, hmac.new(PSEUDONYMISATION_KEY, value.encode(), hashlib.sha256).hexdigest())
+    return "hmac-sha256:%s:%s" % (PSEUDONYM_KEY_ID, hmac.new(PSEUDONYMISATION_KEY, value.encode(), hashlib.sha256).hexdigest())
 
 CLIENT = pseudonym("127.0.0.1")
 
@@ -63,10 +66,11 @@ for seq in range(1, n + 1):
     m.update(f"{prev}|{seq}|{eid_}|{recorded}|{canonical}".encode())
     h = m.hexdigest()
     buf.append("\t".join((str(seq), eid_, event_id, occurred, recorded, service, "system", action, etype, eid,
-                          request_id, details, CLIENT, "\\N", prev, h)))
+                          request_id, details, CLIENT, "\\N", prev, h, key_id)))
     prev = h
     if len(buf) >= 10000:
         out.write("\n".join(buf) + "\n"); buf.clear()
 if buf:
     out.write("\n".join(buf) + "\n")
-print(f"HEAD {n} {prev}", file=sys.stderr)
+seal = hmac.new(key, f"head|{n}|{prev}".encode(), hashlib.sha256).hexdigest()
+print(f"HEAD {n} {prev} {seal} {key_id}", file=sys.stderr)

@@ -253,3 +253,17 @@ export async function searchAudit(id: string): Promise<boolean> {
   if (!verify.data) throw failure(verify.response, verify.error);
   return lines >= 0 && verify.data.data.intact && verify.data.data.first_broken_seq === undefined;
 }
+
+/** An auditor's round: fetch a signed checkpoint and the public keys, later hand the checkpoint back to verify. */
+export async function keepAndVerifyCheckpoint(): Promise<boolean> {
+  const checkpoint = await audit.GET("/api/v1/audit-logs/checkpoint");
+  if (!checkpoint.data) throw failure(checkpoint.response, checkpoint.error);
+  const kept: AuditApi["schemas"]["Checkpoint"] = checkpoint.data.data;
+  const keys = await audit.GET("/api/v1/audit-logs/checkpoint-keys");
+  if (!keys.data) throw failure(keys.response, keys.error);
+  const known: boolean = keys.data.keys.some((key) => key.kid === kept.key_id);
+  const verify = await audit.POST("/api/v1/audit-logs/verify", { body: { checkpoints: [kept] } });
+  if (!verify.data) throw failure(verify.response, verify.error);
+  const statuses = (verify.data.data.checkpoints ?? []).map((c) => c.status);
+  return known && verify.data.data.intact && statuses.every((status) => status === "contained");
+}

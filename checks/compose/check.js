@@ -567,6 +567,12 @@ const checks = {
     // the secrets compose sets are ones the services accept outside the local profile; each password its database's
     // (the client secrets: compose-auth)
     acceptedSecret(services, "audit-log-service", "AUDIT_LOG_SERVICE_INTEGRITY_KEY", 32);
+    const signingKey = acceptedSecret(services, "audit-log-service", "AUDIT_LOG_SERVICE_SIGNING_KEY", 1);
+    let jwk = null;
+    try { jwk = JSON.parse(signingKey); } catch { /* reported below */ }
+    if (signingKey && !(jwk && jwk.kty === "EC" && jwk.crv === "P-256" && jwk.d && jwk.x && jwk.y)) {
+      fail("audit-log-service: AUDIT_LOG_SERVICE_SIGNING_KEY must be an ECDSA P-256 private JWK (kty EC, crv P-256, d, x, y)");
+    }
     // the audit trail's pseudonymisation key: every service that pseudonymises (its application.yaml has
     // ems.audit.pseudonymisation) needs it, and all the same one, so that an investigator checks values with one key
     const pseudonymising = Object.keys(DATABASES).filter((s) => serviceYaml(s).has("ems.audit.pseudonymisation.client"));
