@@ -10,6 +10,8 @@ chain head and its seal, HMAC(key, "head|seq|hash")).
 usage: seed_audit.py N KEY [START_EPOCH]
 Columns: seq id event_id occurred_at recorded_at service actor action entity_type entity_id request_id details
          client_address user_agent prev_hash hash key_id
+Personal data as the services record it (README, "Personal data in the audit trail"): the email and the client
+address as pseudonyms under the local profile's pseudonymisation key.
 Distribution: service alternates user-service / order-service (seq % 2); action by (seq // 2) % 10: 0-3 create,
 4-6 update, 7-8 status_change (orders) or update (users), 9 delete.
 """
@@ -24,6 +26,13 @@ prev = "0" * 64
 buf = []
 mac0 = hmac.new(key, digestmod=hashlib.sha256)
 key_id = hmac.new(key, b"ems-audit-integrity-key-id", hashlib.sha256).hexdigest()[:16]
+PSEUDONYMISATION_KEY = b"local-development-pseudonymisation-key"
+PSEUDONYM_KEY_ID = hmac.new(PSEUDONYMISATION_KEY, b"ems-audit-pseudonymisation-key-id", hashlib.sha256).hexdigest()[:16]
+
+def pseudonym(value):
+    return "hmac-sha256:%s:%s" % (PSEUDONYM_KEY_ID, hmac.new(PSEUDONYMISATION_KEY, value.encode(), hashlib.sha256).hexdigest())
+
+CLIENT = pseudonym("127.0.0.1")
 
 def uid():
     h = "%032x" % rnd.getrandbits(128)
@@ -42,7 +51,7 @@ for seq in range(1, n + 1):
     k = 1 + (seq // 2) % 100000
     if service == "user-service":
         etype, eid = "user", md5uuid(f"u{k}")
-        details = '{"after":{"email":"user%d@example.com","status":"active"}}' % k
+        details = '{"after":{"email":"%s","status":"active"}}' % pseudonym("user%d@example.com" % k)
     else:
         etype, eid = "order", md5uuid(f"o{k}")
         details = '{"after":{"currency":"USD","status":"pending","total_amount":"25.00"}}'
@@ -50,14 +59,14 @@ for seq in range(1, n + 1):
     occurred = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
     recorded = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t + 1))
     eid_ = uid(); event_id = uid(); request_id = f"bench-{seq}"
-    canonical = ('{"action":"%s","actor":"system","client_address":"127.0.0.1","details":%s,"entity_id":"%s",'
+    canonical = ('{"action":"%s","actor":"system","client_address":"%s","details":%s,"entity_id":"%s",'
                  '"entity_type":"%s","event_id":"%s","occurred_at":"%s","request_id":"%s","service":"%s",'
-                 '"user_agent":null}') % (action, details, eid, etype, event_id, occurred, request_id, service)
+                 '"user_agent":null}') % (action, CLIENT, details, eid, etype, event_id, occurred, request_id, service)
     m = mac0.copy()
     m.update(f"{prev}|{seq}|{eid_}|{recorded}|{canonical}".encode())
     h = m.hexdigest()
     buf.append("\t".join((str(seq), eid_, event_id, occurred, recorded, service, "system", action, etype, eid,
-                          request_id, details, "127.0.0.1", "\\N", prev, h, key_id)))
+                          request_id, details, CLIENT, "\\N", prev, h, key_id)))
     prev = h
     if len(buf) >= 10000:
         out.write("\n".join(buf) + "\n"); buf.clear()

@@ -574,6 +574,12 @@ const checks = {
     if (signingKey && !(jwk && jwk.kty === "EC" && jwk.crv === "P-256" && jwk.d && jwk.x && jwk.y)) {
       fail("audit-log-service: AUDIT_LOG_SERVICE_SIGNING_KEY must be an ECDSA P-256 private JWK (kty EC, crv P-256, d, x, y)");
     }
+    // the audit trail's pseudonymisation key: every service that pseudonymises (its application.yaml has
+    // ems.audit.pseudonymisation) needs it, and all the same one, so that an investigator checks values with one key
+    const pseudonymising = Object.keys(DATABASES).filter((s) => serviceYaml(s).has("ems.audit.pseudonymisation.client"));
+    if (pseudonymising.length === 0) fail("no service has ems.audit.pseudonymisation in its application.yaml");
+    const pseudonymKeys = new Set(pseudonymising.map((s) => acceptedSecret(services, s, "EMS_AUDIT_PSEUDONYMISATION_KEY", 32)).filter(Boolean));
+    if (pseudonymKeys.size > 1) fail(`EMS_AUDIT_PSEUDONYMISATION_KEY differs between ${pseudonymising.join(", ")} (one key per deployment)`);
     for (const [service, [db]] of Object.entries(DATABASES)) {
       const prefix = service.replace(/-/g, "_").toUpperCase();
       const denv = envOf(services[db] || {}), senv = envOf(services[service] || {});

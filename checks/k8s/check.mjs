@@ -434,6 +434,32 @@ function checkAuth(objects, root) {
   return errors;
 }
 
+/**
+ * Every service that pseudonymises personal data for the audit trail (ems.audit.pseudonymisation in its
+ * application.yaml) gets EMS_AUDIT_PSEUDONYMISATION_KEY from a Secret, and all of them from the same Secret: one key
+ * per deployment, so that an investigator confirms any value with it.
+ */
+function checkPseudonymisation(objects, root) {
+  const errors = [];
+  const name = "EMS_AUDIT_PSEUDONYMISATION_KEY";
+  const secrets = new Set();
+  let services = 0;
+  for (const { service, d, c } of serviceDeployments(objects, errors)) {
+    if (!serviceYaml(service, root).has("ems.audit.pseudonymisation.client")) continue;
+    services++;
+    const where = id(d);
+    const sources = containerEnv(objects, c, [], where).filter((e) => e.name === name);
+    if (!sources.length) errors.push(`${where}: ${name} is not set (the service does not start without it)`);
+    for (const e of sources) {
+      if (e.from.startsWith("Secret/")) secrets.add(e.from);
+      else errors.push(`${where}: ${name} comes from ${e.from}, not from a Secret`);
+    }
+  }
+  if (services === 0) errors.push("no service has ems.audit.pseudonymisation in its application.yaml");
+  if (secrets.size > 1) errors.push(`${name} comes from ${[...secrets].join(" and ")}: one key per deployment, one Secret`);
+  return errors;
+}
+
 function checkShutdown(objects, root) {
   const errors = [];
   for (const { service, d, c } of serviceDeployments(objects, errors)) {
@@ -663,6 +689,7 @@ const CHECKS = {
   references: { title: "selectors and references resolve; databases match their services", run: (o, r) => checkDatabasesAndReferences(o, r) },
   roles: { title: "database roles: the service as its own role, an init container migrating as the owner, the databases create both", run: (o, r) => checkRoles(o, r) },
   auth: { title: "every service has the issuer settings (https, not the local issuer) and its client secret from a Secret", run: (o, r) => checkAuth(o, r) },
+  pseudonymisation: { title: "the services that pseudonymise audit data get EMS_AUDIT_PSEUDONYMISATION_KEY from one Secret", run: (o, r) => checkPseudonymisation(o, r) },
   network: { title: "NetworkPolicies: default deny plus exactly the needed flows, the issuer's HTTPS included", run: (o, r) => checkNetworkPolicies(o, r) },
 };
 
@@ -734,6 +761,12 @@ const BROKEN = [
   { check: "auth", what: "the JWKS over plain http", edit: editDoc("auth.yaml", "ConfigMap", "ems-auth", (d) => d.setIn(["data", "EMS_AUTH_JWKS_URI"], "http://id.example.com/realms/ems/protocol/openid-connect/certs")) },
   { check: "auth", what: "order-service's client secret in its ConfigMap", edit: editDoc("order-service.yaml", "ConfigMap", "order-service-config", (d) => d.setIn(["data", "ORDER_SERVICE_AUTH_CLIENT_SECRET"], "CHANGE-ME-order-service-client-secret")) },
   { check: "auth", what: "the local development issuer", edit: editDoc("auth.yaml", "ConfigMap", "ems-auth", (d) => d.setIn(["data", "EMS_AUTH_ISSUER"], "http://localhost:8090")) },
+  { check: "pseudonymisation", what: "order-service without the pseudonymisation key (no audit-pseudonymisation)", edit: editDoc("order-service.yaml", "Deployment", "order-service", (d) => {
+      const envFrom = d.getIn([...C, "envFrom"]);
+      envFrom.items = envFrom.items.filter((x) => x.getIn(["secretRef", "name"]) !== "audit-pseudonymisation");
+    }) },
+  { check: "pseudonymisation", what: "user-service's pseudonymisation key in its ConfigMap", edit: editDoc("user-service.yaml", "ConfigMap", "user-service-config", (d) => d.setIn(["data", "EMS_AUDIT_PSEUDONYMISATION_KEY"], "CHANGE-ME-a-long-random-pseudonymisation-key")) },
+  { check: "secrets", what: "a real-looking pseudonymisation key in a Secret", edit: editDoc("secrets.yaml", "Secret", "audit-pseudonymisation", (d) => d.setIn(["stringData", "EMS_AUDIT_PSEUDONYMISATION_KEY"], "7f3a9c1e5b2d4f6081a3c5e7092b4d6f")) },
   { check: "network", what: "no egress user-service -> the issuer (HTTPS)", edit: editDoc("network-policies.yaml", "NetworkPolicy", "user-service", (d) => {
       const egress = d.getIn(["spec", "egress"]);
       egress.items = egress.items.filter((r) => !r.getIn(["to", 0, "ipBlock"]));

@@ -47,7 +47,8 @@ final class EventValidation {
         String entityType = Fields.required(in.entityType(), prefix + "entity_type", 64, errors);
         String entityId = Fields.required(in.entityId(), prefix + "entity_id", 128, errors);
         String requestId = Fields.optional(in.requestId(), prefix + "request_id", 128, errors);
-        String clientAddress = Fields.optional(in.clientAddress(), prefix + "client_address", 64, errors);
+        // 128: room for a pseudonym (hmac-sha256:<key id>:<64 hex digits>) as for any address
+        String clientAddress = Fields.optional(in.clientAddress(), prefix + "client_address", 128, errors);
         String userAgent = Fields.optional(in.userAgent(), prefix + "user_agent", 512, errors);
         if (errors.size() > before) {
             return null;

@@ -245,7 +245,7 @@ class AuditBadInputTest extends AuditServiceTestBase {
                         "request_id",
                         "r".repeat(129),
                         "client_address",
-                        "c".repeat(65),
+                        "c".repeat(129),
                         "user_agent",
                         "u".repeat(513))),
                 "actor",
@@ -267,6 +267,8 @@ class AuditBadInputTest extends AuditServiceTestBase {
                                 "s".repeat(64),
                                 "action",
                                 "a".repeat(64),
+                                "client_address",
+                                "c".repeat(128),
                                 "user_agent",
                                 "u".repeat(512)))
                         .status())

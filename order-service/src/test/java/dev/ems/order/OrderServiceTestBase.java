@@ -117,6 +117,16 @@ abstract class OrderServiceTestBase {
         return new OrderTestSupport.Api(clients.anonymous());
     }
 
+    /** The running service's database, for SQL behind the API ({@code TestPostgres.column}). */
+    static String database() {
+        return fixture.service()
+                .runtime()
+                .config()
+                .get("order.service.db.name")
+                .asString()
+                .get();
+    }
+
     /** The default caller's {@code Authorization} header line, for the head of a raw request ({@code RawHttp}). */
     String authorization() {
         return "Authorization: " + bearer + "\r\n";

@@ -45,7 +45,7 @@ final class OrderTestSupport {
         ServiceRuntime runtime = ServiceRuntime.create(Main.SERVICE, config);
         UserClient users = Main.userClient(runtime);
         runtime.addReadinessCheck(UserClient.DEPENDENCY, users::health);
-        OrderService orders = Main.orderService(runtime, users);
+        OrderService orders = Main.orderService(runtime, users, Main.auditTrail(runtime.config()));
         runtime.setup(server, routing -> Main.routing(routing, orders));
         return new Running(runtime, users, orders);
     }

@@ -43,7 +43,10 @@ record RunningService(ServiceRuntime runtime, WebServer server) implements AutoC
         if (settings.containsKey("user.service.audit.url")) {
             runtime.startAuditRelay();
         }
-        return new RunningService(runtime, runtime.start(routing -> dev.ems.user.Main.routing(routing, runtime.db())));
+        return new RunningService(
+                runtime,
+                runtime.start(routing -> dev.ems.user.Main.routing(
+                        routing, runtime.db(), dev.ems.user.Main.auditTrail(runtime.config()))));
     }
 
     /** order-service asking {@code userService}, with {@code settings} over the defaults, relaying as user(). */
@@ -55,7 +58,8 @@ record RunningService(ServiceRuntime runtime, WebServer server) implements AutoC
         if (settings.containsKey("order.service.audit.url")) {
             runtime.startAuditRelay();
         }
-        var orders = dev.ems.order.Main.orderService(runtime, userClient);
+        var orders =
+                dev.ems.order.Main.orderService(runtime, userClient, dev.ems.order.Main.auditTrail(runtime.config()));
         return new RunningService(runtime, runtime.start(routing -> dev.ems.order.Main.routing(routing, orders)));
     }
 

@@ -15,11 +15,17 @@ import java.util.Map;
 /**
  * A service's configuration under test: its own {@code application.yaml}, its database on the tests' PostgreSQL
  * ({@link TestPostgres}, with its roles), the tests' token issuer as the one it trusts and, for a service that calls
- * others, its client secret there ({@link TestIssuer#settings(String)}), then the test's {@code overrides}, which win
- * over all of it.
+ * others, its client secret there ({@link TestIssuer#settings(String)}), the audit trail's pseudonymisation key ({@link
+ * #PSEUDONYMISATION_KEY}), then the test's {@code overrides}, which win over all of it.
  * Environment variables and system properties are left out so that tests are deterministic.
  */
 public final class ServiceConfigs {
+    /**
+     * {@code ems.audit.pseudonymisation.key} under test (EMS_AUDIT_PSEUDONYMISATION_KEY for a process of its own), for
+     * tests that compute the pseudonyms they expect.
+     */
+    public static final String PSEUDONYMISATION_KEY = "test-pseudonymisation-key-0123456789abcdef";
+
     private ServiceConfigs() {}
 
     /** The configuration of {@code service} on a fresh database of the shared server. */
@@ -44,6 +50,7 @@ public final class ServiceConfigs {
         values.put(prefix + ".db.pool-size", "8");
         values.put(prefix + ".shutdown.drain", "PT0S");
         values.put("server.shutdown-grace-period", "PT0.5S");
+        values.put("ems.audit.pseudonymisation.key", PSEUDONYMISATION_KEY);
         values.putAll(TestIssuer.settings(service));
         values.putAll(overrides);
         return Config.builder()

@@ -49,7 +49,8 @@ class UserResilienceTest {
         Path data = tempDir.resolve("pg");
         EmbeddedPostgres pg = startPostgres(data, pgPort);
         ServiceRuntime runtime = ServiceRuntime.create(Main.SERVICE, config(pgPort, "postgres"));
-        WebServer server = runtime.start(routing -> Main.routing(routing, runtime.db()));
+        WebServer server =
+                runtime.start(routing -> Main.routing(routing, runtime.db(), Main.auditTrail(runtime.config())));
         String base = "http://localhost:" + server.port();
         try {
             assertThat(get(base + "/health/ready").statusCode()).isEqualTo(204);
@@ -89,7 +90,8 @@ class UserResilienceTest {
     void startsWithoutADatabaseAndBecomesReadyWhenItArrives() throws Exception {
         int pgPort = freePort();
         ServiceRuntime runtime = ServiceRuntime.create(Main.SERVICE, config(pgPort, "postgres"));
-        WebServer server = runtime.start(routing -> Main.routing(routing, runtime.db()));
+        WebServer server =
+                runtime.start(routing -> Main.routing(routing, runtime.db(), Main.auditTrail(runtime.config())));
         String base = "http://localhost:" + server.port();
         EmbeddedPostgres pg = null;
         try {
@@ -126,7 +128,8 @@ class UserResilienceTest {
                                 "user.service.port", "0",
                                 "user.service.db.connect-timeout", "1000",
                                 "server.features.observe.observers.health.details", "true")));
-        WebServer server = runtime.start(routing -> Main.routing(routing, runtime.db()));
+        WebServer server =
+                runtime.start(routing -> Main.routing(routing, runtime.db(), Main.auditTrail(runtime.config())));
         try {
             HttpResponse<String> ready = get("http://localhost:" + server.port() + "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
@@ -151,7 +154,8 @@ class UserResilienceTest {
                                 "user.service.port", "0",
                                 "user.service.shutdown.drain", "PT1S",
                                 "server.shutdown-grace-period", "PT10S")));
-        WebServer server = runtime.start(routing -> Main.routing(routing, runtime.db()));
+        WebServer server =
+                runtime.start(routing -> Main.routing(routing, runtime.db(), Main.auditTrail(runtime.config())));
         String base = "http://localhost:" + server.port();
         HttpResponse<String> created = postUser(base, "inflight@example.com");
         String location = created.headers().firstValue("Location").orElseThrow();
@@ -307,7 +311,9 @@ class UserResilienceTest {
                         "USER_SERVICE_DB_MIGRATION_USER",
                         TestPostgres.OWNER,
                         "USER_SERVICE_DB_MIGRATION_PASSWORD",
-                        "not-needed-either"));
+                        "not-needed-either",
+                        "EMS_AUDIT_PSEUDONYMISATION_KEY",
+                        ServiceConfigs.PSEUDONYMISATION_KEY));
         builder.environment().putAll(TestIssuer.environment(Main.SERVICE));
         builder.environment().putAll(environment);
         Process process = builder.start();

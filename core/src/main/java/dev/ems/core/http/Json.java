@@ -3,6 +3,7 @@ package dev.ems.core.http;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -46,6 +47,10 @@ public final class Json {
 
     public static JsonObjectBuilder objectBuilder() {
         return JSONP.createObjectBuilder();
+    }
+
+    public static JsonArrayBuilder arrayBuilder() {
+        return JSONP.createArrayBuilder();
     }
 
     /** Sends {@code body} as {@code application/json} with the given status. */

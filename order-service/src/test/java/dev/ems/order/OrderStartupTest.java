@@ -1,0 +1,49 @@
+package dev.ems.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ems.testing.RefusedStart;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Outside the local profile order-service refuses to start without a safe audit pseudonymisation key: a real process
+ * exits with status 1 after one log line naming EMS_AUDIT_PSEUDONYMISATION_KEY, before it opens its database (which
+ * is not even there: port 1), and never logs the key.
+ */
+class OrderStartupTest {
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void refusesToStartWithoutThePseudonymisationKey() throws Exception {
+        List<String> lines = RefusedStart.assertRefused(
+                Main.class, Main.SERVICE, Map.of("ORDER_SERVICE_DB_PORT", "1"), tempDir.resolve("service.log"));
+
+        assertThat(lines)
+                .as("that line alone: the key is checked before anything starts")
+                .singleElement()
+                .asString()
+                .contains("\"level\":\"error\"")
+                .contains("order-service cannot start: EMS_AUDIT_PSEUDONYMISATION_KEY is not set");
+    }
+
+    @Test
+    void refusesTheLocalDevelopmentKeyOutsideTheLocalProfile() throws Exception {
+        String local = "local-development-pseudonymisation-key";
+        List<String> lines = RefusedStart.assertRefused(
+                Main.class,
+                Main.SERVICE,
+                Map.of("ORDER_SERVICE_DB_PORT", "1", "EMS_AUDIT_PSEUDONYMISATION_KEY", local),
+                tempDir.resolve("service.log"));
+
+        assertThat(lines)
+                .singleElement()
+                .asString()
+                .contains("EMS_AUDIT_PSEUDONYMISATION_KEY holds the local-development value")
+                .doesNotContain(local);
+    }
+}
