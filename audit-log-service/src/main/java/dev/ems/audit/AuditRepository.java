@@ -196,7 +196,7 @@ public final class AuditRepository {
 
     /**
      * Removes the entries through {@code through}'s seq and writes the checkpoint with its seal and key id, in the
-     * database function that alone may (migrations V3, V4; it takes the checkpoint's hash from the entry at that seq);
+     * database function that alone may (migration V4; it takes the checkpoint's hash from the entry at that seq);
      * returns how many entries went.
      */
     public long purgeThrough(DbExecute tx, ChainLink through) {

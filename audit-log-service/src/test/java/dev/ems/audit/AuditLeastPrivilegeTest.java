@@ -26,7 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The database itself keeps the trail append-only (migration V3): the service's own role, which the service runs as
+ * The database itself keeps the trail append-only (migration V4): the service's own role, which the service runs as
  * here as in a deployment, may append, read, move the head and purge through {@code audit_purge_through} alone; the
  * guard triggers refuse changing or removing entries even to roles that hold the privilege.
  */

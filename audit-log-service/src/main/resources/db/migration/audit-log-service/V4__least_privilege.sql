@@ -39,10 +39,10 @@ CREATE TRIGGER audit_checkpoints_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUN
 
 -- Retention's only removal: the entries through p_through_seq (a prefix of the chain) go, and the checkpoint that
 -- lets /verify go on from there is written, in one call. Its hash is the removed entry's own, read here, never the
--- caller's; its seal (a MAC under the integrity key, which the database never sees) is the service's. Under the chain
--- head's lock, so that no append or other purge interleaves; refused unless p_through_seq is past the chain's start
--- (the last checkpoint) and not past its head.
-CREATE FUNCTION audit_purge_through(p_through_seq bigint, p_seal text) RETURNS bigint
+-- caller's; its seal (a MAC under the integrity key, which the database never sees) and that key's id are the
+-- service's. Under the chain head's lock, so that no append or other purge interleaves; refused unless p_through_seq
+-- is past the chain's start (the last checkpoint) and not past its head.
+CREATE FUNCTION audit_purge_through(p_through_seq bigint, p_seal text, p_key_id text) RETURNS bigint
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, public, pg_temp
@@ -71,10 +71,10 @@ BEGIN
     END IF;
     DELETE FROM audit_entries WHERE seq <= p_through_seq;
     GET DIAGNOSTICS purged = ROW_COUNT;
-    INSERT INTO audit_checkpoints (through_seq, last_hash, purged_count, seal)
-        VALUES (p_through_seq, last_hash, purged, p_seal);
+    INSERT INTO audit_checkpoints (through_seq, last_hash, purged_count, seal, key_id)
+        VALUES (p_through_seq, last_hash, purged, p_seal, p_key_id);
     RETURN purged;
 END
 $$;
-REVOKE ALL ON FUNCTION audit_purge_through(bigint, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION audit_purge_through(bigint, text) TO "${service_role}";
+REVOKE ALL ON FUNCTION audit_purge_through(bigint, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION audit_purge_through(bigint, text, text) TO "${service_role}";
