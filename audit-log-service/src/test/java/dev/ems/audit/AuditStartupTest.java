@@ -3,15 +3,13 @@ package dev.ems.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.ECKey;
-import dev.ems.testing.TestIssuer;
+import dev.ems.testing.RefusedStart;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,40 +129,15 @@ class AuditStartupTest {
     }
 
     private void assertRefused(String key, Map<String, String> more, String reason) throws Exception {
-        Path log = tempDir.resolve("service.log");
-        ProcessBuilder builder = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
-        environment
-                .keySet()
-                .removeIf(name -> name.startsWith("AUDIT_LOG_SERVICE_")
-                        || name.startsWith("EMS_AUTH_")
-                        || name.equals("HELIDON_CONFIG_PROFILE")
-                        || name.equals("JAVA_TOOL_OPTIONS"));
-        Map<String, String> settings = new HashMap<>(TestIssuer.environment(Main.SERVICE));
-        settings.put("AUDIT_LOG_SERVICE_PORT", "0");
-        settings.put("AUDIT_LOG_SERVICE_DB_PASSWORD", "a-database-password");
+        Map<String, String> settings = new HashMap<>();
         settings.put(SIGNING, AuditTestSupport.SIGNING_KEY);
         settings.put("AUDIT_LOG_SERVICE_DB_MIGRATION_PASSWORD", "a-database-owner-password");
         if (key != null) {
             settings.put(VARIABLE, key);
         }
         settings.putAll(more);
-        environment.putAll(settings);
-        Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits by itself").isTrue();
         List<String> lines =
-                Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
-
-        assertThat(process.exitValue()).as(String.join("\n", lines)).isEqualTo(1);
-        assertThat(lines)
-                .as("JSON log lines only, no stack trace")
-                .allSatisfy(line -> assertThat(line).startsWith("{").doesNotContain("\"exception\""));
+                RefusedStart.assertRefused(Main.class, Main.SERVICE, settings, tempDir.resolve("service.log"));
         assertThat(lines)
                 .as("the line that says what to fix")
                 .filteredOn(line -> line.contains("\"level\":\"error\""))

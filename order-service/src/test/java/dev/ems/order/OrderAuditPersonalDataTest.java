@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.core.http.Json;
 import dev.ems.testing.Pseudonyms;
-import dev.ems.testing.TestPostgres;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
@@ -56,10 +55,7 @@ class OrderAuditPersonalDataTest extends OrderServiceTestBase {
         api.move(id, "confirmed");
         assertThat(api.delete(id).status()).isEqualTo(204);
 
-        List<String> rows = TestPostgres.column(
-                database(),
-                "SELECT CAST(payload AS text) FROM audit_outbox WHERE payload->>'entity_id' = '" + id
-                        + "' ORDER BY id");
+        List<String> rows = Pseudonyms.outboxEvents(database(), id);
 
         assertThat(rows).hasSize(4);
         for (String row : rows) {

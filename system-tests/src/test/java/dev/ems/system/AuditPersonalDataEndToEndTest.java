@@ -6,20 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.ems.testing.Pseudonyms;
 import dev.ems.testing.TestIssuer;
 import dev.ems.testing.TestPostgres;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +28,6 @@ import org.junit.jupiter.api.Test;
  * statuses and amounts stay readable; the chain stays intact.
  */
 class AuditPersonalDataEndToEndTest {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String ADMIN = TestIssuer.bearer(TestIssuer.adminToken());
     private static final String USER_AGENT = "TrailPiiAgent/5.0 (Snorkelwick)";
     private static final String UNIQUE = UUID.randomUUID().toString().substring(0, 8);
@@ -58,29 +50,22 @@ class AuditPersonalDataEndToEndTest {
             "trailpiiagent",
             "snorkelwick");
 
-    private static RunningService audit;
-    private static RunningService users;
-    private static RunningService orders;
+    private static RunningSystem system;
 
     @BeforeAll
     static void start() {
-        audit = RunningService.audit(Map.of());
-        users = RunningService.user(RunningService.relayingTo("user-service", audit.url()));
-        orders = RunningService.order(users, RunningService.relayingTo("order-service", audit.url()));
+        system = RunningSystem.start();
     }
 
     @AfterAll
     static void stop() {
-        orders.close();
-        users.close();
-        audit.close();
-        RunningService.forgetOutboxGauges();
+        system.close();
     }
 
     @Test
     void theTrailItsTableAndItsExportsHoldPseudonymsNeverThePersonalValues() throws Exception {
-        String userBase = users.url() + "/api/v1/users";
-        String orderBase = orders.url() + "/api/v1/orders";
+        String userBase = system.users().url() + "/api/v1/users";
+        String orderBase = system.orders().url() + "/api/v1/orders";
         String userId = data(send(
                         "POST",
                         userBase,
@@ -115,13 +100,14 @@ class AuditPersonalDataEndToEndTest {
                 200);
         send("DELETE", userBase + "/" + userId, "pii-delete-user", null, 204);
 
-        String trail = audit.url() + "/api/v1/audit-logs";
+        String trail = system.audit().url() + "/api/v1/audit-logs";
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(data(get(trail + "?limit=100")).asJsonArray())
                         .hasSize(5));
 
         // the raw table, as an insider with database access reads it
-        String database = audit.runtime()
+        String database = system.audit()
+                .runtime()
                 .config()
                 .get("audit.log.service.db.name")
                 .asString()
@@ -202,28 +188,24 @@ class AuditPersonalDataEndToEndTest {
 
     private static HttpResponse<String> send(String method, String url, String requestId, String body, int expected)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", ADMIN)
-                .header("User-Agent", USER_AGENT)
-                .header("X-Request-ID", requestId);
-        request = body == null
-                ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> res = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(res.statusCode()).as(method + " " + url + ": " + res.body()).isEqualTo(expected);
-        return res;
+        return EndToEndCalls.expect(
+                expected,
+                method,
+                url,
+                body,
+                "Authorization",
+                ADMIN,
+                "X-Request-ID",
+                requestId,
+                "User-Agent",
+                USER_AGENT);
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", ADMIN)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return EndToEndCalls.call("GET", url, null, "Authorization", ADMIN);
     }
 
     private static JsonValue data(HttpResponse<String> res) {
-        return Json.createReader(new StringReader(res.body())).readObject().get("data");
+        return EndToEndCalls.data(res);
     }
 }

@@ -5,16 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ems.testing.Pseudonyms;
 import dev.ems.testing.TestIssuer;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -30,8 +25,6 @@ import org.junit.jupiter.api.Test;
  * services' own tokens from that issuer.
  */
 class AuditTrailEndToEndTest {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String ADMIN = TestIssuer.bearer(TestIssuer.adminToken());
     private static int auditPort;
     private static RunningService users;
@@ -146,28 +139,15 @@ class AuditTrailEndToEndTest {
 
     private static HttpResponse<String> send(String method, String url, String requestId, String body, int expected)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", ADMIN)
-                .header("X-Request-ID", requestId);
-        request = body == null
-                ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> res = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(res.statusCode()).as(method + " " + url + ": " + res.body()).isEqualTo(expected);
-        return res;
+        return EndToEndCalls.expect(expected, method, url, body, "Authorization", ADMIN, "X-Request-ID", requestId);
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", ADMIN)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return EndToEndCalls.call("GET", url, null, "Authorization", ADMIN);
     }
 
     private static JsonValue data(HttpResponse<String> res) {
-        return Json.createReader(new StringReader(res.body())).readObject().get("data");
+        return EndToEndCalls.data(res);
     }
 
     private static long metric(String base, String name) throws Exception {

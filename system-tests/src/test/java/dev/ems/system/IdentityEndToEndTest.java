@@ -8,12 +8,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,32 +22,23 @@ import org.junit.jupiter.api.Test;
  * claims another actor changes nothing.
  */
 class IdentityEndToEndTest {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static RunningService audit;
-    private static RunningService users;
-    private static RunningService orders;
+    private static RunningSystem system;
 
     @BeforeAll
     static void startTheThreeServices() {
-        audit = RunningService.audit(Map.of());
-        users = RunningService.user(RunningService.relayingTo("user-service", audit.url()));
-        orders = RunningService.order(users, RunningService.relayingTo("order-service", audit.url()));
+        system = RunningSystem.start();
     }
 
     @AfterAll
     static void stop() {
-        orders.close();
-        users.close();
-        audit.close();
-        RunningService.forgetOutboxGauges();
+        system.close();
     }
 
     @Test
     void aUsersOrderIsAuditedWithItsSubjectAsActorAndOrderServiceAsService() throws Exception {
-        String users = IdentityEndToEndTest.users.url() + "/api/v1/users";
-        String orders = IdentityEndToEndTest.orders.url() + "/api/v1/orders";
-        String trail = audit.url() + "/api/v1/audit-logs";
+        String users = system.users().url() + "/api/v1/users";
+        String orders = system.orders().url() + "/api/v1/orders";
+        String trail = system.audit().url() + "/api/v1/audit-logs";
         String alice = "alice-" + UUID.randomUUID();
         String admin = TestIssuer.bearer(TestIssuer.adminToken());
         String asAlice = TestIssuer.bearer(TestIssuer.token(alice, "user"));
@@ -74,14 +61,8 @@ class IdentityEndToEndTest {
                 .getString("id");
 
         // alice orders for her own record, claiming to be someone else in a header that no longer means anything
-        HttpResponse<String> created = HTTP.send(
-                request(orders, asAlice)
-                        .header("X-Actor-ID", "admin-7")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(order(aliceUser)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> created = EndToEndCalls.expect(
+                201, "POST", orders, order(aliceUser), "Authorization", asAlice, "X-Actor-ID", "admin-7");
         String orderId = data(created).getString("id");
         send("PATCH", orders + "/" + orderId + "/status", asAlice, "{\"status\":\"cancelled\"}", 200);
         // and not for another's record, which does not exist for her
@@ -114,20 +95,9 @@ class IdentityEndToEndTest {
                 + "\"unit_price\":2.50}]}";
     }
 
-    private static HttpRequest.Builder request(String url, String authorization) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization);
-    }
-
     private static HttpResponse<String> send(String method, String url, String authorization, String body, int expected)
             throws Exception {
-        HttpRequest.Builder request = request(url, authorization);
-        request = body == null
-                ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> res = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(res.statusCode()).as(method + " " + url + ": " + res.body()).isEqualTo(expected);
-        return res;
+        return EndToEndCalls.expect(expected, method, url, body, "Authorization", authorization);
     }
 
     private static JsonArray entries(String url, String authorization) throws Exception {

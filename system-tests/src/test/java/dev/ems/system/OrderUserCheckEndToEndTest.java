@@ -3,15 +3,9 @@ package dev.ems.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ems.testing.TestIssuer;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,8 +19,6 @@ import org.junit.jupiter.api.Test;
  * the test acts as its admin, and order-service asks user-service with its own token from that issuer.
  */
 class OrderUserCheckEndToEndTest {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String ADMIN = TestIssuer.bearer(TestIssuer.adminToken());
     private static RunningService users;
     private static RunningService orders;
@@ -161,17 +153,10 @@ class OrderUserCheckEndToEndTest {
     }
 
     private static JsonObject json(HttpResponse<String> res) {
-        return Json.createReader(new StringReader(res.body())).readObject();
+        return EndToEndCalls.json(res);
     }
 
     private static HttpResponse<String> send(String method, String url, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", ADMIN);
-        request = body == null
-                ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return EndToEndCalls.call(method, url, body, "Authorization", ADMIN);
     }
 }

@@ -5,13 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ems.localissuer.LocalIssuer;
 import dev.ems.testing.TestIssuer;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -29,8 +24,6 @@ import org.junit.jupiter.api.Test;
  * token yet).
  */
 class TokenEndpointOutageEndToEndTest {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static LocalIssuer issuer;
     private static String admin;
     private static RunningService audit;
@@ -142,32 +135,19 @@ class TokenEndpointOutageEndToEndTest {
 
     private static HttpResponse<String> send(String method, String url, String requestId, String body)
             throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Authorization", admin)
-                        .header("X-Request-ID", requestId)
-                        .header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return EndToEndCalls.call(method, url, body, "Authorization", admin, "X-Request-ID", requestId);
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Authorization", admin)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return EndToEndCalls.call("GET", url, null, "Authorization", admin);
     }
 
     private static JsonObject json(HttpResponse<String> res) {
-        return Json.createReader(new StringReader(res.body())).readObject();
+        return EndToEndCalls.json(res);
     }
 
     private static jakarta.json.JsonValue data(HttpResponse<String> res) {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-        return json(res).get("data");
+        return EndToEndCalls.data(res);
     }
 }

@@ -3,6 +3,7 @@ package dev.ems.testing;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -34,5 +35,13 @@ public final class Pseudonyms {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The audit events {@code database}'s outbox holds for {@code entityId}, oldest first, as JSON text. */
+    public static List<String> outboxEvents(String database, String entityId) {
+        return TestPostgres.column(
+                database,
+                "SELECT CAST(payload AS text) FROM audit_outbox WHERE payload->>'entity_id' = '" + entityId
+                        + "' ORDER BY id");
     }
 }

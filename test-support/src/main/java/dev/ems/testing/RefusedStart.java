@@ -50,4 +50,27 @@ public final class RefusedStart {
                 .allSatisfy(line -> assertThat(line).startsWith("{").doesNotContain("\"exception\""));
         return lines;
     }
+
+    /**
+     * {@link #assertRefused}, and that it logged one line alone, the error {@code <service> cannot start: <reason>...},
+     * without the value of any variable of {@code environment} whose name holds KEY or SECRET.
+     */
+    public static void assertRefusedFor(
+            Class<?> main, String service, Map<String, String> environment, Path log, String reason)
+            throws IOException, InterruptedException {
+        List<String> lines = assertRefused(main, service, environment, log);
+        assertThat(lines)
+                .as("that line alone: what it names is checked before anything starts")
+                .singleElement()
+                .asString()
+                .contains("\"level\":\"error\"")
+                .contains(service + " cannot start: " + reason);
+        environment.forEach((name, value) -> {
+            if ((name.contains("KEY") || name.contains("SECRET")) && !value.isBlank()) {
+                assertThat(lines.getFirst())
+                        .as("the value of " + name + " is never logged")
+                        .doesNotContain(value);
+            }
+        });
+    }
 }

@@ -56,10 +56,7 @@ class UserAuditPersonalDataTest extends UserServiceTestBase {
                 .isEqualTo(200);
         assertThat(api.delete(id).status()).isEqualTo(204);
 
-        List<String> rows = TestPostgres.column(
-                DATABASE,
-                "SELECT CAST(payload AS text) FROM audit_outbox WHERE payload->>'entity_id' = '" + id
-                        + "' ORDER BY id");
+        List<String> rows = Pseudonyms.outboxEvents(DATABASE, id);
 
         assertThat(rows).hasSize(4);
         for (String row : rows) {

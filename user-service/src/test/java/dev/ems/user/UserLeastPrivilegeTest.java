@@ -1,15 +1,10 @@
 package dev.ems.user;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.ems.testing.ServiceRoleChecks.assertServiceRole;
+import static dev.ems.testing.ServiceRoleChecks.migratedDatabase;
 
-import dev.ems.core.db.Database;
-import dev.ems.testing.ServiceConfigs;
-import dev.ems.testing.TestPostgres;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,41 +12,19 @@ import org.junit.jupiter.api.Test;
  * DDL: the migrations, run as the owner, grant nothing more.
  */
 class UserLeastPrivilegeTest {
-    private static final String INSUFFICIENT_PRIVILEGE = "42501";
-
     @Test
     void theServiceRoleCannotAlterDropOrCreateTablesNorHardDeleteUsers() throws SQLException {
-        String database = TestPostgres.createDatabase();
-        Database.migrate(
-                Main.SERVICE,
-                ServiceConfigs.of(Main.SERVICE, TestPostgres.shared().getPort(), database, Map.of())
-                        .get("user.service.db"));
-        try (Connection c = TestPostgres.connect(database, TestPostgres.SERVICE_ROLE);
-                Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM users")) {
-                assertThat(rs.next()).as("it reads users").isTrue();
-            }
-            for (String refused : new String[] {
-                "DROP TABLE users",
-                "ALTER TABLE users ADD COLUMN note text",
-                "ALTER TABLE users DROP CONSTRAINT users_role_check",
-                "TRUNCATE users",
-                "DELETE FROM users", // a user's delete is soft: an UPDATE
-                "DROP TABLE audit_outbox",
-                "DELETE FROM flyway_schema_history",
-                "CREATE TABLE users_copy (id uuid)"
-            }) {
-                assertThat(sqlState(s, refused)).as(refused).isEqualTo(INSUFFICIENT_PRIVILEGE);
-            }
-        }
-    }
-
-    private static String sqlState(Statement s, String statement) {
-        try {
-            s.execute(statement);
-        } catch (SQLException e) {
-            return e.getSQLState();
-        }
-        throw new AssertionError("succeeded, but must fail: " + statement);
+        assertServiceRole(
+                migratedDatabase(Main.SERVICE),
+                "users",
+                List.of(
+                        "DROP TABLE users",
+                        "ALTER TABLE users ADD COLUMN note text",
+                        "ALTER TABLE users DROP CONSTRAINT users_role_check",
+                        "TRUNCATE users",
+                        "DELETE FROM users", // a user's delete is soft: an UPDATE
+                        "DROP TABLE audit_outbox",
+                        "DELETE FROM flyway_schema_history",
+                        "CREATE TABLE users_copy (id uuid)"));
     }
 }
