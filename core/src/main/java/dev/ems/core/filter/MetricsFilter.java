@@ -2,7 +2,6 @@ package dev.ems.core.filter;
 
 import dev.ems.core.http.ErrorCode;
 import dev.ems.core.http.RequestContext;
-import io.helidon.common.parameters.Parameters;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Timer;
@@ -12,7 +11,6 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,10 +27,6 @@ public final class MetricsFilter implements Filter {
         Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
         Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
     };
-    static final String UNMATCHED = "unmatched";
-    static final String OTHER_METHOD = "other";
-    private static final Set<String> METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
     private final String prefix;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
@@ -52,15 +46,15 @@ public final class MetricsFilter implements Filter {
             return;
         }
         long start = System.nanoTime();
-        String method = methodLabel(req.prologue().method().text());
+        String method = RouteLabels.method(req.prologue().method().text());
         try {
             chain.proceed();
         } finally {
             long nanos = System.nanoTime() - start;
             RequestContext ctx = RequestContext.of(req).orElse(null);
             String path = ctx != null && ctx.unmatchedRoute()
-                    ? UNMATCHED
-                    : template(rawPath, req.path().pathParameters());
+                    ? RouteLabels.UNMATCHED
+                    : RouteLabels.route(rawPath, req.path().pathParameters());
             count(
                     method,
                     path,
@@ -83,7 +77,7 @@ public final class MetricsFilter implements Filter {
      * filter sees: under the path {@code unmatched}, with its error code.
      */
     public void countRejected(String method, int status, ErrorCode code) {
-        count(methodLabel(method), UNMATCHED, status, code);
+        count(RouteLabels.method(method), RouteLabels.UNMATCHED, status, code);
     }
 
     private void count(String method, String path, int statusCode, ErrorCode code) {
@@ -103,41 +97,6 @@ public final class MetricsFilter implements Filter {
                                             .description("Error responses by error code")
                                             .tags(Metrics.tags("type", k))))
                     .increment();
-        }
-    }
-
-    /** The method as a label: one of HTTP's own, else {@code other}. */
-    static String methodLabel(String method) {
-        return METHODS.contains(method) ? method : OTHER_METHOD;
-    }
-
-    /** The raw path with each path-parameter value put back as its {@code {name}}, matched from the right. */
-    static String template(String rawPath, Parameters params) {
-        if (params.isEmpty()) {
-            return rawPath;
-        }
-        String[] segments = rawPath.split("/", -1);
-        for (String name : params.names()) {
-            String value = params.first(name).orElse(null);
-            for (int i = segments.length - 1; i >= 0; i--) {
-                if (segments[i].equals(value) || decodedEquals(segments[i], value)) {
-                    segments[i] = "{" + name + "}";
-                    break;
-                }
-            }
-        }
-        return String.join("/", segments);
-    }
-
-    private static boolean decodedEquals(String segment, String value) {
-        if (value == null || segment.indexOf('%') < 0) {
-            return false;
-        }
-        try {
-            return java.net.URLDecoder.decode(segment, java.nio.charset.StandardCharsets.UTF_8)
-                    .equals(value);
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 }

@@ -12,7 +12,8 @@ import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
 /**
- * One JSON object per log line: {@code time, level, service, logger, request_id, message}, the typed fields a
+ * One JSON object per log line: {@code time, level, service, logger, request_id, trace_id, span_id (while a request
+ * is served), message}, the typed fields a
  * logger passes as a {@code Map} parameter (the access log's method, status, duration_ms...), and the stack trace
  * of a logged exception. Helidon's HelidonJsonFormatter writes only string fields taken from a format string, so
  * numbers such as status or duration_ms could not stay numbers there.
@@ -36,6 +37,8 @@ public final class JsonLogFormatter extends Formatter {
                     .write("service", service)
                     .write("logger", String.valueOf(record.getLoggerName()));
             HelidonMdc.get("request_id").ifPresent(id -> json.write("request_id", id));
+            HelidonMdc.get("trace_id").ifPresent(id -> json.write("trace_id", id));
+            HelidonMdc.get("span_id").ifPresent(id -> json.write("span_id", id));
             json.write("message", String.valueOf(formatMessage(record)));
             Object[] params = record.getParameters();
             if (params != null) {

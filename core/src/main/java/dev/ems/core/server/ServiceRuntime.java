@@ -16,10 +16,12 @@ import dev.ems.core.filter.MetricsFilter;
 import dev.ems.core.filter.RateLimitFilter;
 import dev.ems.core.filter.RequestIdFilter;
 import dev.ems.core.filter.StrictRequestFilter;
+import dev.ems.core.filter.TracingFilter;
 import dev.ems.core.http.BodyDeadline;
 import dev.ems.core.http.ErrorHandlers;
 import dev.ems.core.log.LogLevels;
 import dev.ems.core.log.Logging;
+import dev.ems.core.tracing.Tracing;
 import io.helidon.common.context.Context;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
@@ -62,6 +64,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final Database database;
     private final AuthSettings auth;
     private final TokenVerifier tokens;
+    private final Tracing tracing;
     private final Optional<ServiceCredentials> credentials;
     private final Duration drain;
     private final List<NamedCheck> healthChecks = new CopyOnWriteArrayList<>();
@@ -75,6 +78,8 @@ public final class ServiceRuntime implements AutoCloseable {
         this.settings = config.get(name.replace('-', '.'));
         // read at start, so that a bad value fails now and not inside the shutdown hook
         this.drain = Durations.of(settings.get("shutdown.drain"));
+        // the first registered, so closed last: the spans of the service's last work are exported
+        this.tracing = closeAtShutdown(Tracing.create(name, config));
         // the issuer before the database: a service that could not tell its callers apart must not start at all
         this.auth = AuthSettings.from(config, name);
         this.tokens = TokenVerifier.create(auth);
@@ -133,6 +138,11 @@ public final class ServiceRuntime implements AutoCloseable {
     /** The whole config, for settings outside the service's own key (e.g. order-service's {@code circuit.breaker}). */
     public Config config() {
         return config;
+    }
+
+    /** The service's tracing (OpenTelemetry), for outbound calls to carry the trace on. */
+    public Tracing tracing() {
+        return tracing;
     }
 
     public DbClient db() {
@@ -208,6 +218,7 @@ public final class ServiceRuntime implements AutoCloseable {
                     // the filters, in the order a request meets them; request id first, so that every answer
                     // (CORS preflights and errors included) carries X-Request-ID
                     routing.addFilter(new RequestIdFilter())
+                            .addFilter(new TracingFilter(tracing))
                             .addFilter(cors)
                             .addFilter(new AccessLogFilter())
                             .addFilter(metrics)

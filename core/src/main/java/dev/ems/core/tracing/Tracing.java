@@ -1,0 +1,101 @@
+package dev.ems.core.tracing;
+
+import dev.ems.core.config.StartupException;
+import io.helidon.config.Config;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A service's tracing, built once at startup: the OpenTelemetry SDK as its autoconfigure module configures it from
+ * OpenTelemetry's own variables, so operators use what they know: {@code OTEL_SERVICE_NAME}, {@code
+ * OTEL_TRACES_EXPORTER} ({@code otlp}, {@code zipkin} or {@code none}), {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
+ * OTEL_EXPORTER_ZIPKIN_ENDPOINT}, {@code OTEL_TRACES_SAMPLER} and {@code OTEL_TRACES_SAMPLER_ARG}, {@code
+ * OTEL_PROPAGATORS}. Helidon maps those variables onto the same {@code otel.*} keys, which are handed to the SDK as
+ * well, so a test sets them as any other setting.
+ * <p>
+ * EMS's defaults, below everything set: the service's own name, no exporter (a local run needs nothing), parent-based
+ * sampling of 10 % of new traces, W3C {@code tracecontext} and {@code baggage}; the SDK's metrics and logs exporters are
+ * off (Prometheus and the JSON log do that).
+ */
+public final class Tracing implements AutoCloseable {
+    private static final String INSTRUMENTATION = "dev.ems";
+
+    private final OpenTelemetry openTelemetry;
+    private final Tracer tracer;
+    private final Runnable shutdown;
+
+    private Tracing(OpenTelemetry openTelemetry, Runnable shutdown) {
+        this.openTelemetry = openTelemetry;
+        this.tracer = openTelemetry.getTracer(INSTRUMENTATION);
+        this.shutdown = shutdown;
+    }
+
+    /** The SDK for {@code service}, configured from the environment and {@code config}'s {@code otel.*} keys. */
+    public static Tracing create(String service, Config config) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("otel.service.name", service);
+        properties.put("otel.traces.exporter", "none");
+        properties.put("otel.traces.sampler", "parentbased_traceidratio");
+        properties.put("otel.traces.sampler.arg", "0.1");
+        properties.put("otel.propagators", "tracecontext,baggage");
+        properties.put("otel.metrics.exporter", "none");
+        properties.put("otel.logs.exporter", "none");
+        config.get("otel")
+                .traverse()
+                .filter(Config::hasValue)
+                .forEach(node ->
+                        properties.put(node.key().toString(), node.asString().get()));
+        OpenTelemetrySdk sdk;
+        try {
+            sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                    .disableShutdownHook() // the service's own shutdown closes it, after the last request
+                    .addPropertiesSupplier(() -> properties)
+                    .addPropertiesCustomizer(ZipkinExport::withoutZipkin)
+                    .addTracerProviderCustomizer(ZipkinExport::addIfAsked)
+                    .build()
+                    .getOpenTelemetrySdk();
+        } catch (ConfigurationException e) {
+            throw new StartupException("the tracing settings (OTEL_*) are not valid: " + e.getMessage());
+        }
+        return new Tracing(sdk, () -> sdk.shutdown().join(10, TimeUnit.SECONDS));
+    }
+
+    /** Tracing that records nothing and propagates nothing (for code run outside a service). */
+    public static Tracing noop() {
+        return new Tracing(OpenTelemetry.noop(), () -> {});
+    }
+
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /** The trace context of {@code carrier}'s headers (W3C traceparent, tracestate, baggage), over {@code parent}. */
+    public <C> Context extract(Context parent, C carrier, TextMapGetter<C> getter) {
+        return propagator().extract(parent, carrier, getter);
+    }
+
+    /** Writes the current trace context into {@code carrier}'s headers. */
+    public <C> void inject(C carrier, TextMapSetter<C> setter) {
+        propagator().inject(Context.current(), carrier, setter);
+    }
+
+    private TextMapPropagator propagator() {
+        return openTelemetry.getPropagators().getTextMapPropagator();
+    }
+
+    /** Exports what is still buffered, then stops. */
+    @Override
+    public void close() {
+        shutdown.run();
+    }
+}
