@@ -38,6 +38,7 @@ public final class Main {
                 config.get("order.service.user.service"),
                 config.get("circuit.breaker"),
                 runtime.serviceCredentials(),
+                runtime.tracing(),
                 SERVICE);
     }
 

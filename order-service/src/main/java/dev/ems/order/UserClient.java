@@ -7,6 +7,7 @@ import dev.ems.core.http.Json;
 import dev.ems.core.http.RequestContext;
 import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.server.Periodic;
+import dev.ems.core.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.faulttolerance.Bulkhead;
 import io.helidon.faulttolerance.BulkheadException;
@@ -15,6 +16,7 @@ import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import io.helidon.faulttolerance.FaultTolerance;
 import io.helidon.faulttolerance.FtHandlerTyped;
 import io.helidon.faulttolerance.Timeout;
+import io.helidon.faulttolerance.TimeoutException;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -24,6 +26,10 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Timer;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +63,7 @@ public final class UserClient implements AutoCloseable {
 
     private final WebClient http;
     private final ServiceCredentials credentials;
+    private final Tracing tracing;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final FtHandlerTyped<Optional<UserSummary>> ft;
@@ -64,8 +71,14 @@ public final class UserClient implements AutoCloseable {
     private final Periodic windowReset;
     private final String metricPrefix;
 
-    private UserClient(Config settings, Config breakerSettings, ServiceCredentials credentials, String metricPrefix) {
+    private UserClient(
+            Config settings,
+            Config breakerSettings,
+            ServiceCredentials credentials,
+            Tracing tracing,
+            String metricPrefix) {
         this.credentials = credentials;
+        this.tracing = tracing;
         this.metricPrefix = metricPrefix;
         this.http = WebClient.builder()
                 .baseUri(settings.get("url").asString().get())
@@ -125,8 +138,8 @@ public final class UserClient implements AutoCloseable {
      * @param service         the calling service's name, for metric names
      */
     public static UserClient create(
-            Config settings, Config breakerSettings, ServiceCredentials credentials, String service) {
-        return new UserClient(settings, breakerSettings, credentials, service.replace('-', '_') + "_");
+            Config settings, Config breakerSettings, ServiceCredentials credentials, Tracing tracing, String service) {
+        return new UserClient(settings, breakerSettings, credentials, tracing, service.replace('-', '_') + "_");
     }
 
     /** The user, or empty when user-service says it does not exist (404); the call carries the origin's request id. */
@@ -134,22 +147,39 @@ public final class UserClient implements AutoCloseable {
         Optional<String> requestId = Optional.ofNullable(origin.requestId());
         long start = System.nanoTime();
         String outcome = "failure";
-        try {
+        // a client span, child of the request's: the W3C context goes out with the call, and the fault tolerance's
+        // verdicts (breaker open, bulkhead full, timeout) show up on it as events
+        Span span = tracing.tracer()
+                .spanBuilder("GET /api/v1/users/{id}")
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("peer.service", DEPENDENCY)
+                .setAttribute(
+                        "ems.circuit_breaker.state", breaker.state().name().toLowerCase(Locale.ROOT))
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
             Optional<UserSummary> user = ft.invoke(() -> fetch(userId, requestId));
             outcome = user.isPresent() ? "found" : "not_found";
             return user;
         } catch (CircuitBreakerOpenException e) {
             outcome = "rejected";
+            span.addEvent("circuit breaker open");
             throw unavailable(
                     "user-service is failing; calls are suspended by the circuit breaker",
                     Math.max(1, breakerDelay.toSeconds()));
         } catch (BulkheadException e) {
             outcome = "rejected";
+            span.addEvent("bulkhead full");
             counter("bulkhead_rejections_total", BULKHEAD_REJECTIONS).increment();
             throw unavailable("user-service is saturated; try again shortly", 1);
         } catch (RuntimeException e) {
+            span.addEvent(e instanceof TimeoutException ? "timeout" : "failed");
             throw unavailable("user-service did not answer", 2);
         } finally {
+            span.setAttribute("ems.outcome", outcome);
+            if (outcome.equals("failure") || outcome.equals("rejected")) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
             Metrics.globalRegistry()
                     .getOrCreate(Timer.builder(metricPrefix + "dependency_request_duration_seconds")
                             .description("Calls to dependencies by outcome")
@@ -182,8 +212,10 @@ public final class UserClient implements AutoCloseable {
         var request =
                 http.get("/api/v1/users/" + userId).header(HeaderNames.AUTHORIZATION, credentials.authorization());
         requestId.ifPresent(id -> request.header(RequestContext.REQUEST_ID, id));
+        tracing.inject(request, (call, name, value) -> call.header(HeaderNames.create(name), value));
         try (HttpClientResponse res = request.request()) {
             int status = res.status().code();
+            Span.current().setAttribute("http.response.status_code", status);
             if (status == 404) {
                 return Optional.empty();
             }

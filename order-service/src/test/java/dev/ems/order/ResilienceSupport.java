@@ -114,10 +114,16 @@ final class ResilienceSupport {
 
     /** POST /api/v1/orders for {@code userId}, with {@code requestId} as X-Request-ID unless null. */
     static Reply createOrder(Http1Client client, UUID userId, String requestId) {
+        return createOrder(client, userId, requestId, Map.of());
+    }
+
+    /** {@link #createOrder(Http1Client, UUID, String)} with more {@code headers}. */
+    static Reply createOrder(Http1Client client, UUID userId, String requestId, Map<String, String> headers) {
         Http1ClientRequest request = client.post("/api/v1/orders").header(HeaderValues.CONTENT_TYPE_JSON);
         if (requestId != null) {
             request.header(HeaderNames.create(X_REQUEST_ID), requestId);
         }
+        headers.forEach((name, value) -> request.header(HeaderNames.create(name), value));
         return send(request, orderBody(userId, "first"));
     }
 

@@ -42,6 +42,7 @@ final class UserServiceStandIn implements AutoCloseable {
     private final AtomicInteger abandoned = new AtomicInteger();
     private final List<String> requestIds = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> traceparents = new CopyOnWriteArrayList<>();
     private final Map<UUID, String> owners = new ConcurrentHashMap<>();
     private final WebServer server;
 
@@ -55,6 +56,9 @@ final class UserServiceStandIn implements AutoCloseable {
                             .orElse(""));
                     authorizations.add(req.headers()
                             .first(io.helidon.http.HeaderNames.AUTHORIZATION)
+                            .orElse(""));
+                    traceparents.add(req.headers()
+                            .first(io.helidon.http.HeaderNames.create("traceparent"))
                             .orElse(""));
                     String id = req.path().pathParameters().get("id");
                     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -141,16 +145,25 @@ final class UserServiceStandIn implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /** The W3C traceparent header of each call ("" when it had none), in order. */
+    List<String> traceparents() {
+        return List.copyOf(traceparents);
+    }
+
     /** The most calls that were being answered at the same time (since start or {@link #resetCounts()}). */
     int maxInFlight() {
         return maxInFlight.get();
     }
 
-    /** Clears {@link #calls()}, {@link #requestIds()}, {@link #authorizations()} and {@link #maxInFlight()}. */
+    /**
+     * Clears {@link #calls()}, {@link #requestIds()}, {@link #authorizations()}, {@link #traceparents()} and {@link
+     * #maxInFlight()}.
+     */
     void resetCounts() {
         calls.set(0);
         requestIds.clear();
         authorizations.clear();
+        traceparents.clear();
         maxInFlight.set(inFlight.get());
     }
 
