@@ -3,6 +3,7 @@ package dev.ems.core.db;
 import dev.ems.core.config.EnvironmentVariables;
 import dev.ems.core.config.Secrets;
 import dev.ems.core.config.StartupException;
+import dev.ems.core.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
@@ -81,8 +82,9 @@ public final class Database implements AutoCloseable {
      * @param service    service name (pool name, application_name)
      * @param settings   the service's {@code db} settings node
      * @param statements the node holding {@code statements:} (the service's named SQL)
+     * @param tracing    the service's tracing, for a span per statement ({@link SqlSpans})
      */
-    public static Database start(String service, Config settings, Config statements) {
+    public static Database start(String service, Config settings, Config statements, Tracing tracing) {
         String host = settings.get("host").asString().get();
         int port = settings.get("port").asInt().get();
         String name = settings.get("name").asString().get();
@@ -127,6 +129,7 @@ public final class Database implements AutoCloseable {
                                 .get("statements"))
                         .build())
                 .connectionPool(connectionPool)
+                .addService(new SqlSpans(tracing))
                 .build();
         return new Database(service, client, schemas(service, url, migrations, user, 0), migrate, local);
     }

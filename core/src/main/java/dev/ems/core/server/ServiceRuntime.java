@@ -88,7 +88,7 @@ public final class ServiceRuntime implements AutoCloseable {
         this.credentials = client.exists()
                 ? Optional.of(closeAtShutdown(ServiceCredentials.create(auth, client)))
                 : Optional.empty();
-        this.database = Database.start(name, settings.get("db"), config.get("db"));
+        this.database = Database.start(name, settings.get("db"), config.get("db"), tracing);
     }
 
     /**
