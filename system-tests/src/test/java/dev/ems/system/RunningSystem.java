@@ -1,5 +1,6 @@
 package dev.ems.system;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -9,10 +10,23 @@ import java.util.Map;
 record RunningSystem(RunningService audit, RunningService users, RunningService orders) implements AutoCloseable {
 
     static RunningSystem start() {
-        RunningService audit = RunningService.audit(Map.of());
-        RunningService users = RunningService.user(RunningService.relayingTo("user-service", audit.url()));
-        RunningService orders = RunningService.order(users, RunningService.relayingTo("order-service", audit.url()));
+        return start(Map.of());
+    }
+
+    /** With {@code settings} given to each of the three (e.g. {@code otel.*}). */
+    static RunningSystem start(Map<String, String> settings) {
+        RunningService audit = RunningService.audit(settings);
+        RunningService users =
+                RunningService.user(with(settings, RunningService.relayingTo("user-service", audit.url())));
+        RunningService orders =
+                RunningService.order(users, with(settings, RunningService.relayingTo("order-service", audit.url())));
         return new RunningSystem(audit, users, orders);
+    }
+
+    private static Map<String, String> with(Map<String, String> settings, Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putAll(more);
+        return all;
     }
 
     @Override

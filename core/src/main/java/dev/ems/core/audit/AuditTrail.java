@@ -2,6 +2,7 @@ package dev.ems.core.audit;
 
 import dev.ems.core.http.Json;
 import dev.ems.core.http.RequestOrigin;
+import dev.ems.core.tracing.Tracing;
 import io.helidon.dbclient.DbExecute;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -116,6 +117,7 @@ public final class AuditTrail {
         tx.createNamedInsert("outbox-insert")
                 .addParam("event_id", event.eventId())
                 .addParam("payload", Json.write(event))
+                .addParam("traceparent", Tracing.currentTraceparent().orElse(null))
                 .execute();
     }
 

@@ -5,6 +5,7 @@ import dev.ems.core.auth.ServiceCredentialsUnavailableException;
 import dev.ems.core.config.Durations;
 import dev.ems.core.db.DbErrors;
 import dev.ems.core.db.Tx;
+import dev.ems.core.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
@@ -15,6 +16,11 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +49,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final DbClient db;
     private final WebClient http;
     private final ServiceCredentials credentials;
+    private final Tracing tracing;
     private final int batchSize;
     private final Duration pollInterval;
     private final Duration maxBackoff;
@@ -54,9 +61,10 @@ public final class OutboxRelay implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private OutboxRelay(String service, DbClient db, Config settings, ServiceCredentials credentials) {
+    private OutboxRelay(String service, DbClient db, Config settings, ServiceCredentials credentials, Tracing tracing) {
         this.db = db;
         this.credentials = credentials;
+        this.tracing = tracing;
         this.http = WebClient.builder()
                 .baseUri(settings.get("url").asString().get())
                 .connectTimeout(Durations.of(settings.get("connect-timeout")))
@@ -79,8 +87,9 @@ public final class OutboxRelay implements AutoCloseable {
      * Starts the relay. Settings (the service's {@code audit} node): url, batch-size, poll-interval, max-backoff,
      * connect-timeout, read-timeout.
      */
-    public static OutboxRelay start(String service, DbClient db, Config settings, ServiceCredentials credentials) {
-        return new OutboxRelay(service, db, settings, credentials);
+    public static OutboxRelay start(
+            String service, DbClient db, Config settings, ServiceCredentials credentials, Tracing tracing) {
+        return new OutboxRelay(service, db, settings, credentials, tracing);
     }
 
     /** Always UP (the audit service being away must not stop this one); shows the backlog and the last problem. */
@@ -159,7 +168,9 @@ public final class OutboxRelay implements AutoCloseable {
                     .addParam("limit", batchSize)
                     .execute()
                     .map(r -> new Row(
-                            r.column("id").get(Long.class), r.column("payload").get(String.class)))
+                            r.column("id").get(Long.class),
+                            r.column("payload").get(String.class),
+                            r.column("traceparent").get(String.class)))
                     .toList();
             if (rows.isEmpty()) {
                 return 0;
@@ -201,13 +212,41 @@ public final class OutboxRelay implements AutoCloseable {
         return accepted.size();
     }
 
+    /**
+     * Posts {@code rows} as one batch. Each event's delivery is a short span in the trace of the change that wrote it
+     * (its stored traceparent), so a tracing UI shows it there; the call carries the first event's, so that
+     * audit-log-service's work on the batch joins that trace (one call cannot be in several traces).
+     */
     private int post(List<Row> rows) {
         String body = rows.stream().map(Row::payload).collect(Collectors.joining(",", "{\"entries\":[", "]}"));
-        try (HttpClientResponse res = http.post(BATCH_PATH)
-                .header(HeaderValues.CONTENT_TYPE_JSON)
-                .header(HeaderNames.AUTHORIZATION, credentials.authorization())
-                .submit(body)) {
-            return res.status().code();
+        List<Span> deliveries = rows.stream()
+                .filter(row -> row.traceparent() != null)
+                .map(row -> tracing.tracer()
+                        .spanBuilder("audit delivery")
+                        .setParent(Tracing.fromTraceparent(row.traceparent()))
+                        .setSpanKind(SpanKind.PRODUCER)
+                        .setAttribute("ems.outbox.batch_size", rows.size())
+                        .startSpan())
+                .toList();
+        Context call = deliveries.isEmpty() ? Context.root() : Context.root().with(deliveries.getFirst());
+        int status = -1;
+        try (Scope scope = call.makeCurrent()) {
+            var request = http.post(BATCH_PATH)
+                    .header(HeaderValues.CONTENT_TYPE_JSON)
+                    .header(HeaderNames.AUTHORIZATION, credentials.authorization());
+            tracing.inject(request, (r, name, value) -> r.header(HeaderNames.create(name), value));
+            try (HttpClientResponse res = request.submit(body)) {
+                status = res.status().code();
+                return status;
+            }
+        } finally {
+            for (Span delivery : deliveries) {
+                delivery.setAttribute("http.response.status_code", status);
+                if (status / 100 != 2) {
+                    delivery.setStatus(StatusCode.ERROR);
+                }
+                delivery.end();
+            }
         }
     }
 
@@ -246,7 +285,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private record Row(long id, String payload) {}
+    private record Row(long id, String payload, String traceparent) {}
 
     /** audit-log-service answered, but not with an acceptance: its status is all the message holds. */
     private static final class Unavailable extends RuntimeException {

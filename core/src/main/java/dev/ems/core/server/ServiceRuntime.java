@@ -164,7 +164,8 @@ public final class ServiceRuntime implements AutoCloseable {
      * {@link #setup}/{@link #start}.
      */
     public OutboxRelay startAuditRelay() {
-        OutboxRelay relay = closeAtShutdown(OutboxRelay.start(name, db(), settings.get("audit"), serviceCredentials()));
+        OutboxRelay relay =
+                closeAtShutdown(OutboxRelay.start(name, db(), settings.get("audit"), serviceCredentials(), tracing));
         addReadinessCheck("audit-outbox", relay::health);
         return relay;
     }

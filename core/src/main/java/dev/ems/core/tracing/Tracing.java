@@ -4,6 +4,7 @@ import dev.ems.core.config.StartupException;
 import io.helidon.config.Config;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -13,6 +14,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Tracing implements AutoCloseable {
     private static final String INSTRUMENTATION = "dev.ems";
+    private static final String TRACEPARENT = "traceparent";
+    private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     private final OpenTelemetry openTelemetry;
     private final Tracer tracer;
@@ -87,6 +101,24 @@ public final class Tracing implements AutoCloseable {
     /** Writes the current trace context into {@code carrier}'s headers. */
     public <C> void inject(C carrier, TextMapSetter<C> setter) {
         propagator().inject(Context.current(), carrier, setter);
+    }
+
+    /**
+     * The current span's W3C {@code traceparent}, to keep with work done later (an outbox row), whatever propagators
+     * are configured for the wire; empty outside a trace.
+     */
+    public static Optional<String> currentTraceparent() {
+        Map<String, String> carrier = new HashMap<>(2);
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        return Optional.ofNullable(carrier.get(TRACEPARENT));
+    }
+
+    /** The context {@link #currentTraceparent()} kept: a remote parent, or the root when there is none. */
+    public static Context fromTraceparent(String traceparent) {
+        return traceparent == null
+                ? Context.root()
+                : W3CTraceContextPropagator.getInstance()
+                        .extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP);
     }
 
     private TextMapPropagator propagator() {
