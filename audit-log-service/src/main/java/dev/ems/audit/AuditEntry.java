@@ -29,7 +29,8 @@ import java.util.UUID;
     "seq",
     "prevHash",
     "hash",
-    "keyId"
+    "keyId",
+    "traceId"
 })
 public record AuditEntry(
         UUID id,
@@ -48,7 +49,8 @@ public record AuditEntry(
         long seq,
         String prevHash,
         String hash,
-        @JsonbNillable String keyId) {
+        @JsonbNillable String keyId,
+        @JsonbNillable String traceId) {
 
     /** What the sender said, in the form the hash covers. */
     public AuditEvent event() {
@@ -63,6 +65,7 @@ public record AuditEntry(
                 requestId,
                 details,
                 clientAddress,
-                userAgent);
+                userAgent,
+                traceId);
     }
 }

@@ -11,5 +11,6 @@ public record AuditQuery(
         Optional<String> entityType,
         Optional<String> entityId,
         Optional<String> requestId,
+        Optional<String> traceId,
         Optional<OffsetDateTime> from,
         Optional<OffsetDateTime> to) {}

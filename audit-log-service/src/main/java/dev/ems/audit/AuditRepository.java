@@ -66,6 +66,7 @@ public final class AuditRepository {
         params.put("entity_type", e.entityType());
         params.put("entity_id", e.entityId());
         params.put("request_id", e.requestId());
+        params.put("trace_id", e.traceId());
         params.put("details", e.details().toString());
         params.put("client_address", e.clientAddress());
         params.put("user_agent", e.userAgent());
@@ -225,6 +226,7 @@ public final class AuditRepository {
         params.put("entity_type", query.entityType().orElse(null));
         params.put("entity_id", query.entityId().orElse(null));
         params.put("request_id", query.requestId().orElse(null));
+        params.put("trace_id", query.traceId().orElse(null));
         params.put("occurred_from", query.from().orElse(null));
         params.put("occurred_to", query.to().orElse(null));
         return params;
@@ -260,7 +262,8 @@ public final class AuditRepository {
                 row.column("seq").get(Long.class),
                 row.column("prev_hash").get(String.class),
                 row.column("hash").get(String.class),
-                row.column("key_id").get(String.class));
+                row.column("key_id").get(String.class),
+                row.column("trace_id").get(String.class));
     }
 
     /** An entry's place in the chain: its id, the hash that ends there, and when it was recorded. */

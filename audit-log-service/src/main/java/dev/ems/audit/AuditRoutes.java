@@ -55,10 +55,11 @@ public final class AuditRoutes implements HttpService {
             "user_agent",
             "prev_hash",
             "hash",
-            "key_id");
+            "key_id",
+            "trace_id");
 
     private static final Set<String> FILTERS =
-            Set.of("service", "actor", "action", "entity_type", "entity_id", "request_id", "from", "to");
+            Set.of("service", "actor", "action", "entity_type", "entity_id", "request_id", "trace_id", "from", "to");
     private static final Set<String> SEARCH_PARAMETERS = union(FILTERS, Set.of("limit", "cursor", "page", "page_size"));
     private static final Set<String> EXPORT_PARAMETERS = union(FILTERS, Set.of("format"));
 
@@ -218,7 +219,8 @@ public final class AuditRoutes implements HttpService {
                             e.userAgent(),
                             e.prevHash(),
                             e.hash(),
-                            e.keyId())
+                            e.keyId(),
+                            e.traceId())
                     .map(SpreadsheetSafeCells::cell)
                     .toArray());
         } catch (IOException ex) {
@@ -242,6 +244,7 @@ public final class AuditRoutes implements HttpService {
                 QueryParams.text(query, "entity_type", 64),
                 QueryParams.text(query, "entity_id", 128),
                 QueryParams.text(query, "request_id", 128),
+                QueryParams.text(query, "trace_id", 32),
                 QueryParams.timestamp(query, "from"),
                 QueryParams.timestamp(query, "to"));
     }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 final class EventValidation {
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern TRACE_ID = Pattern.compile("(?!0{32})[0-9a-f]{32}");
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private final Clock clock;
 
@@ -50,6 +51,11 @@ final class EventValidation {
         // 128: room for a pseudonym (hmac-sha256:<key id>:<64 hex digits>) as for any address
         String clientAddress = Fields.optional(in.clientAddress(), prefix + "client_address", 128, errors);
         String userAgent = Fields.optional(in.userAgent(), prefix + "user_agent", 512, errors);
+        String traceId = Fields.optional(in.traceId(), prefix + "trace_id", 32, errors);
+        if (traceId != null && !TRACE_ID.matcher(traceId).matches()) {
+            errors.add(
+                    new FieldError(prefix + "trace_id", "must be a W3C trace id: 32 lowercase hex digits, not all 0"));
+        }
         if (errors.size() > before) {
             return null;
         }
@@ -64,7 +70,8 @@ final class EventValidation {
                 requestId,
                 in.details() == null ? JsonValue.EMPTY_JSON_OBJECT : in.details(),
                 clientAddress,
-                userAgent);
+                userAgent,
+                traceId);
     }
 
     private static String pattern(String raw, String field, Pattern pattern, String what, List<FieldError> errors) {

@@ -116,6 +116,10 @@ public final class HashChain {
             write(g, "occurred_at", e.occurredAt().toString());
             write(g, "request_id", e.requestId());
             write(g, "service", e.service());
+            if (e.traceId() != null) {
+                // only when present: entries recorded before trace ids keep the hash they were given
+                write(g, "trace_id", e.traceId());
+            }
             write(g, "user_agent", e.userAgent());
             g.writeEnd();
         }

@@ -3,6 +3,7 @@ package dev.ems.audit;
 import dev.ems.core.audit.AuditEvent;
 import dev.ems.core.db.Tx;
 import dev.ems.core.http.Json;
+import dev.ems.core.tracing.Tracing;
 import io.helidon.dbclient.DbClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,6 +68,7 @@ final class Retention {
                         .add("recorded_before", purge.cutoff().toString())
                         .build(),
                 null,
-                null);
+                null,
+                Tracing.currentTraceId().orElse(null));
     }
 }

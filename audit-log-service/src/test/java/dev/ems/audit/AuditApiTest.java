@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** Appending single entries and batches, idempotent re-sends, reading by id, and the append-only refusals. */
 class AuditApiTest extends AuditServiceTestBase {
     private static final String ENTRY_FIELDS = "id event_id occurred_at recorded_at service actor action entity_type "
-            + "entity_id request_id details client_address user_agent seq prev_hash hash key_id";
+            + "entity_id request_id details client_address user_agent seq prev_hash hash key_id trace_id";
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {

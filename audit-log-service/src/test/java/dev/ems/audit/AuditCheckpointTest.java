@@ -229,7 +229,8 @@ class AuditCheckpointTest extends AuditServiceTestBase {
                 middle.seq(),
                 middle.prevHash(),
                 middle.hash(),
-                middle.keyId());
+                middle.keyId(),
+                middle.traceId());
         String middleHash =
                 INSIDER.hash(middle.prevHash(), middle.seq(), middle.id(), middle.recordedAt(), rewritten.event());
         String lastHash = INSIDER.hash(middleHash, last.seq(), last.id(), last.recordedAt(), last.event());

@@ -42,7 +42,8 @@ class AuditExportTest extends AuditServiceTestBase {
             "user_agent",
             "prev_hash",
             "hash",
-            "key_id");
+            "key_id",
+            "trace_id");
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {

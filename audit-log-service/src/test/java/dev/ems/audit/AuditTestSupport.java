@@ -163,7 +163,8 @@ final class AuditTestSupport {
                 e.getJsonNumber("seq").longValueExact(),
                 e.getString("prev_hash"),
                 e.getString("hash"),
-                text(e, "key_id"));
+                text(e, "key_id"),
+                text(e, "trace_id"));
     }
 
     private static String text(JsonObject o, String name) {

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * One audited change, as audit-log-service receives it ({@code POST /api/v1/audit-logs}). {@code details} holds
- * the changed fields before and after: {@code {"before": {...}, "after": {...}}}.
+ * the changed fields before and after: {@code {"before": {...}, "after": {...}}}. {@code trace_id} is the W3C trace
+ * of the request that made the change (null outside a trace), which leads from the entry to the trace.
  */
 @JsonbPropertyOrder({
     "eventId",
@@ -21,7 +22,8 @@ import java.util.UUID;
     "requestId",
     "details",
     "clientAddress",
-    "userAgent"
+    "userAgent",
+    "traceId"
 })
 public record AuditEvent(
         UUID eventId,
@@ -34,4 +36,5 @@ public record AuditEvent(
         @JsonbNillable String requestId,
         JsonObject details,
         @JsonbNillable String clientAddress,
-        @JsonbNillable String userAgent) {}
+        @JsonbNillable String userAgent,
+        @JsonbNillable String traceId) {}

@@ -113,7 +113,8 @@ public final class AuditTrail {
                 origin.requestId(),
                 details,
                 pseudonymiser.client(origin.clientAddress()),
-                pseudonymiser.client(origin.userAgent()));
+                pseudonymiser.client(origin.userAgent()),
+                Tracing.currentTraceId().orElse(null));
         tx.createNamedInsert("outbox-insert")
                 .addParam("event_id", event.eventId())
                 .addParam("payload", Json.write(event))

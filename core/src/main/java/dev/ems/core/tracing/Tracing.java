@@ -3,6 +3,8 @@ package dev.ems.core.tracing;
 import dev.ems.core.config.StartupException;
 import io.helidon.config.Config;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -111,6 +113,12 @@ public final class Tracing implements AutoCloseable {
         Map<String, String> carrier = new HashMap<>(2);
         W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
         return Optional.ofNullable(carrier.get(TRACEPARENT));
+    }
+
+    /** The current span's trace id (32 hex digits); empty outside a trace. */
+    public static Optional<String> currentTraceId() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? Optional.of(span.getTraceId()) : Optional.empty();
     }
 
     /** The context {@link #currentTraceparent()} kept: a remote parent, or the root when there is none. */
