@@ -6,6 +6,8 @@ import dev.ems.testing.MemorySpans;
 import dev.ems.testing.TestIssuer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -90,5 +92,25 @@ class TraceAcrossServicesEndToEndTest {
         SpanData append =
                 span(spans, SpanKind.SERVER, "POST /api/v1/audit-logs/batch").orElseThrow();
         assertThat(append.getParentSpanId()).isEqualTo(delivery.getSpanId());
+
+        // and from the trace to its audit entry: the order's entry records the trace, and is found by it
+        JsonArray entries = EndToEndCalls.data(EndToEndCalls.expect(
+                        200,
+                        "GET",
+                        system.audit().url() + "/api/v1/audit-logs?trace_id=" + TRACE_ID,
+                        null,
+                        "Authorization",
+                        ADMIN))
+                .asJsonArray();
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.asJsonObject().getString("entity_type")).isEqualTo("order");
+            assertThat(entry.asJsonObject().getString("trace_id")).isEqualTo(TRACE_ID);
+        });
+        JsonObject verify = EndToEndCalls.data(EndToEndCalls.expect(
+                        200, "GET", system.audit().url() + "/api/v1/audit-logs/verify", null, "Authorization", ADMIN))
+                .asJsonObject();
+        assertThat(verify.getBoolean("intact"))
+                .as("entries with and without trace ids in one chain")
+                .isTrue();
     }
 }
