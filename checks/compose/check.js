@@ -11,7 +11,9 @@ const SERVICES = ["user-service", "order-service", "audit-log-service"];
 const DATABASES = { "user-service": ["user-db", "users"], "order-service": ["order-db", "orders"],
                     "audit-log-service": ["audit-db", "audit"] };
 const HEALTH_PATHS = ["/health", "/health/live", "/health/ready", "/health/started"];
-const ALLOWED_ENV = [/^HELIDON_CONFIG_PROFILE$/, /^JAVA_TOOL_OPTIONS$/, /^JAVA_OPTS$/, /^SERVER_[A-Za-z0-9_]+$/];
+// OpenTelemetry's own variables, which its SDK reads (README, "Tracing"): these names exactly, so a typo still fails
+const OTEL_ENV = /^OTEL_(SERVICE_NAME|TRACES_EXPORTER|EXPORTER_OTLP_ENDPOINT|EXPORTER_ZIPKIN_ENDPOINT|TRACES_SAMPLER|TRACES_SAMPLER_ARG|PROPAGATORS)$/;
+const ALLOWED_ENV = [/^HELIDON_CONFIG_PROFILE$/, /^JAVA_TOOL_OPTIONS$/, /^JAVA_OPTS$/, /^SERVER_[A-Za-z0-9_]+$/, OTEL_ENV];
 
 const problems = [];
 const fail = (msg) => problems.push(msg);

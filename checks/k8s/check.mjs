@@ -19,7 +19,12 @@ const APIMACHINERY = path.join(HERE, "node_modules", "@kubernetes-models", "apim
 const SERVICES = ["user-service", "order-service", "audit-log-service"];
 const PROBES = { startupProbe: "/health/started", livenessProbe: "/health/live", readinessProbe: "/health/ready" };
 const ALLOWED_PROBE_PATHS = new Set(Object.values(PROBES));
-const ALWAYS_ALLOWED_ENV = new Set(["HELIDON_CONFIG_PROFILE", "JAVA_TOOL_OPTIONS"]);
+// OpenTelemetry's own variables, which its SDK reads (README, "Tracing"), are the services' settings too
+const ALWAYS_ALLOWED_ENV = new Set([
+  "HELIDON_CONFIG_PROFILE", "JAVA_TOOL_OPTIONS",
+  "OTEL_SERVICE_NAME", "OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_ZIPKIN_ENDPOINT",
+  "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG", "OTEL_PROPAGATORS",
+]);
 
 // ---------------------------------------------------------------------------------------------- rendering
 
