@@ -46,10 +46,12 @@ class OrderTraceFaultToleranceTest extends OrderServiceTestBase {
     private SpanData clientSpanOfAnOrder() {
         createOrder(client).assertUserServiceUnavailable();
         List<SpanData> spans = MemorySpans.awaitSpans(all -> all.stream()
-                .anyMatch(span -> span.getKind() == SpanKind.CLIENT && span.getName().equals(CLIENT_SPAN)));
+                .anyMatch(span ->
+                        span.getKind() == SpanKind.CLIENT && span.getName().equals(CLIENT_SPAN)));
         MemorySpans.reset();
         return spans.stream()
-                .filter(span -> span.getKind() == SpanKind.CLIENT && span.getName().equals(CLIENT_SPAN))
+                .filter(span ->
+                        span.getKind() == SpanKind.CLIENT && span.getName().equals(CLIENT_SPAN))
                 .findFirst()
                 .orElseThrow();
     }
@@ -57,7 +59,8 @@ class OrderTraceFaultToleranceTest extends OrderServiceTestBase {
     private static void assertVerdict(SpanData span, String event, String outcome) {
         assertThat(span.getEvents()).extracting(EventData::getName).containsExactly(event);
         assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-        assertThat(span.getAttributes().get(AttributeKey.stringKey("ems.outcome"))).isEqualTo(outcome);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("ems.outcome")))
+                .isEqualTo(outcome);
     }
 
     @Test
