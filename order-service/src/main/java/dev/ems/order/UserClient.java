@@ -68,6 +68,7 @@ public final class UserClient implements AutoCloseable {
     private final Bulkhead bulkhead;
     private final FtHandlerTyped<Optional<UserSummary>> ft;
     private final Duration breakerDelay;
+    private final Duration callTimeout;
     private final Periodic windowReset;
     private final String metricPrefix;
 
@@ -89,9 +90,10 @@ public final class UserClient implements AutoCloseable {
         this.breakerDelay = Durations.of(breakerSettings.get("timeout"));
         // on the caller's thread, interrupted at the deadline: a timed-out call really ends (with its bulkhead permit),
         // instead of going on in the background while the bulkhead lets the next one in
+        this.callTimeout = Durations.of(settings.get("timeout"));
         Timeout timeout = Timeout.builder()
                 .name(DEPENDENCY)
-                .timeout(Durations.of(settings.get("timeout")))
+                .timeout(callTimeout)
                 .currentThread(true)
                 .build();
         this.breaker = CircuitBreaker.builder()
@@ -172,7 +174,11 @@ public final class UserClient implements AutoCloseable {
             counter("bulkhead_rejections_total", BULKHEAD_REJECTIONS).increment();
             throw unavailable("user-service is saturated; try again shortly", 1);
         } catch (RuntimeException e) {
-            span.addEvent(e instanceof TimeoutException ? "timeout" : "failed");
+            // the interrupt at the deadline may surface as the I/O error it caused, before the Timeout names it
+            boolean timedOut = e instanceof TimeoutException
+                    || Duration.ofNanos(System.nanoTime() - start).compareTo(callTimeout) >= 0;
+            span.addEvent(timedOut ? "timeout" : "failed");
+            span.setAttribute("error.type", e.getClass().getName());
             throw unavailable("user-service did not answer", 2);
         } finally {
             span.setAttribute("ems.outcome", outcome);

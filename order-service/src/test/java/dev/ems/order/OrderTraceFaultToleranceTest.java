@@ -57,7 +57,10 @@ class OrderTraceFaultToleranceTest extends OrderServiceTestBase {
     }
 
     private static void assertVerdict(SpanData span, String event, String outcome) {
-        assertThat(span.getEvents()).extracting(EventData::getName).containsExactly(event);
+        assertThat(span.getEvents())
+                .as(span.getAttributes().toString())
+                .extracting(EventData::getName)
+                .containsExactly(event);
         assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(span.getAttributes().get(AttributeKey.stringKey("ems.outcome")))
                 .isEqualTo(outcome);
