@@ -52,9 +52,7 @@ public final class MetricsFilter implements Filter {
         } finally {
             long nanos = System.nanoTime() - start;
             RequestContext ctx = RequestContext.of(req).orElse(null);
-            String path = ctx != null && ctx.unmatchedRoute()
-                    ? RouteLabels.UNMATCHED
-                    : RouteLabels.route(rawPath, req.path().pathParameters());
+            String path = RouteLabels.served(rawPath, req, ctx);
             count(
                     method,
                     path,

@@ -1,6 +1,8 @@
 package dev.ems.core.filter;
 
+import dev.ems.core.http.RequestContext;
 import io.helidon.common.parameters.Parameters;
+import io.helidon.webserver.http.RoutingRequest;
 import java.util.Set;
 
 /**
@@ -14,6 +16,16 @@ final class RouteLabels {
             Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
     private RouteLabels() {}
+
+    /**
+     * The route a request was served by, read after it was: {@link #UNMATCHED} when no route matched, else the template
+     * of {@code rawPath} (read before routing, which rewrites the request's path).
+     */
+    static String served(String rawPath, RoutingRequest req, RequestContext ctx) {
+        return ctx != null && ctx.unmatchedRoute()
+                ? UNMATCHED
+                : route(rawPath, req.path().pathParameters());
+    }
 
     /** The method as a label: one of HTTP's own, else {@code other}. */
     static String method(String method) {

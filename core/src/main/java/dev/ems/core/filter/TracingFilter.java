@@ -80,9 +80,7 @@ public final class TracingFilter implements Filter {
             HelidonMdc.remove(TRACE_ID);
             HelidonMdc.remove(SPAN_ID);
             RequestContext ctx = RequestContext.of(req).orElse(null);
-            String route = ctx != null && ctx.unmatchedRoute()
-                    ? RouteLabels.UNMATCHED
-                    : RouteLabels.route(rawPath, req.path().pathParameters());
+            String route = RouteLabels.served(rawPath, req, ctx);
             int status = res.status().code();
             span.updateName(method + " " + route);
             span.setAttribute("http.route", route);
