@@ -30,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * EMS's defaults, below everything set: the service's own name, no exporter (a local run needs nothing), parent-based
  * sampling of 10 % of new traces, W3C {@code tracecontext} and {@code baggage}; the SDK's metrics and logs exporters are
  * off (Prometheus and the JSON log do that).
+ * <p>
+ * {@code OTEL_SDK_DISABLED=true} turns tracing off: nothing is recorded, and a caller's trace context still passes
+ * through (into the log lines, the audit entries and the calls onward), so the services behind keep the caller's trace.
+ * The SDK's own "disabled" is not that: it still records every span (sampler always on) into a processor that drops
+ * them, which costs more than the default 10 %.
  */
 public final class Tracing implements AutoCloseable {
     private static final String INSTRUMENTATION = "dev.ems";
@@ -83,7 +88,22 @@ public final class Tracing implements AutoCloseable {
         } catch (ConfigurationException e) {
             throw new StartupException("the tracing settings (OTEL_*) are not valid: " + e.getMessage());
         }
+        if (disabled(properties)) {
+            return new Tracing(OpenTelemetry.propagating(sdk.getPropagators()), sdk::close);
+        }
         return new Tracing(sdk, () -> sdk.shutdown().join(10, TimeUnit.SECONDS));
+    }
+
+    /** {@code otel.sdk.disabled} as the SDK reads it: a system property, else the environment, else the settings. */
+    private static boolean disabled(Map<String, String> properties) {
+        String value = System.getProperty("otel.sdk.disabled");
+        if (value == null) {
+            value = System.getenv("OTEL_SDK_DISABLED");
+        }
+        if (value == null) {
+            value = properties.get("otel.sdk.disabled");
+        }
+        return Boolean.parseBoolean(value == null ? null : value.trim());
     }
 
     /** Tracing that records nothing and propagates nothing (for code run outside a service). */
