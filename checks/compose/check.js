@@ -772,7 +772,8 @@ const checks = {
     }
   },
 
-  // the dashboard parses, every panel has a query, queries use the provisioned datasource
+  // the dashboard parses, every panel has a query, queries use the provisioned datasources (Prometheus; Zipkin for the
+  // trace panel, which shows the trace whose id is in the dashboard's trace_id box)
   dashboard(file) {
     let d;
     try { d = JSON.parse(fs.readFileSync(file, "utf8")); } catch (e) { fail(`${file}: not JSON: ${e.message}`); return; }
@@ -786,7 +787,14 @@ const checks = {
       if (ids.has(p.id)) fail(`${file}: duplicate panel id ${p.id}`);
       ids.add(p.id);
     }
-    for (const p of real) {
+    const traces = real.filter((p) => p.type === "traces");
+    if (!traces.length) fail(`${file}: no trace panel (type traces)`);
+    if (!((d.templating || {}).list || []).some((v) => v.name === "trace_id" && v.type === "textbox")) fail(`${file}: no trace_id textbox`);
+    for (const p of traces) {
+      const ok = (p.targets || []).some((t) => ((t.datasource || p.datasource || {}).uid === "zipkin") && t.queryType === "traceID" && t.query === "$trace_id");
+      if (!ok) fail(`${file}: trace panel "${p.title}" must query datasource uid 'zipkin' by traceID $trace_id`);
+    }
+    for (const p of real.filter((x) => x.type !== "traces")) {
       const exprs = (p.targets || []).map((t) => t.expr).filter((e) => typeof e === "string" && e.trim());
       if (!exprs.length) fail(`${file}: panel "${p.title}" has no query`);
       for (const t of p.targets || []) {
@@ -815,8 +823,11 @@ const checks = {
     const sources = read("datasources").flatMap((y) => y.datasources || []);
     const prom = sources.find((s) => s.uid === "prometheus");
     if (!prom || prom.type !== "prometheus" || prom.url !== "http://prometheus:9090") fail("datasources: need uid prometheus, type prometheus, url http://prometheus:9090");
-    const providers = read("dashboards").flatMap((y) => y.providers || []);
     const compose = readYaml(composeFile);
+    const zipkin = sources.find((s) => s.uid === "zipkin");
+    if (!zipkin || zipkin.type !== "zipkin" || zipkin.url !== "http://zipkin:9411") fail("datasources: need uid zipkin, type zipkin, url http://zipkin:9411");
+    else if (!(compose.services || {}).zipkin) fail("datasources: zipkin points at http://zipkin:9411 but compose.yml has no service zipkin");
+    const providers = read("dashboards").flatMap((y) => y.providers || []);
     const mounts = (((compose.services || {}).grafana || {}).volumes || []).map(String);
     if (!providers.length) fail("dashboards: no provider");
     for (const p of providers) {
