@@ -12,7 +12,7 @@ export JAVA_HOME := $(DETECTED_JAVA_HOME)
 export PATH := $(JAVA_HOME)/bin:$(PATH)
 endif
 
-.PHONY: help jdk build run run-user run-order run-audit token signing-key test test-user test-order test-audit test-deploy lint \
+.PHONY: help jdk build run run-user run-order run-audit zipkin token signing-key test test-user test-order test-audit test-deploy lint \
         format clean deps docker-up docker-down
 
 help: ## List the targets
@@ -36,6 +36,9 @@ run-order: jdk ## Run order-service only (port 8082, embedded PostgreSQL on 1543
 
 run-audit: jdk ## Run audit-log-service only (port 8083, embedded PostgreSQL on 15434)
 	scripts/run-local audit-log-service
+
+zipkin: jdk ## Run a Zipkin server on http://localhost:9411 (fetched from Maven Central once); then: OTEL_TRACES_EXPORTER=zipkin OTEL_TRACES_SAMPLER=always_on make run
+	scripts/zipkin
 
 signing-key: jdk ## Print a new audit checkpoint signing key (ECDSA P-256 private JWK) for AUDIT_LOG_SERVICE_SIGNING_KEY
 	@$(MVN) -q -DskipTests package -pl audit-log-service -am >&2

@@ -5,7 +5,7 @@
                                  worst of the parts for wrk (its histograms are per process), exact for pgbench
                                  (pass its raw latencies with --pgbench LOGPREFIX...)
   field FILE KEY                 print one top-level field of a JSON file
-  table RESULTS.json             the per-scenario tables
+  table RESULTS.json             the per-scenario tables (and, for a --tracing run, each setting against "off")
 """
 import glob, json, math, re, sys
 
@@ -70,14 +70,16 @@ def table(path):
         by.setdefault(row["scenario"], []).append(row)
     for sc, rows in by.items():
         print(f"\n{sc}: {rows[0].get('what', '')}")
-        print(f"  {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} | {'reference':<28} {'ref tx/s':>9} "
+        print(f"  {'tracing':<10} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} | {'reference':<28} {'ref tx/s':>9} "
               f"{'p50 ms':>7} {'p99 ms':>7} {'err':>4} | {'ratio':>6}  warm-up")
         for x in rows:
             s, ref = x["service"], x.get("reference") or {}
             w = x.get("warmup", {})
             wtxt = ("levelled" if w.get("levelled") else "NOT levelled (cap)") + \
                    f" after {len(w.get('intervals', []))}x{w.get('interval_s')}s"
-            print(f"  {x['clients']:>7} {fmt(s.get('rps'), '9.0f')} {fmt(s.get('p50_ms'), '8.2f')} {fmt(s.get('p99_ms'), '8.2f')} "
+            t = x.get("tracing")
+            label = f"{t['setting']} r{t['round']}" if t else "-"
+            print(f"  {label:<10} {x['clients']:>7} {fmt(s.get('rps'), '9.0f')} {fmt(s.get('p50_ms'), '8.2f')} {fmt(s.get('p99_ms'), '8.2f')} "
                   f"{fmt(s.get('errors'), '7d')} | {x.get('reference_name', '-')[:28]:<28} {fmt(ref.get('rps'), '9.0f')} "
                   f"{fmt(ref.get('p50_ms'), '7.2f')} {fmt(ref.get('p99_ms'), '7.2f')} {fmt(ref.get('errors'), '4d')} | "
                   f"{fmt(x.get('ratio'), '6.2f')}  {wtxt}")
@@ -88,6 +90,40 @@ def table(path):
               f"+ service {v.get('startup_service_ms', v.get('startup_ms'))} ms, RSS {v.get('rss_mb_after_load')} MB")
     for k, v in r.get("derived", {}).items():
         print(f"  {k}: {v}")
+    tracing_table(r["runs"])
+
+def median(vals):
+    vals = sorted(v for v in vals if v is not None)
+    if not vals:
+        return None
+    n = len(vals)
+    return vals[n // 2] if n % 2 else (vals[n // 2 - 1] + vals[n // 2]) / 2
+
+def tracing_table(runs):
+    """Per scenario and client count: each --tracing setting's median rate and p99 over its rounds, against off's."""
+    cells = {}
+    for x in runs:
+        t = x.get("tracing")
+        if t:
+            cells.setdefault((x["scenario"], x["clients"]), {}).setdefault(t["setting"], []).append(x["service"])
+    if not cells:
+        return
+    print("\nwhat tracing costs: median over the rounds (each round's rates in brackets), change against off")
+    for (sc, c), by in cells.items():
+        base = by.get("off")
+        base_rps = median([s.get("rps") for s in base]) if base else None
+        base_p99 = median([s.get("p99_ms") for s in base]) if base else None
+        print(f"  {sc} c={c}")
+        for setting, parts in by.items():
+            rps, p99 = median([s.get("rps") for s in parts]), median([s.get("p99_ms") for s in parts])
+            errors = sum(s.get("errors") or 0 for s in parts)
+            each = ", ".join(fmt(s.get("rps"), ".0f") for s in parts)
+            vs = ""
+            if base_rps and rps is not None and setting != "off":
+                vs = f"  rate {100 * (rps / base_rps - 1):+.1f} %"
+                if base_p99 and p99 is not None:
+                    vs += f", p99 {100 * (p99 / base_p99 - 1):+.1f} %"
+            print(f"    {setting:<8} {fmt(rps, '9.0f')} req/s ({each})  p99 {fmt(p99, '.2f')} ms  errors {errors}{vs}")
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
