@@ -487,7 +487,8 @@ function checkShutdown(objects, root) {
     if (sleep == null) errors.push(`${where}: no preStop sleep`);
     const tgp = d.spec?.template?.spec?.terminationGracePeriodSeconds ?? 30;
     const need = (sleep ?? 0) + drain + grace;
-    if (tgp < need) errors.push(`${where}: terminationGracePeriodSeconds ${tgp} < preStop ${sleep} + drain ${drain} + grace ${grace} = ${need}`);
+    // strictly above: at exactly the sum, the kubelet's SIGKILL races the end of the grace period
+    if (tgp <= need) errors.push(`${where}: terminationGracePeriodSeconds ${tgp} is not above preStop ${sleep} + drain ${drain} + grace ${grace} = ${need}`);
   }
   return errors;
 }
@@ -526,6 +527,21 @@ function checkDeployments(objects) {
     const pdb = byKind(objects, "PodDisruptionBudget").find((p) =>
       Object.entries(p.spec?.selector?.matchLabels ?? { x: null }).every(([k, v]) => labels[k] === v));
     if (!pdb) errors.push(`${w}: no PodDisruptionBudget selects its pods`);
+    // two replicas at least (what bench/scale proves: a rolling restart or a lost pod without failed requests), a
+    // rolling update that never goes below them, and a budget that keeps one pod yet lets a node drain
+    const replicas = d.spec?.replicas ?? 1;
+    if (replicas < 2) errors.push(`${w}: replicas ${replicas} < 2`);
+    if (hpa && (hpa.spec.minReplicas ?? 1) < 2) errors.push(`${w}: HorizontalPodAutoscaler minReplicas ${hpa.spec.minReplicas ?? 1} < 2`);
+    const ru = d.spec?.strategy?.rollingUpdate ?? {};
+    if (d.spec?.strategy?.type === "Recreate" || String(ru.maxUnavailable ?? "25%") !== "0")
+      errors.push(`${w}: the rolling update must keep every ready pod until its replacement is ready (maxUnavailable: 0)`);
+    if (pdb) {
+      const minAvailable = pdb.spec?.minAvailable, maxUnavailable = pdb.spec?.maxUnavailable;
+      if (minAvailable != null && !(Number(minAvailable) >= 1 && Number(minAvailable) < replicas))
+        errors.push(`${w}: PodDisruptionBudget minAvailable ${minAvailable} must be at least 1 and below replicas ${replicas} (else no node drains)`);
+      if (minAvailable == null && !(Number(maxUnavailable) >= 1))
+        errors.push(`${w}: PodDisruptionBudget needs minAvailable >= 1 or maxUnavailable >= 1`);
+    }
   }
   return errors;
 }
@@ -746,6 +762,11 @@ const BROKEN = [
   { check: "probes", what: "Service targetPort differs from the service's port", edit: editDoc("order-service.yaml", "Service", "order-service", (d) => d.setIn(["spec", "ports", 0, "targetPort"], 8080)) },
   { check: "env", what: "env var the service does not read (USER_SERVICE_DB_HOSTNAME)", edit: editDoc("user-service.yaml", "ConfigMap", "user-service-config", (d) => d.setIn(["data", "USER_SERVICE_DB_HOSTNAME"], "user-db")) },
   { check: "secrets", what: "a real-looking password in a Secret", edit: editDoc("secrets.yaml", "Secret", "order-service-db", (d) => d.setIn(["stringData", "ORDER_SERVICE_DB_PASSWORD"], "s3cr3t-in-git")) },
+  { check: "shutdown", what: "terminationGracePeriodSeconds 17 (= 5 + 2 + 10, not above)", edit: editDoc("user-service.yaml", "Deployment", "user-service", (d) => d.setIn(["spec", "template", "spec", "terminationGracePeriodSeconds"], 17)) },
+  { check: "deployment", what: "one replica", edit: editDoc("order-service.yaml", "Deployment", "order-service", (d) => d.setIn(["spec", "replicas"], 1)) },
+  { check: "deployment", what: "HPA minReplicas 1", edit: editDoc("user-service.yaml", "HorizontalPodAutoscaler", "user-service", (d) => d.setIn(["spec", "minReplicas"], 1)) },
+  { check: "deployment", what: "PodDisruptionBudget minAvailable 2 of 2 replicas (blocks node drains)", edit: editDoc("audit-log-service.yaml", "PodDisruptionBudget", "audit-log-service", (d) => d.setIn(["spec", "minAvailable"], 2)) },
+  { check: "deployment", what: "rolling update with maxUnavailable 1", edit: editDoc("order-service.yaml", "Deployment", "order-service", (d) => d.setIn(["spec", "strategy", "rollingUpdate", "maxUnavailable"], 1)) },
   { check: "shutdown", what: "terminationGracePeriodSeconds 10 (< 5 + 2 + 10)", edit: editDoc("audit-log-service.yaml", "Deployment", "audit-log-service", (d) => d.setIn(["spec", "template", "spec", "terminationGracePeriodSeconds"], 10)) },
   { check: "shutdown", what: "drain as 2s instead of ISO-8601 PT2S", edit: editDoc("order-service.yaml", "ConfigMap", "order-service-config", (d) => d.setIn(["data", "ORDER_SERVICE_SHUTDOWN_DRAIN"], "2s")) },
   { check: "deployment", what: "enableServiceLinks left on", edit: editDoc("user-service.yaml", "Deployment", "user-service", (d) => d.deleteIn(["spec", "template", "spec", "enableServiceLinks"])) },
