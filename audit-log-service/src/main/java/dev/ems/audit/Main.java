@@ -54,6 +54,9 @@ public final class Main {
         int days = settings.get("days").asInt().get();
         if (days > 0) {
             Duration interval = Durations.of(settings.get("interval"));
+            // on every replica, no lock of its own: the chain head's row lock and a re-check after it (Retention)
+            // make replicas purging at once purge once; a replica on a later schedule removes only what has aged
+            // since, recorded as a purge of its own
             runtime.every(
                     "audit-retention",
                     interval,
@@ -65,6 +68,7 @@ public final class Main {
     static void checkpointLog(ServiceRuntime runtime, AuditService audit) {
         Duration interval = Durations.of(runtime.settings().get("checkpoint.interval"));
         if (!interval.isZero()) {
+            // on every replica: each logs a signed checkpoint of the same chain, a harmless extra copy
             runtime.every("audit-checkpoint", interval, audit::logCheckpoint);
         }
     }

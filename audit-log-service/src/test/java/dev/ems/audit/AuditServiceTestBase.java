@@ -76,10 +76,7 @@ abstract class AuditServiceTestBase {
         values.putAll(settings);
         database = TestPostgres.createDatabase();
         runtime = ServiceRuntime.create(Main.SERVICE, AuditTestSupport.config(database, values));
-        AuditService created =
-                Main.auditService(runtime, Main.hashChain(runtime.config()), Main.checkpointSigner(runtime.config()));
-        service = created;
-        runtime.setup(server, routing -> Main.routing(routing, created));
+        service = AuditTestSupport.setUp(server, runtime);
     }
 
     static void start(WebServerConfig.Builder server) {

@@ -3,12 +3,14 @@ package dev.ems.audit;
 import static dev.ems.testing.JsonBodies.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ems.core.server.ServiceRuntime;
 import dev.ems.testing.HttpResult;
 import dev.ems.testing.ServiceApi;
 import dev.ems.testing.ServiceConfigs;
 import dev.ems.testing.TestPostgres;
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -54,6 +56,17 @@ final class AuditTestSupport {
         all.put("audit.log.service.signing.key", SIGNING_KEY);
         all.putAll(overrides);
         return ServiceConfigs.of(Main.SERVICE, TestPostgres.shared().getPort(), database, all);
+    }
+
+    /**
+     * Sets up {@code server} as audit-log-service on {@code runtime}, wired exactly as Main wires it; returns the service
+     * behind its API.
+     */
+    static AuditService setUp(WebServerConfig.Builder server, ServiceRuntime runtime) {
+        AuditService service =
+                Main.auditService(runtime, Main.hashChain(runtime.config()), Main.checkpointSigner(runtime.config()));
+        runtime.setup(server, routing -> Main.routing(routing, service));
+        return service;
     }
 
     /**

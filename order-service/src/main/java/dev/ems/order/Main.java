@@ -26,6 +26,8 @@ public final class Main {
             runtime.addReadinessCheck(UserClient.DEPENDENCY, users::health);
             runtime.startAuditRelay();
             OrderService orders = orderService(runtime, users, audit);
+            // on every replica, no lock needed: an idempotent DELETE of the expired keys (replicas purging at once
+            // each delete what the other has not)
             runtime.every("idempotency-key-purge", Duration.ofMinutes(10), orders::purgeExpiredKeys);
             runtime.start(routing -> routing(routing, orders));
         });

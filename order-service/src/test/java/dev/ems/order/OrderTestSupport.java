@@ -8,6 +8,7 @@ import dev.ems.testing.HttpResult;
 import dev.ems.testing.JsonBodies;
 import dev.ems.testing.ServiceApi;
 import dev.ems.testing.ServiceConfigs;
+import dev.ems.testing.TestPostgres;
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -35,13 +36,19 @@ final class OrderTestSupport {
      * (e.g. {@code circuit.breaker.timeout}, {@code order.service.user.service.timeout}).
      */
     static Running setUp(WebServerConfig.Builder server, String userServiceUrl, Map<String, String> overrides) {
+        return setUp(server, userServiceUrl, TestPostgres.createDatabase(), overrides);
+    }
+
+    /** As {@link #setUp(WebServerConfig.Builder, String, Map)}, on {@code database} (a replica shares it). */
+    static Running setUp(
+            WebServerConfig.Builder server, String userServiceUrl, String database, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>();
         values.put("order.service.user.service.url", userServiceUrl);
         values.put("order.service.rate.limit", "100000");
         values.put("order.service.rate.burst", "100000");
         values.put("order.service.log.level", "warn");
         values.putAll(overrides);
-        Config config = ServiceConfigs.of(Main.SERVICE, values);
+        Config config = ServiceConfigs.of(Main.SERVICE, TestPostgres.shared().getPort(), database, values);
         ServiceRuntime runtime = ServiceRuntime.create(Main.SERVICE, config);
         UserClient users = Main.userClient(runtime);
         runtime.addReadinessCheck(UserClient.DEPENDENCY, users::health);

@@ -76,7 +76,7 @@ abstract class UserServiceTestBase {
 
     private static void setUp(WebServerConfig.Builder server, ServiceRuntime created) {
         runtime = created;
-        created.setup(server, routing -> Main.routing(routing, created.db(), Main.auditTrail(created.config())));
+        UserTestSupport.setUp(server, created);
     }
 
     /**

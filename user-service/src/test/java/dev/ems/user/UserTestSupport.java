@@ -10,6 +10,7 @@ import dev.ems.testing.ServiceConfigs;
 import dev.ems.testing.TestPostgres;
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
 import jakarta.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +38,11 @@ final class UserTestSupport {
         return ServiceRuntime.create(
                 Main.SERVICE,
                 ServiceConfigs.of(Main.SERVICE, TestPostgres.shared().getPort(), database, withDefaults(overrides)));
+    }
+
+    /** Sets up {@code server} as user-service on {@code runtime}, wired exactly as Main wires it. */
+    static void setUp(WebServerConfig.Builder server, ServiceRuntime runtime) {
+        runtime.setup(server, routing -> Main.routing(routing, runtime.db(), Main.auditTrail(runtime.config())));
     }
 
     private static Map<String, String> withDefaults(Map<String, String> overrides) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -34,7 +35,13 @@ import java.util.stream.Collectors;
  * oldest first, in batches, at least once (a batch is deleted only after audit-log-service accepted it, in the
  * same transaction that locked it), retrying with exponential backoff while the audit service is away.
  * audit-log-service ignores event ids it has already recorded, so at-least-once delivery records every event
- * exactly once. Several replicas share the outbox safely: each locks its batch with SKIP LOCKED.
+ * exactly once.
+ * <p>
+ * Replicas share the outbox, one relay at a time: a relay claims its batch only while it holds a transaction-scoped
+ * advisory lock ({@code outbox-relay-lock}), and a replica that finds it taken skips the round and tries again at its
+ * next poll. Two relays delivering at once could put an entity's update into the trail before its create (each
+ * sending a different batch); one at a time, the trail gets every entity's events in the order they were written.
+ * Throughput does not suffer: deliveries are batched, and the holder goes on at once while batches come full.
  * <p>
  * An event the audit service refuses for good (a 4xx when sent alone) is kept as dead rather than blocking the
  * rest. The relay authenticates with the service's own token ({@link ServiceCredentials}); a refusal of that token
@@ -129,13 +136,18 @@ public final class OutboxRelay implements AutoCloseable {
         while (!closed) {
             Duration sleep;
             try {
-                int sent = deliverBatch();
+                OptionalInt sent = deliverBatch();
                 refreshBacklog();
-                if (lastError.getAndSet(null) != null) {
-                    LOGGER.log(System.Logger.Level.INFO, "audit events are being delivered again");
+                if (sent.isEmpty()) {
+                    // another replica's relay is delivering: nothing went wrong here, try again at the next poll
+                    sleep = pollInterval;
+                } else {
+                    if (lastError.getAndSet(null) != null) {
+                        LOGGER.log(System.Logger.Level.INFO, "audit events are being delivered again");
+                    }
+                    backoff = pollInterval;
+                    sleep = sent.getAsInt() == batchSize ? Duration.ZERO : pollInterval;
                 }
-                backoff = pollInterval;
-                sleep = sent == batchSize ? Duration.ZERO : pollInterval;
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
@@ -161,9 +173,18 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Sends one batch; returns how many events it took off the outbox. */
-    private int deliverBatch() {
+    /**
+     * Sends one batch; returns how many events it took off the outbox, or nothing when another replica's relay holds
+     * the outbox.
+     */
+    private OptionalInt deliverBatch() {
         return Tx.inTransaction(db, tx -> {
+            boolean locked = tx.namedGet("outbox-relay-lock")
+                    .map(r -> r.column("locked").get(Boolean.class))
+                    .orElseThrow();
+            if (!locked) {
+                return OptionalInt.empty();
+            }
             List<Row> rows = tx.createNamedQuery("outbox-claim")
                     .addParam("limit", batchSize)
                     .execute()
@@ -173,16 +194,16 @@ public final class OutboxRelay implements AutoCloseable {
                             r.column("traceparent").get(String.class)))
                     .toList();
             if (rows.isEmpty()) {
-                return 0;
+                return OptionalInt.of(0);
             }
             int status = post(rows);
             if (status / 100 == 2) {
                 delete(tx, rows);
-                return rows.size();
+                return OptionalInt.of(rows.size());
             }
             refusedCredentials(status);
             if (status / 100 == 4 && status != 429) {
-                return deliverOneByOne(tx, rows);
+                return OptionalInt.of(deliverOneByOne(tx, rows));
             }
             throw new Unavailable("audit-log-service answered " + status);
         });

@@ -169,7 +169,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * The service's schema and core's (the audit outbox), versioned apart, in their own history tables; {@code
-     * serviceRole} is the placeholder the migrations' GRANTs name.
+     * serviceRole} is the placeholder the migrations' GRANTs name. Every replica migrates at start: Flyway holds a
+     * PostgreSQL advisory lock while it does, and an attempt that fails anyway is retried in the background.
      */
     private static List<Flyway> schemas(
             String service, String url, Credentials credentials, String serviceRole, int connectRetries) {

@@ -161,7 +161,7 @@ public final class ServiceRuntime implements AutoCloseable {
     /**
      * Starts delivering this service's audit outbox to audit-log-service (settings under {@code <service>.audit}),
      * authenticated as this service, with its backlog in /health and /metrics; it stops with the service. Call before
-     * {@link #setup}/{@link #start}.
+     * {@link #setup}/{@link #start}. Every replica starts one; of those, one at a time delivers ({@link OutboxRelay}).
      */
     public OutboxRelay startAuditRelay() {
         OutboxRelay relay =
@@ -170,7 +170,11 @@ public final class ServiceRuntime implements AutoCloseable {
         return relay;
     }
 
-    /** Runs {@code task} every {@code interval} in the background until the service stops. */
+    /**
+     * Runs {@code task} every {@code interval} in the background until the service stops, on every replica: a task
+     * that must run once per deployment takes a database lock itself (an advisory lock, SKIP LOCKED claims), never
+     * an assumption about which replica it runs on.
+     */
     public Periodic every(String taskName, Duration interval, Runnable task) {
         return closeAtShutdown(Periodic.start(taskName, interval, task));
     }
