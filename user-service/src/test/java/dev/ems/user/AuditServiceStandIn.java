@@ -1,6 +1,8 @@
 package dev.ems.user;
 
 import dev.ems.core.http.Json;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -13,10 +15,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * A real HTTP server playing audit-log-service for the outbox relays. Away at first (every batch 503), until {@link
  * #comeBack()}; then it takes {@code POST /api/v1/audit-logs/batch} slowly and unevenly (each batch 5 to 60 ms, at random) and
  * records the batch's events when it is done with it, in that order, as the real service's trail would have them: a
- * batch finished earlier is recorded earlier, whenever it arrived.
+ * batch finished earlier is recorded earlier, whenever it arrived. It keeps each batch's {@code traceparent} header too.
  */
 final class AuditServiceStandIn implements AutoCloseable {
+    private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
     private final List<JsonObject> recorded = new ArrayList<>();
+    private final List<String> traceparents = new ArrayList<>();
     private final WebServer server;
     private volatile boolean away = true;
 
@@ -34,6 +38,7 @@ final class AuditServiceStandIn implements AutoCloseable {
                     Thread.sleep(ThreadLocalRandom.current().nextLong(5, 61));
                     synchronized (recorded) {
                         recorded.addAll(entries);
+                        traceparents.add(req.headers().first(TRACEPARENT).orElse("(none)"));
                     }
                     res.status(Status.CREATED_201)
                             .header(HeaderValues.CONTENT_TYPE_JSON)
@@ -60,6 +65,13 @@ final class AuditServiceStandIn implements AutoCloseable {
     List<JsonObject> recorded() {
         synchronized (recorded) {
             return List.copyOf(recorded);
+        }
+    }
+
+    /** The traceparent header of each batch recorded so far ("(none)" for a batch without). */
+    List<String> traceparents() {
+        synchronized (recorded) {
+            return List.copyOf(traceparents);
         }
     }
 

@@ -6,19 +6,12 @@ import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ems.core.server.ServiceRuntime;
-import dev.ems.testing.ApiCalls;
 import dev.ems.testing.HttpResult;
-import dev.ems.testing.TestIssuer;
 import dev.ems.testing.TestPostgres;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +26,8 @@ class UserAuditRelayReplicasTest {
     void everyEventReachesTheTrailOnceAndEachUsersInTheOrderItHappened() {
         String database = TestPostgres.createDatabase();
         try (AuditServiceStandIn trail = AuditServiceStandIn.start();
-                Replica first = Replica.start(database, trail.url());
-                Replica second = Replica.start(database, trail.url())) {
+                UserReplica first = UserReplica.start(database, trail.url());
+                UserReplica second = UserReplica.start(database, trail.url())) {
             // one user after the other, so that each user's events are neighbours in the outbox: in batches of two,
             // two relays delivering at once would each send half of a user's life
             List<String> ids = new ArrayList<>();
@@ -83,35 +76,5 @@ class UserAuditRelayReplicasTest {
     private static String step(JsonObject event) {
         JsonObject after = event.getJsonObject("details").getJsonObject("after");
         return after == null ? event.getString("action") : event.getString("action") + " " + after.getString("status");
-    }
-
-    /** One replica: user-service on the shared database, its relay delivering to {@code auditUrl}. */
-    private record Replica(ServiceRuntime runtime, WebServer server, Http1Client client) implements AutoCloseable {
-        static Replica start(String database, String auditUrl) {
-            ServiceRuntime runtime = UserTestSupport.runtime(
-                    database,
-                    Map.of(
-                            "user.service.audit.url", auditUrl,
-                            "user.service.audit.batch-size", "2",
-                            "user.service.audit.poll-interval", "20ms",
-                            "user.service.audit.max-backoff", "100ms"));
-            runtime.startAuditRelay();
-            WebServerConfig.Builder builder = WebServer.builder().port(0).host("localhost");
-            UserTestSupport.setUp(builder, runtime);
-            WebServer server = builder.build().start();
-            return new Replica(
-                    runtime, server, ApiCalls.client(server.port(), TestIssuer.bearer(TestIssuer.adminToken())));
-        }
-
-        UserTestSupport.Api api() {
-            return new UserTestSupport.Api(client);
-        }
-
-        @Override
-        public void close() {
-            client.closeResource();
-            server.stop();
-            runtime.close();
-        }
     }
 }
