@@ -4,6 +4,7 @@ import dev.ems.core.auth.ServiceCredentials;
 import dev.ems.core.config.Durations;
 import dev.ems.core.http.ApiException;
 import dev.ems.core.http.Json;
+import dev.ems.core.http.OutboundHttp;
 import dev.ems.core.http.RequestContext;
 import dev.ems.core.http.RequestOrigin;
 import dev.ems.core.server.Periodic;
@@ -81,7 +82,7 @@ public final class UserClient implements AutoCloseable {
         this.credentials = credentials;
         this.tracing = tracing;
         this.metricPrefix = metricPrefix;
-        this.http = WebClient.builder()
+        this.http = OutboundHttp.builder()
                 .baseUri(settings.get("url").asString().get())
                 .connectTimeout(Durations.of(settings.get("connect-timeout")))
                 .readTimeout(Durations.of(settings.get("read-timeout")))

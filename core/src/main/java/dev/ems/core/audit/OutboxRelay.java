@@ -5,6 +5,7 @@ import dev.ems.core.auth.ServiceCredentialsUnavailableException;
 import dev.ems.core.config.Durations;
 import dev.ems.core.db.DbErrors;
 import dev.ems.core.db.Tx;
+import dev.ems.core.http.OutboundHttp;
 import dev.ems.core.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
@@ -72,7 +73,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.db = db;
         this.credentials = credentials;
         this.tracing = tracing;
-        this.http = WebClient.builder()
+        this.http = OutboundHttp.builder()
                 .baseUri(settings.get("url").asString().get())
                 .connectTimeout(Durations.of(settings.get("connect-timeout")))
                 .readTimeout(Durations.of(settings.get("read-timeout")))

@@ -2,6 +2,7 @@ package dev.ems.core.auth;
 
 import dev.ems.core.config.Durations;
 import dev.ems.core.config.Secrets;
+import dev.ems.core.http.OutboundHttp;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -65,7 +66,7 @@ public final class ServiceCredentials implements AutoCloseable {
         String id = client.get("id").asString().get();
         String secret = Secrets.require(client.get("secret"), 16);
         Duration timeout = Durations.of(client.get("timeout"));
-        WebClient http = WebClient.builder()
+        WebClient http = OutboundHttp.builder()
                 .baseUri(settings.tokenUri())
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
