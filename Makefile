@@ -47,10 +47,11 @@ signing-key: jdk ## Print a new audit checkpoint signing key (ECDSA P-256 privat
 token: ## Print a token of the running local issuer for curl: make token ROLE=admin [SUB=alice] (roles: admin, auditor, user, service)
 	@scripts/token "$(ROLE)" $(if $(SUB),"$(SUB)")
 
-test: jdk ## Run all tests: mvn -B verify, the checks (checks/run-all: artifacts, deployment, local run), the load drills (short); the CI test command
+test: jdk ## Run all tests: mvn -B verify, the checks (checks/run-all: artifacts, deployment, local run), the load drills and the two-replica drill (short); the CI test command
 	$(MVN) verify
 	checks/run-all
 	bench/drills --short
+	bench/scale --short
 
 test-user: jdk ## Run user-service tests only (installs what it is built with first, without tests)
 	$(MVN) -q -DskipTests install -pl user-service -am
