@@ -108,14 +108,17 @@ def tracing_table(runs):
             cells.setdefault((x["scenario"], x["clients"]), {}).setdefault(t["setting"], []).append(x["service"])
     if not cells:
         return
-    print("\nwhat tracing costs: median over the rounds (each round's rates in brackets), change against off")
+    print("\nwhat tracing costs: median over the rounds (each round's in brackets), change against off; CPU: the three "
+          "JVMs' user + system time per request")
     for (sc, c), by in cells.items():
         base = by.get("off")
         base_rps = median([s.get("rps") for s in base]) if base else None
         base_p99 = median([s.get("p99_ms") for s in base]) if base else None
+        base_cpu = median([s.get("jvm_cpu_us_per_request") for s in base]) if base else None
         print(f"  {sc} c={c}")
         for setting, parts in by.items():
             rps, p99 = median([s.get("rps") for s in parts]), median([s.get("p99_ms") for s in parts])
+            cpu = median([s.get("jvm_cpu_us_per_request") for s in parts])
             errors = sum(s.get("errors") or 0 for s in parts)
             each = ", ".join(fmt(s.get("rps"), ".0f") for s in parts)
             vs = ""
@@ -123,7 +126,11 @@ def tracing_table(runs):
                 vs = f"  rate {100 * (rps / base_rps - 1):+.1f} %"
                 if base_p99 and p99 is not None:
                     vs += f", p99 {100 * (p99 / base_p99 - 1):+.1f} %"
-            print(f"    {setting:<8} {fmt(rps, '9.0f')} req/s ({each})  p99 {fmt(p99, '.2f')} ms  errors {errors}{vs}")
+                if base_cpu and cpu is not None:
+                    vs += f", CPU per request {100 * (cpu / base_cpu - 1):+.1f} %"
+            each_cpu = ", ".join(fmt(s.get("jvm_cpu_us_per_request"), ".0f") for s in parts)
+            print(f"    {setting:<8} {fmt(rps, '9.0f')} req/s ({each})  p99 {fmt(p99, '.2f')} ms  "
+                  f"CPU {fmt(cpu, '.0f')} us/request ({each_cpu})  errors {errors}{vs}")
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]

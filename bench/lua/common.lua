@@ -2,7 +2,14 @@
 -- Environment: IDS_FILE     one id per line (the seeded set), read once per thread
 --              WRK_OUT      where done() writes this run's summary as JSON (requests/s, p50/p99 in ms, errors)
 --              BENCH_TOKEN  the bearer token every request sends (the API wants one; bench/lib.sh's `token`)
+--              PACE_MS      when set, each connection waits this long before each request (bench/run --paced: a
+--                           fixed load below saturation, at which CPU per request is a cost, not 1 / throughput)
 local M = {}
+
+local pace = tonumber(os.getenv("PACE_MS") or "")
+if pace and pace > 0 then
+  function delay() return pace end
+end
 
 -- wrk.format(method, path) sends wrk.headers: the token goes there once
 local token = os.getenv("BENCH_TOKEN")
