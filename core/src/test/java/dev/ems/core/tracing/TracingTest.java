@@ -7,7 +7,6 @@ import io.helidon.config.ConfigSources;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,17 +16,6 @@ import org.junit.jupiter.api.Test;
 class TracingTest {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CALLER = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
-    private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
 
     private static Tracing tracing(String disabled) {
         return Tracing.create(
@@ -48,7 +36,7 @@ class TracingTest {
         Map<String, String> onward = new HashMap<>();
         Span span;
         try (Tracing tracing = tracing("true")) {
-            Context caller = tracing.extract(Context.root(), Map.of("traceparent", CALLER), MAP);
+            Context caller = Tracing.fromTraceparent(CALLER);
             span = tracing.tracer().spanBuilder("GET /things").setParent(caller).startSpan();
             try (Scope scope = span.makeCurrent()) {
                 tracing.inject(onward, Map::put);
