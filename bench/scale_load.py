@@ -24,6 +24,10 @@ import argparse, http.client, json, os, random, socket, sys, threading, time, uu
 from urllib.parse import urlsplit
 
 TIMEOUT = 15.0   # longer than HAProxy's server timeout (10 s), so that its 504 shows first
+# a connection idle this long is replaced before its next request: below HAProxy's keep-alive timeout (10 s), as HTTP
+# clients keep their idle limit below the server's, else a request races the server closing the idle connection
+# (a reset that says nothing about the system)
+IDLE_LIMIT = 5.0
 
 
 class Conn:
@@ -33,6 +37,7 @@ class Conn:
         u = urlsplit(base)
         self.host, self.port, self.token = u.hostname, u.port, token
         self.c = None
+        self.last_used = 0.0
 
     def request(self, method, path, body=None, headers=None):
         h = {"Authorization": "Bearer " + self.token, "Accept": "application/json"}
@@ -42,12 +47,15 @@ class Conn:
         if body is not None:
             data = json.dumps(body).encode()
             h.setdefault("Content-Type", "application/json")
+        if self.c is not None and time.time() - self.last_used > IDLE_LIMIT:
+            self.close()
         if self.c is None:
             self.c = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
         try:
             self.c.request(method, path, body=data, headers=h)
             r = self.c.getresponse()
             raw = r.read()
+            self.last_used = time.time()
             if r.getheader("Connection", "").lower() == "close":
                 self.close()
             return r.status, r.getheader("X-Served-By", ""), r.getheader("ETag"), raw, ""
@@ -72,6 +80,17 @@ class Conn:
                 pass
         self.c = None
 
+
+
+def run_threads(n, worker):
+    """Runs worker(0..n-1) on n threads until all end; returns the seconds they took."""
+    t0 = time.time()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.time() - t0
 
 def data_of(raw):
     try:
@@ -186,13 +205,7 @@ def mixed(a):
         with lock:
             logs.extend(out)
 
-    t_start = time.time()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(a.threads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.time() - t_start
+    elapsed = run_threads(a.threads, worker)
     logs.sort(key=lambda r: r["t0"])
     with open(a.log, "w") as f:
         for r in logs:
@@ -269,13 +282,7 @@ def append(a):
             for s, v in got.items():
                 answers[str(s)] = answers.get(str(s), 0) + v
 
-    t0 = time.time()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(a.threads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    el = time.time() - t0
+    el = run_threads(a.threads, worker)
     json.dump({"batch": a.batch, "threads": a.threads, "seconds": round(el, 2), "entries": created[0],
                "entries_per_s": round(created[0] / el, 1), "answers": answers}, open(a.out, "w"))
 
