@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * well, so a test sets them as any other setting.
  * <p>
  * EMS's defaults, below everything set: the service's own name, no exporter (a local run needs nothing), parent-based
- * sampling of 10 % of new traces, W3C {@code tracecontext} and {@code baggage}; the SDK's metrics and logs exporters are
- * off (Prometheus and the JSON log do that).
+ * sampling of 10 % of new traces, W3C {@code tracecontext} and {@code baggage}, exports of up to 2048 spans (a queue of
+ * 8192); the SDK's metrics and logs exporters are off (Prometheus and the JSON log do that).
  * <p>
  * {@code OTEL_SDK_DISABLED=true} turns tracing off: nothing is recorded, and a caller's trace context still passes
  * through (into the log lines, the audit entries and the calls onward), so the services behind keep the caller's trace.
@@ -71,6 +71,9 @@ public final class Tracing implements AutoCloseable {
         properties.put("otel.propagators", "tracecontext,baggage");
         properties.put("otel.metrics.exporter", "none");
         properties.put("otel.logs.exporter", "none");
+        // export in fewer, larger posts than the SDK's 512 spans (README, "What tracing costs"); the queue holds four
+        properties.put("otel.bsp.max.export.batch.size", "2048");
+        properties.put("otel.bsp.max.queue.size", "8192");
         config.get("otel")
                 .traverse()
                 .filter(Config::hasValue)
