@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Helpers of bench/run (JSON in, JSON/text out):
-  pgbench OUT LOGPREFIX          parse pgbench's stdout + its per-transaction logs (-l) -> JSON (tps, p50/p99, errors)
-  combine A.json B.json ...      several concurrent runs as one: rates, requests and errors summed; p50/p99 = the
+  pgbench OUT LOGPREFIX          parse pgbench's stdout + its per-transaction logs (-l) -> JSON (tps, p50/p99/p99.9/max,
+                                 errors)
+  combine A.json B.json ...      several concurrent runs as one: rates, requests and errors summed; p50..max = the
                                  worst of the parts for wrk (its histograms are per process), exact for pgbench
                                  (pass its raw latencies with --pgbench LOGPREFIX...)
   field FILE KEY                 print one top-level field of a JSON file
@@ -37,7 +38,7 @@ def pgbench(out, prefixes):
     ok = sorted(x for x in lat if x is not None)
     res = {"rps": float(m.group(1)) if m else 0.0,
            "requests": int(processed.group(1)) if processed else len(ok),
-           "p50_ms": pct(ok, 50), "p99_ms": pct(ok, 99),
+           "p50_ms": pct(ok, 50), "p99_ms": pct(ok, 99), "p999_ms": pct(ok, 99.9), "max_ms": ok[-1] if ok else None,
            "errors": (int(failed.group(1)) if failed else 0) + sum(1 for x in lat if x is None)}
     if not m:
         res["error_text"] = text[-800:]
@@ -52,11 +53,12 @@ def combine(files, pg_prefixes):
            "parts": parts}
     if pg_prefixes:
         ok = sorted(x for x in pg_latencies(pg_prefixes) if x is not None)
-        res["p50_ms"], res["p99_ms"] = pct(ok, 50), pct(ok, 99)
+        res["p50_ms"], res["p99_ms"], res["p999_ms"] = pct(ok, 50), pct(ok, 99), pct(ok, 99.9)
+        res["max_ms"] = ok[-1] if ok else None
     else:
-        res["p50_ms"] = max((p.get("p50_ms") or 0) for p in parts)
-        res["p99_ms"] = max((p.get("p99_ms") or 0) for p in parts)
-        res["latency_note"] = "p50/p99: the worst of the concurrent wrk processes"
+        for k in ("p50_ms", "p99_ms", "p999_ms", "max_ms"):
+            res[k] = max((p.get(k) or 0) for p in parts)
+        res["latency_note"] = "p50/p99/p99.9: the worst of the concurrent wrk processes"
     return res
 
 def fmt(v, spec):
@@ -70,8 +72,8 @@ def table(path):
         by.setdefault(row["scenario"], []).append(row)
     for sc, rows in by.items():
         print(f"\n{sc}: {rows[0].get('what', '')}")
-        print(f"  {'tracing':<10} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} | {'reference':<28} {'ref tx/s':>9} "
-              f"{'p50 ms':>7} {'p99 ms':>7} {'err':>4} | {'ratio':>6}  warm-up")
+        print(f"  {'tracing':<10} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p99.9':>8} {'max':>8} {'errors':>7} | "
+              f"{'reference':<28} {'ref tx/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99.9':>7} {'err':>4} | {'ratio':>6}  warm-up")
         for x in rows:
             s, ref = x["service"], x.get("reference") or {}
             w = x.get("warmup", {})
@@ -80,8 +82,10 @@ def table(path):
             t = x.get("tracing")
             label = f"{t['setting']} r{t['round']}" if t else "-"
             print(f"  {label:<10} {x['clients']:>7} {fmt(s.get('rps'), '9.0f')} {fmt(s.get('p50_ms'), '8.2f')} {fmt(s.get('p99_ms'), '8.2f')} "
+                  f"{fmt(s.get('p999_ms'), '8.2f')} {fmt(s.get('max_ms'), '8.2f')} "
                   f"{fmt(s.get('errors'), '7d')} | {x.get('reference_name', '-')[:28]:<28} {fmt(ref.get('rps'), '9.0f')} "
-                  f"{fmt(ref.get('p50_ms'), '7.2f')} {fmt(ref.get('p99_ms'), '7.2f')} {fmt(ref.get('errors'), '4d')} | "
+                  f"{fmt(ref.get('p50_ms'), '7.2f')} {fmt(ref.get('p99_ms'), '7.2f')} {fmt(ref.get('p999_ms'), '7.2f')} "
+                  f"{fmt(ref.get('errors'), '4d')} | "
                   f"{fmt(x.get('ratio'), '6.2f')}  {wtxt}")
     print(f"\nstart-up to ready (ms) and JVM RSS after the load (MB), JVM options: {r.get('jvm_options') or '(none)'}")
     for s, v in r.get("services", {}).items():
@@ -129,8 +133,10 @@ def tracing_table(runs):
                 if base_cpu and cpu is not None:
                     vs += f", CPU per request {100 * (cpu / base_cpu - 1):+.1f} %"
             each_cpu = ", ".join(fmt(s.get("jvm_cpu_us_per_request"), ".0f") for s in parts)
+            zipkin = median([s.get("zipkin_cpu_us_per_request") for s in parts])
+            ztxt = f"  Zipkin server {zipkin:.0f} us/request" if zipkin else ""
             print(f"    {setting:<8} {fmt(rps, '9.0f')} req/s ({each})  p99 {fmt(p99, '.2f')} ms  "
-                  f"CPU {fmt(cpu, '.0f')} us/request ({each_cpu})  errors {errors}{vs}")
+                  f"CPU {fmt(cpu, '.0f')} us/request ({each_cpu}){ztxt}  errors {errors}{vs}")
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
@@ -146,7 +152,8 @@ if __name__ == "__main__":
     elif cmd == "row":   # the last row of a rows.jsonl, one line
         x = json.loads(open(args[0]).read().splitlines()[-1]); s, r = x["service"], x["reference"]
         print(f"RESULT {x['scenario']:<12} c={x['clients']:<3} {fmt(s.get('rps'), '.0f')} req/s p50 {fmt(s.get('p50_ms'), '.2f')} ms "
-              f"p99 {fmt(s.get('p99_ms'), '.2f')} ms errors {s.get('errors')} | ref {fmt(r.get('rps'), '.0f')} tx/s "
+              f"p99 {fmt(s.get('p99_ms'), '.2f')} p99.9 {fmt(s.get('p999_ms'), '.2f')} max {fmt(s.get('max_ms'), '.2f')} ms "
+              f"errors {s.get('errors')} | ref {fmt(r.get('rps'), '.0f')} tx/s "
               f"p99 {fmt(r.get('p99_ms'), '.2f')} ms errors {r.get('errors')} | ratio {fmt(x.get('ratio'), '.2f')}", flush=True)
     elif cmd == "table":
         table(args[0])

@@ -46,16 +46,20 @@ end
 
 function M.pick(list) return list[math.random(#list)] end
 
--- the summary of the whole run, as JSON into $WRK_OUT (or stdout)
+-- the summary of the whole run, as JSON into $WRK_OUT (or stdout): the rate, the errors and the latency distribution
+-- (wrk's histogram: from when wrk sends a request to the end of its response)
 function M.done(summary, latency, requests)
   local e = summary.errors
   local secs = summary.duration / 1e6
   local out = string.format(
-    '{"requests": %d, "duration_s": %.3f, "rps": %.1f, "p50_ms": %.3f, "p90_ms": %.3f, "p99_ms": %.3f, ' ..
-    '"max_ms": %.3f, "errors": %d, "errors_connect": %d, "errors_read": %d, "errors_write": %d, ' ..
+    '{"requests": %d, "duration_s": %.3f, "rps": %.1f, "p50_ms": %.3f, "p75_ms": %.3f, "p90_ms": %.3f, ' ..
+    '"p99_ms": %.3f, "p999_ms": %.3f, "p9999_ms": %.3f, "max_ms": %.3f, "mean_ms": %.3f, "stdev_ms": %.3f, ' ..
+    '"errors": %d, "errors_connect": %d, "errors_read": %d, "errors_write": %d, ' ..
     '"errors_timeout": %d, "errors_status": %d}\n',
     summary.requests, secs, summary.requests / secs,
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    latency:percentile(50) / 1000, latency:percentile(75) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, latency:percentile(99.99) / 1000,
+    latency.max / 1000, latency.mean / 1000, latency.stdev / 1000,
     e.connect + e.read + e.write + e.timeout + e.status, e.connect, e.read, e.write, e.timeout, e.status)
   local path = os.getenv("WRK_OUT")
   if path and #path > 0 then
