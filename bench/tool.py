@@ -92,6 +92,8 @@ def table(path):
         print(f"  {s:<18} cold start {v.get('startup_cold_ms')} ms (incl. initdb/migrations), "
               f"restart with data {v.get('startup_ms')} ms = embedded PostgreSQL {v.get('embedded_postgres_start_ms', 0)} ms "
               f"+ service {v.get('startup_service_ms', v.get('startup_ms'))} ms, RSS {v.get('rss_mb_after_load')} MB")
+    if r.get("peer"):
+        print(f"  peer ({r['peer']['dir']}): RSS {r['peer'].get('rss_mb_after_load')} MB")
     for k, v in r.get("derived", {}).items():
         print(f"  {k}: {v}")
     tracing_table(r["runs"])
@@ -153,7 +155,8 @@ if __name__ == "__main__":
         x = json.loads(open(args[0]).read().splitlines()[-1]); s, r = x["service"], x["reference"]
         print(f"RESULT {x['scenario']:<12} c={x['clients']:<3} {fmt(s.get('rps'), '.0f')} req/s p50 {fmt(s.get('p50_ms'), '.2f')} ms "
               f"p99 {fmt(s.get('p99_ms'), '.2f')} p99.9 {fmt(s.get('p999_ms'), '.2f')} max {fmt(s.get('max_ms'), '.2f')} ms "
-              f"errors {s.get('errors')} | ref {fmt(r.get('rps'), '.0f')} tx/s "
+              f"errors {s.get('errors')} cpu {fmt(s.get('jvm_cpu_us_per_request', s.get('peer_cpu_us_per_request')), '.0f')} us/req "
+              f"| ref {fmt(r.get('rps'), '.0f')} tx/s "
               f"p99 {fmt(r.get('p99_ms'), '.2f')} ms errors {r.get('errors')} | ratio {fmt(x.get('ratio'), '.2f')}", flush=True)
     elif cmd == "table":
         table(args[0])
