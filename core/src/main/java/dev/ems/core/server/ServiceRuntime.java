@@ -98,6 +98,7 @@ public final class ServiceRuntime implements AutoCloseable {
      * after one log line that says what to fix. Every setting's default is in {@code application.yaml}, none in code.
      */
     public static void run(String name, Consumer<Config> start) {
+        VirtualThreadCarriers.configure(); // before any virtual thread starts
         Config config = Config.create();
         Config.global(config);
         try {
