@@ -54,6 +54,7 @@ import java.util.UUID;
  * the last {@code volume} calls, opening at {@code error-ratio} percent failures).
  */
 public final class UserClient implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(UserClient.class.getName());
     static final String DEPENDENCY = "user-service";
     private static final String BULKHEAD_REJECTIONS = "Calls to a dependency rejected because its bulkhead was full";
     private static final Duration[] BUCKETS = {
@@ -180,6 +181,10 @@ public final class UserClient implements AutoCloseable {
                     || Duration.ofNanos(System.nanoTime() - start).compareTo(callTimeout) >= 0;
             span.addEvent(timedOut ? "timeout" : "failed");
             span.setAttribute("error.type", e.getClass().getName());
+            // the client gets a fixed message; the operator needs the cause (an I/O error, a broken answer)
+            LOGGER.log(
+                    System.Logger.Level.WARNING,
+                    "user-service call failed" + (timedOut ? " (timed out)" : "") + ": " + e);
             throw unavailable("user-service did not answer", 2);
         } finally {
             span.setAttribute("ems.outcome", outcome);
