@@ -42,7 +42,8 @@ import java.util.UUID;
 
 /**
  * user-service as order-service sees it: {@code GET /api/v1/users/{id}} over a Helidon WebClient (connect and read
- * timeouts), inside Helidon FT: a Bulkhead around a CircuitBreaker around a per-call Timeout. Built once at start.
+ * timeouts), inside Helidon FT: a Bulkhead around a CircuitBreaker around a per-call Timeout around a Retry (once,
+ * for an answer that cannot be read as HTTP). Built once at start.
  * <p>
  * Only dependency failures count against the breaker (5xx, 429, timeouts, refused connections); a 404 is an
  * answer. Whenever the dependency cannot answer (down, slow, breaker open, bulkhead full) callers get
