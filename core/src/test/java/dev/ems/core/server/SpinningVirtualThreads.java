@@ -15,6 +15,7 @@ public final class SpinningVirtualThreads {
             VirtualThreadCarriers.configure();
         }
         int threads = Integer.parseInt(args[1]);
+        AtomicInteger started = new AtomicInteger();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -22,7 +23,8 @@ public final class SpinningVirtualThreads {
         for (int i = 0; i < threads; i++) {
             spinners[i] = Thread.ofVirtual().start(() -> {
                 most.accumulateAndGet(running.incrementAndGet(), Math::max);
-                while (running.get() < threads && System.nanoTime() < deadline) {
+                started.incrementAndGet();
+                while (started.get() < threads && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }
                 running.decrementAndGet();
