@@ -17,14 +17,11 @@ final class VirtualThreadCarriers {
 
     private VirtualThreadCarriers() {}
 
-    /** Sets the carriers' number unless the operator did; returns the number in effect. */
-    static int configure() {
-        String set = System.getProperty(PARALLELISM);
-        if (set != null) {
-            return Integer.parseInt(set.trim());
+    /** Sets the carriers' number unless the operator did. */
+    static void configure() {
+        if (System.getProperty(PARALLELISM) == null) {
+            System.setProperty(
+                    PARALLELISM, Integer.toString(PER_CPU * Runtime.getRuntime().availableProcessors()));
         }
-        int carriers = PER_CPU * Runtime.getRuntime().availableProcessors();
-        System.setProperty(PARALLELISM, Integer.toString(carriers));
-        return carriers;
     }
 }

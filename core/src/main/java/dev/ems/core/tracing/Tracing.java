@@ -72,6 +72,7 @@ public final class Tracing implements AutoCloseable {
         properties.put("otel.metrics.exporter", "none");
         properties.put("otel.logs.exporter", "none");
         // export in fewer, larger posts than the SDK's 512 spans (README, "What tracing costs"); the queue holds four
+        // posts
         properties.put("otel.bsp.max.export.batch.size", "2048");
         properties.put("otel.bsp.max.queue.size", "8192");
         config.get("otel")
