@@ -1,6 +1,6 @@
 -- GET /api/v1/users?limit=20&cursor=C (keyset mode): list-users-after with limit 21; no count
 -- -D after_created_at= -D after_id=
-SELECT id, email, first_name, last_name, phone, role, status, version, created_at, updated_at
+SELECT id, email, first_name, last_name, phone, role, status, subject, version, created_at, updated_at
 FROM users
 WHERE deleted_at IS NULL
   AND (created_at, id) > (CAST(:after_created_at AS timestamptz), CAST(:after_id AS uuid))

@@ -1,6 +1,6 @@
 -- GET /api/v1/users?limit=20 (keyset mode, first page): list-users with limit 21 (one more than the page, to know
 -- whether there is a next one), offset 0; no count
-SELECT id, email, first_name, last_name, phone, role, status, version, created_at, updated_at
+SELECT id, email, first_name, last_name, phone, role, status, subject, version, created_at, updated_at
 FROM users
 WHERE deleted_at IS NULL
   AND (CAST(NULL AS text) IS NULL OR status = CAST(NULL AS text))

@@ -75,11 +75,7 @@ public final class OrderRepository {
     }
 
     public Optional<Order> find(UUID id) {
-        return db.execute()
-                .createNamedGet("get-order")
-                .addParam("id", id)
-                .execute()
-                .map(OrderRepository::map);
+        return db.execute().createNamedGet("get-order").addParam(id).execute().map(OrderRepository::map);
     }
 
     public long count(OrderQuery query) {

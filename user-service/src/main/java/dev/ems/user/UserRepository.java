@@ -30,11 +30,7 @@ public final class UserRepository {
     }
 
     public Optional<User> find(UUID id) {
-        return db.execute()
-                .createNamedGet("get-user")
-                .addParam("id", id)
-                .execute()
-                .map(UserRepository::map);
+        return db.execute().createNamedGet("get-user").addParam(id).execute().map(UserRepository::map);
     }
 
     /** The live user, locked until the end of {@code tx}: writers of one user queue up instead of racing. */
@@ -61,9 +57,10 @@ public final class UserRepository {
         }
     }
 
+    /** The live users the filters match: summed from live_user_counts, unless a search must look at each user. */
     public long count(UserQuery query) {
         return db.execute()
-                .createNamedGet("count-users")
+                .createNamedGet(query.q().isPresent() ? "count-users" : "sum-live-user-counts")
                 .params(filters(query))
                 .execute()
                 .map(row -> row.column("total").get(Long.class))

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class UserLeastPrivilegeTest {
     @Test
-    void theServiceRoleCannotAlterDropOrCreateTablesNorHardDeleteUsers() throws SQLException {
+    void theServiceRoleCannotAlterDropOrCreateTablesNorHardDeleteUsersNorSetTotals() throws SQLException {
         assertServiceRole(
                 migratedDatabase(Main.SERVICE),
                 "users",
@@ -23,6 +23,10 @@ class UserLeastPrivilegeTest {
                         "ALTER TABLE users DROP CONSTRAINT users_role_check",
                         "TRUNCATE users",
                         "DELETE FROM users", // a user's delete is soft: an UPDATE
+                        // the totals move only with the users, through the owner's triggers
+                        "UPDATE live_user_counts SET live = 0",
+                        "INSERT INTO live_user_counts VALUES ('active', 'admin', 1000)",
+                        "DELETE FROM live_user_counts",
                         "DROP TABLE audit_outbox",
                         "DELETE FROM flyway_schema_history",
                         "CREATE TABLE users_copy (id uuid)"));
