@@ -1,6 +1,10 @@
 package dev.ems.core.log;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -22,6 +26,11 @@ public final class Logging {
         return System.getLogger(type.getName());
     }
 
+    /** Writes out the log lines still buffered: the last thing a graceful shutdown does. */
+    public static void flush() {
+        BufferedStdout.OUT.flush();
+    }
+
     public static void configure(String service, Level level) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
@@ -29,8 +38,35 @@ public final class Logging {
         root.addHandler(new StdoutHandler(new JsonLogFormatter(service), level));
     }
 
+    /**
+     * stdout through a buffer that one platform thread writes out every 20 ms (a warning or worse at once): a line per
+     * request then costs no system call of its own. Written at once, each line was a file write from a virtual thread,
+     * which holds its carrier for the call: 16 % of user-service's CPU samples under GET user.
+     */
+    private static final class BufferedStdout {
+        static final PrintStream OUT = new PrintStream(
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 20),
+                false,
+                StandardCharsets.UTF_8);
+
+        static {
+            Thread.ofPlatform().daemon().name("ems-log-flush").start(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    OUT.flush();
+                }
+            });
+        }
+
+        private BufferedStdout() {}
+    }
+
     private static final class StdoutHandler extends Handler {
-        private final PrintStream out = System.out;
+        private final PrintStream out = BufferedStdout.OUT;
         /** A log call made while formatting a line (by a library at debug level) must not recurse into this handler. */
         private final ThreadLocal<Boolean> publishing = ThreadLocal.withInitial(() -> false);
 
@@ -47,6 +83,9 @@ public final class Logging {
             publishing.set(true);
             try {
                 out.print(getFormatter().format(record));
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    out.flush();
+                }
             } finally {
                 publishing.set(false);
             }

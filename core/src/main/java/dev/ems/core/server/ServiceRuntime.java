@@ -273,6 +273,7 @@ public final class ServiceRuntime implements AutoCloseable {
         server.stop();
         close();
         LOGGER.log(System.Logger.Level.INFO, name + " stopped");
+        Logging.flush(); // the JVM halts when the shutdown hooks end, buffered lines or not
     }
 
     @Override
