@@ -13,7 +13,7 @@
 #                                The issuer always comes from this repository (the tokens are the harness's, and an
 #                                older tree that checks none simply ignores them)
 #              BENCH_JAVA_OPTS   JVM options for every service; default the documented ones (README, "JVM flags"):
-#                                -XX:+UseSerialGC -Xmx128m -XX:TrimNativeHeapInterval=5000
+#                                scripts/jvm-options
 #              KEEP_TMP=1        keep the temp dir (service logs, wrk/pgbench output)
 # Only loopback addresses are used; every process this run starts has $TMP on its command line or is recorded by pid.
 
@@ -141,7 +141,7 @@ start_service() {
     mapfile -t env < <(service_env "$s")
     START_MS[$s]=$(now_ms)
     ( cd "$TMP/$s" && exec env "${env[@]}" EMS_JAR_ROOT="$JAR_ROOT" "$ROOT/scripts/run-service" "$s" \
-        ${BENCH_JAVA_OPTS--XX:+UseSerialGC -Xmx128m -XX:TrimNativeHeapInterval=5000} ) >>"$TMP/$s.log" 2>&1 &
+        ${BENCH_JAVA_OPTS-$("$ROOT/scripts/jvm-options")} ) >>"$TMP/$s.log" 2>&1 &
     PID[$s]=$!
 }
 ready_code() { curl -s -o /dev/null -m "${2:-2}" -w '%{http_code}' "$(url "$1")/health/ready" 2>/dev/null || true; }
