@@ -1,6 +1,7 @@
 package dev.ems.core.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ems.core.http.ErrorHandlers;
 import io.helidon.http.Status;
@@ -57,8 +58,11 @@ class ConcurrencyLimitFilterTest {
 
         RELEASE.countDown();
         assertThat(slow.get(10, TimeUnit.SECONDS).status()).isEqualTo(Status.OK_200);
-        // the permit came back
-        assertThat(client.get("/api/slow").request(String.class).status()).isEqualTo(Status.OK_200);
+        // the permit comes back when the handler returns, a moment after its response reached the client
+        await().atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(
+                                client.get("/api/slow").request(String.class).status())
+                        .isEqualTo(Status.OK_200));
     }
 
     @Test
