@@ -8,6 +8,7 @@ import static dev.ems.testing.Envelopes.assertError;
 import static dev.ems.testing.Envelopes.assertTokenRefused;
 import static dev.ems.testing.Envelopes.assertTokenRequired;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ems.testing.ApiCalls;
 import dev.ems.testing.BadTokens;
@@ -16,6 +17,7 @@ import dev.ems.testing.TestIssuer;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -92,11 +94,14 @@ class AuditAuthenticationTest extends AuditServiceTestBase {
         assertTokenRefused(api(TestIssuer.bearer("not-a-jwt")).get(AUDIT), "not-a-jwt");
         // authenticated, but an admin reads the trail and never writes it
         assertError(api.post(entry()), 403, "FORBIDDEN");
-        assertThat(api.metric("audit_log_service_errors_total", "type", "UNAUTHORIZED"))
-                .isEqualTo(unauthorized + 2);
-        assertThat(api.metric("audit_log_service_requests_total", "status", "401"))
-                .isEqualTo(answered401 + 2);
-        assertThat(api.metric("audit_log_service_errors_total", "type", "FORBIDDEN"))
-                .isEqualTo(forbidden + 1);
+        // a request is counted when its filters finish, a moment after its response reached the client
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(api.metric("audit_log_service_errors_total", "type", "UNAUTHORIZED"))
+                    .isEqualTo(unauthorized + 2);
+            assertThat(api.metric("audit_log_service_requests_total", "status", "401"))
+                    .isEqualTo(answered401 + 2);
+            assertThat(api.metric("audit_log_service_errors_total", "type", "FORBIDDEN"))
+                    .isEqualTo(forbidden + 1);
+        });
     }
 }

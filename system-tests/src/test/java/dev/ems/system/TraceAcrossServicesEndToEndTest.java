@@ -70,8 +70,10 @@ class TraceAcrossServicesEndToEndTest {
                 "traceparent",
                 "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01");
 
+        // order-service's span ends when its filters finish, a moment after the client has its 201
         List<SpanData> spans = MemorySpans.awaitSpans(all ->
-                span(all, SpanKind.SERVER, "POST /api/v1/audit-logs/batch").isPresent());
+                span(all, SpanKind.SERVER, "POST /api/v1/audit-logs/batch").isPresent()
+                        && span(all, SpanKind.SERVER, "POST /api/v1/orders").isPresent());
         SpanData order = span(spans, SpanKind.SERVER, "POST /api/v1/orders").orElseThrow();
         assertThat(order.getParentSpanId()).as("the caller's span").isEqualTo(CALLER_SPAN);
         SpanData client = span(spans, SpanKind.CLIENT, "GET /api/v1/users/{id}").orElseThrow();

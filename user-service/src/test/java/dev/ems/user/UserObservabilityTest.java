@@ -238,11 +238,10 @@ class UserObservabilityTest extends UserServiceTestBase {
 
     @Test
     void requestCounterCountsEachRequestOnce() {
+        // no GET before the baseline: a request is counted a moment after its response, so one just answered
+        // could still land after the baseline is read
         String id = api.create(email("count"), "Cou", "Nt").getString("id");
-        assertThat(api.getUser(id).status()).isEqualTo(200);
         String[] labels = {"method=\"GET\"", "path=\"/api/v1/users/{id}\"", "status=\"200\""};
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> value(metrics(), "user_service_requests_total{", labels) >= 1);
         double before = value(metrics(), "user_service_requests_total{", labels);
         for (int i = 0; i < 3; i++) {
             assertThat(api.getUser(id).status()).isEqualTo(200);
