@@ -2,11 +2,9 @@ package dev.ems.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ems.core.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,18 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class OutboundHttpTest {
     private static List<String> runUntilExit(String client) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(
-                        java.toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CallDuringShutdown.class.getName(),
-                        client)
-                .redirectErrorStream(true)
-                .start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the JVM exits").isTrue();
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                .lines()
+        return ChildJvm.run(List.of(), CallDuringShutdown.class, client).stream()
                 .filter(line -> line.contains(" shutdown: "))
                 .toList();
     }

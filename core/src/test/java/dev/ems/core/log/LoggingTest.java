@@ -2,11 +2,9 @@ package dev.ems.core.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ems.core.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,18 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class LoggingTest {
     private static List<String> run(String mode) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        LoggingThenHalt.class.getName(),
-                        mode)
-                .redirectErrorStream(true)
-                .start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the JVM exits").isTrue();
-        // only the log's lines: the JVM may print more (e.g. "Picked up JAVA_TOOL_OPTIONS")
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                .lines()
+        // only the log's lines
+        return ChildJvm.run(List.of(), LoggingThenHalt.class, mode).stream()
                 .filter(line -> line.startsWith("{"))
                 .toList();
     }

@@ -2,12 +2,10 @@ package dev.ems.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ems.core.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,21 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class VirtualThreadCarriersTest {
     private static String run(String mode, String... jvmOptions) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:ActiveProcessorCount=1");
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                SpinningVirtualThreads.class.getName(),
-                mode,
-                Integer.toString(VirtualThreadCarriers.PER_CPU)));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the JVM exits").isTrue();
-        // only the program's line: the JVM may print more (e.g. "Picked up JAVA_TOOL_OPTIONS")
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                .lines()
+        List<String> options = new ArrayList<>(List.of("-XX:ActiveProcessorCount=1"));
+        options.addAll(List.of(jvmOptions));
+        // only the program's line
+        return ChildJvm.run(
+                        options, SpinningVirtualThreads.class, mode, Integer.toString(VirtualThreadCarriers.PER_CPU))
+                .stream()
                 .filter(line -> line.startsWith("at once: "))
                 .findFirst()
                 .orElse("no answer");
