@@ -8,14 +8,13 @@ import static dev.ems.user.UserTestSupport.USERS;
 import static dev.ems.user.UserTestSupport.email;
 import static dev.ems.user.UserTestSupport.user;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.ems.testing.BadTokens;
 import dev.ems.testing.HttpResult;
+import dev.ems.testing.RefusalCounts;
 import dev.ems.testing.TestIssuer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,22 +74,12 @@ class UserAuthenticationTest extends UserServiceTestBase {
 
     @Test
     void refusalsAreCountedAsUnauthorizedOrForbidden() {
-        double unauthorized = api.metric("user_service_errors_total", "type", "UNAUTHORIZED");
-        double answered401 = api.metric("user_service_requests_total", "status", "401");
-        double forbidden = api.metric("user_service_errors_total", "type", "FORBIDDEN");
+        RefusalCounts before = RefusalCounts.of(api, "user_service");
         assertTokenRequired(anonymousApi().get(USERS));
         assertTokenRefused(api(TestIssuer.bearer("not-a-jwt")).get(USERS), "not-a-jwt");
         // authenticated, but an auditor has no business with users
         assertError(
                 api(TestIssuer.bearer(TestIssuer.token("auditor-1", "auditor"))).get(USERS), 403, "FORBIDDEN");
-        // a request is counted when its filters finish, a moment after its response reached the client
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(api.metric("user_service_errors_total", "type", "UNAUTHORIZED"))
-                    .isEqualTo(unauthorized + 2);
-            assertThat(api.metric("user_service_requests_total", "status", "401"))
-                    .isEqualTo(answered401 + 2);
-            assertThat(api.metric("user_service_errors_total", "type", "FORBIDDEN"))
-                    .isEqualTo(forbidden + 1);
-        });
+        before.awaitGrowth(api, "user_service", 2, 1);
     }
 }
